@@ -1,0 +1,124 @@
+"""The timeline as the rest of the app sees it: immutable values, events in date order."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from timeline_app.core.dates import PartialDate
+from timeline_app.core.links import is_safe_link
+
+
+@dataclass(frozen=True, slots=True)
+class Track:
+    id: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Era:
+    name: str
+    start: PartialDate
+    end: PartialDate
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    id: str
+    title: str
+    publisher: str
+    url: str
+    author: str = ""
+    date: PartialDate | None = None
+    line: int = 0
+
+    @property
+    def link(self) -> str | None:
+        """The URL when it is safe to open in a browser, else None (it is still shown)."""
+        return self.url if is_safe_link(self.url) else None
+
+
+@dataclass(frozen=True, slots=True)
+class Excerpt:
+    article_id: str
+    quote: str
+    note: str = ""
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    id: str
+    date: PartialDate
+    title: str
+    end: PartialDate | None = None
+    place: str = ""
+    people: tuple[str, ...] = ()
+    track: str = ""
+    tags: tuple[str, ...] = ()
+    summary: str = ""
+    excerpts: tuple[Excerpt, ...] = ()
+    sources: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    line: int = 0        # first line of the event's block in the file
+    end_line: int = 0    # last line of the block (for the editor to find it)
+
+    @property
+    def last(self) -> PartialDate:
+        """The date the event ends on (its own date when it has no end)."""
+        return self.end or self.date
+
+
+@dataclass(frozen=True, slots=True)
+class Citation:
+    """An event citing an article: with a quote (excerpt) or as a plain reference."""
+    event: Event
+    excerpt: Excerpt | None
+
+
+@dataclass(frozen=True)
+class Timeline:
+    title: str
+    events: tuple[Event, ...]                 # in date order (file order among equal dates)
+    articles: tuple[Article, ...] = ()        # in file order
+    tracks: tuple[Track, ...] = ()
+    eras: tuple[Era, ...] = ()
+    description: str = ""
+    _events_by_id: dict = field(default_factory=dict, repr=False, compare=False)
+    _articles_by_id: dict = field(default_factory=dict, repr=False, compare=False)
+    _citations: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self):
+        # Lookups are built once here so every caller gets O(1) access by id.
+        object.__setattr__(self, "_events_by_id", {e.id: e for e in self.events})
+        object.__setattr__(self, "_articles_by_id", {a.id: a for a in self.articles})
+        citations: dict[str, list[Citation]] = {a.id: [] for a in self.articles}
+        for event in self.events:
+            for excerpt in event.excerpts:
+                citations.setdefault(excerpt.article_id, []).append(Citation(event, excerpt))
+            for article_id in event.sources:
+                citations.setdefault(article_id, []).append(Citation(event, None))
+        object.__setattr__(self, "_citations", {k: tuple(v) for k, v in citations.items()})
+
+    def event(self, event_id: str) -> Event | None:
+        return self._events_by_id.get(event_id)
+
+    def article(self, article_id: str) -> Article | None:
+        return self._articles_by_id.get(article_id)
+
+    def track(self, track_id: str) -> Track | None:
+        return next((t for t in self.tracks if t.id == track_id), None)
+
+    def index_of(self, event_id: str) -> int:
+        """Position of the event in date order, -1 when there is no such event."""
+        event = self._events_by_id.get(event_id)
+        return self.events.index(event) if event is not None else -1
+
+    def citations_of(self, article_id: str) -> tuple[Citation, ...]:
+        """Every event citing the article, in date order, with its excerpt if it quotes it."""
+        return self._citations.get(article_id, ())
+
+    def excerpts_for_article(self, article_id: str) -> tuple[Citation, ...]:
+        return tuple(c for c in self.citations_of(article_id) if c.excerpt is not None)
+
+    @property
+    def tags(self) -> tuple[str, ...]:
+        return tuple(sorted({tag for event in self.events for tag in event.tags}))

@@ -1,0 +1,1 @@
+"""Everything that needs Qt (PySide6). The core (timeline_app.core) never imports from here."""
