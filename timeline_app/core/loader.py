@@ -112,6 +112,9 @@ class _Checker:
         self.path = path
         self.raw = raw
         self.track_nodes: dict[str, tuple[Mapping, str]] = {}
+        # What the file refers to, also from events that have errors, so that one mistake
+        # does not also produce "unused" warnings about what it names.
+        self.named: set[str] = set()
 
     def problems(self) -> list[Problem]:
         return [Problem(sev, msg, line, col, where, self.path)
@@ -226,7 +229,7 @@ class _Checker:
         articles = self.articles(top)
         eras = self.eras(top)
         events = self.events(top, {t.id for t in tracks}, {a.id for a in articles})
-        self.check_usage(tracks, articles, events)
+        self.check_usage(tracks, articles)
         events.sort(key=lambda event: event.date.sort_key())
         return Timeline(title=title, events=tuple(events), articles=tuple(articles),
                         tracks=tuple(tracks), eras=tuple(eras),
@@ -314,13 +317,14 @@ class _Checker:
             self.error(item.items["end"], f"'end' ({end.iso()}) is before 'date' "
                        f"({date.iso()})", _join(where, "end"))
         track = self.text(item, "track", where)
+        self.named.add(f"track:{track}")
         if track and track not in track_ids:
             self.error(item.items["track"], f"track '{track}' is not defined under 'tracks'"
                        f"{_suggest(track, track_ids)}", _join(where, "track"))
         excerpts = self.excerpts(item, where, article_ids)
         sources = self.references(item, "sources", where, article_ids, "article")
         related = self.references(item, "related", where, event_ids, "event")
-        if not excerpts and not sources and "excerpts" not in item.items:
+        if "excerpts" not in item.items and "sources" not in item.items:
             self.warn(item.keys.get("id", item), "this event has neither excerpts nor sources; "
                       "add the articles that back it", where)
         fields = dict(place=self.text(item, "place", where),
@@ -342,6 +346,7 @@ class _Checker:
                 continue
             self.check_keys(item, EXCERPT_KEYS, at)
             article = self.text(item, "article", at, required=True)
+            self.named.add(f"article:{article}")
             quote = self.text(item, "quote", at, required=True)
             if article and article not in article_ids:
                 self.error(item.items["article"], f"article '{article}' is not defined under "
@@ -355,6 +360,7 @@ class _Checker:
         """The ids listed under `key`, each of which must name a known `what`."""
         values = []
         for value, node, at in self.located_texts(item, key, where):
+            self.named.add(f"{what}:{value}")
             if value in known:
                 values.append(value)
             else:
@@ -362,16 +368,13 @@ class _Checker:
                            f"{_suggest(value, known)}", at)
         return tuple(values)
 
-    def check_usage(self, tracks, articles, events):
-        used_tracks = {e.track for e in events}
+    def check_usage(self, tracks, articles):
         for track in tracks:
-            if track.id not in used_tracks:
+            if f"track:{track.id}" not in self.named:
                 node, where = self.track_nodes[track.id]
                 self.warn(node, f"track '{track.id}' is not used by any event", where)
-        cited = {x.article_id for e in events for x in e.excerpts} | \
-                {s for e in events for s in e.sources}
         for index, article in enumerate(articles):
-            if article.id not in cited:
+            if f"article:{article.id}" not in self.named:
                 self.raw.append((WARNING, f"article '{article.id}' is not cited by any event",
                                  article.line, 1, f"articles[{index}]"))
 

@@ -91,8 +91,8 @@ def parse_nodes(text: str, problems: list) -> Node | None:
                          builder.line, 1, ""))
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        problems.append(("error", explain_syntax_error(err), mark.line + 1, mark.column + 1,
-                         builder.path()))
+        problems.append(("error", explain_syntax_error(err, _line_text(text, mark.line)),
+                         mark.line + 1, mark.column + 1, builder.path()))
     except yaml.reader.ReaderError as err:
         line, column = _place_of_byte(text, err.position)
         problems.append(("error", f"character {err.character!r} is not allowed in YAML; "
@@ -102,11 +102,24 @@ def parse_nodes(text: str, problems: list) -> Node | None:
     return None
 
 
-def explain_syntax_error(err: yaml.MarkedYAMLError) -> str:
+def _line_text(text: str, line: int) -> str:
+    start = 0
+    for _ in range(line):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return ""
+    end = text.find("\n", start)
+    return text[start:end if end >= 0 else len(text)]
+
+
+def explain_syntax_error(err: yaml.MarkedYAMLError, line_text: str = "") -> str:
     """libyaml's words, plus what a person should do about them."""
     problem = (err.problem or "").strip()
     context = (err.context or "").strip()
-    if "tab" in problem or "'\\t'" in problem:
+    column = err.problem_mark.column if err.problem_mark else 0
+    at_tab = line_text[column:column + 1] == "\t" or "\t" in line_text[:len(line_text) -
+                                                                      len(line_text.lstrip())]
+    if "tab" in problem or at_tab:
         return "a tab character here: YAML indents with spaces only; replace the tab with spaces"
     hints = {
         "mapping values are not allowed": "a ':' where YAML does not expect one; if it is "
