@@ -71,9 +71,14 @@ DETAILS = ("The main dispute was the order of steps.",
            "A working group will prepare the next round.",
            "Humanitarian corridors were discussed.")
 
-QUOTE_WORDS = ("the", "parties", "agreed", "to", "continue", "talks", "on", "a", "ceasefire",
-               "and", "the", "return", "of", "prisoners", "under", "international", "guarantees",
-               "while", "the", "question", "of", "territory", "remained", "open", "for", "now")
+QUOTES = ("The parties agreed to continue the talks and to meet again within two weeks.",
+          "We are ready to discuss a ceasefire, but not at the price of our territory.",
+          "The exchange took place under international guarantees and without incident.",
+          "No document was signed, and the question of borders remained open.",
+          "Both delegations asked the mediators to prepare a new draft before the summer.",
+          "The observers had no access to the area on the day of the incident.",
+          "This is the first time since the spring that the two sides have met in person.",
+          "The sanctions will stay in place until the agreement is fully implemented.")
 
 WRAP = 88  # line width of folded block scalars, like a hand-edited file
 
@@ -265,8 +270,7 @@ def _articles(rng: random.Random, events: list[dict]) -> list[dict]:
 
 
 def _quote(rng: random.Random) -> str:
-    words = [rng.choice(QUOTE_WORDS) for _ in range(rng.randint(10, 18))]
-    return " ".join(words).capitalize() + "."
+    return " ".join(rng.sample(QUOTES, rng.choice((1, 1, 1, 2))))
 
 
 # -- text helpers ----------------------------------------------------------------------------

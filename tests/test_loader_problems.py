@@ -137,7 +137,7 @@ def test_nesting_deeper_than_the_limit_is_refused():
     text = "title: T\nevents: []\ndeep: " + "[" * 100 + "]" * 100 + "\n"
     severity, line, column, message, _ = only_problem(text)
     assert (severity, line) == ("error", 3)
-    assert "nested more than 64 levels" in message
+    assert "nested more than 64 levels deep" in message
 
 
 def test_nul_byte_is_refused_at_its_place():

@@ -8,6 +8,9 @@ instead of silently keeping the last one.
 """
 from __future__ import annotations
 
+import bisect
+import re
+
 import yaml
 from yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent,
                          ScalarEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent)
@@ -19,6 +22,9 @@ except ImportError:  # PyYAML built without libyaml: same events, slower
 
 MAX_DEPTH = 64
 MAX_PROBLEMS = 1000
+# libyaml refuses a few valid forms (YAML 1.2 directives, tabs inside block text) that the
+# pure-Python parser reads; it gets a second opinion on files small enough for it to be quick.
+SECOND_OPINION_MAX_CHARS = 1 << 20
 
 
 class Scalar:
@@ -32,24 +38,26 @@ class Scalar:
 
 
 class Sequence:
-    __slots__ = ("items", "line", "column", "end_line")
+    __slots__ = ("items", "line", "column", "end_line", "flow")
 
-    def __init__(self, line: int, column: int):
+    def __init__(self, line: int, column: int, flow: bool = False):
         self.items: list = []
         self.line = line
         self.column = column
         self.end_line = line
+        self.flow = flow
 
 
 class Mapping:
-    __slots__ = ("items", "keys", "line", "column", "end_line")
+    __slots__ = ("items", "keys", "line", "column", "end_line", "flow")
 
-    def __init__(self, line: int, column: int):
+    def __init__(self, line: int, column: int, flow: bool = False):
         self.items: dict = {}     # key text -> node
         self.keys: dict = {}      # key text -> its Scalar (for the key's position)
         self.line = line
         self.column = column
         self.end_line = line
+        self.flow = flow
 
 
 Node = Scalar | Sequence | Mapping
@@ -71,8 +79,7 @@ def has_libyaml() -> bool:
     return CParser is not None
 
 
-def _parser(text: str):
-    return CParser(text) if CParser is not None else yaml.BaseLoader(text)
+_parser = CParser if CParser is not None else yaml.BaseLoader
 
 
 def parse_nodes(text: str, problems: list) -> Node | None:
@@ -81,14 +88,32 @@ def parse_nodes(text: str, problems: list) -> Node | None:
     Problems are appended as (severity, message, line, column, yaml_path) tuples. A syntax
     error stops reading and is the only problem then reported for the stream.
     """
-    builder = _Builder(problems)
+    found: list = []
+    root, unreadable = _parse_with(_parser, text, found)
+    if unreadable and CParser is not None and len(text) <= SECOND_OPINION_MAX_CHARS:
+        second: list = []
+        second_root, still_unreadable = _parse_with(yaml.BaseLoader, text, second)
+        if not still_unreadable:
+            root, found = second_root, second
+    problems.extend(found)
+    return root
+
+
+def _parse_with(make_parser, text: str, problems: list) -> tuple[Node | None, bool]:
+    """(root, whether the YAML itself could not be read) using the given event parser."""
+    builder = _Builder(problems, text)
     try:
-        return builder.run(_parser(text))
+        root = builder.run(make_parser(text))
+        if _COMMENT_CANDIDATE.search(text):
+            _check_comment_spacing(make_parser(text), text, problems)
+        return root, False
     except SyntaxProblem as stop:
         problems.append(("error", stop.message, stop.line, stop.column, builder.path()))
+        return None, False
     except TooManyProblems:
         problems.append(("error", f"more than {MAX_PROBLEMS} problems; stopped reading here",
                          builder.line, 1, ""))
+        return None, False
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         problems.append(("error", explain_syntax_error(err, _line_text(text, mark.line)),
@@ -99,7 +124,8 @@ def parse_nodes(text: str, problems: list) -> Node | None:
                          "remove it", line, column, ""))
     except yaml.YAMLError as err:  # any other libyaml complaint, still never a traceback
         problems.append(("error", f"YAML cannot be read: {err}", builder.line, 1, ""))
-    return None
+    return None, True
+
 
 
 def _line_text(text: str, line: int) -> str:
@@ -134,6 +160,7 @@ def explain_syntax_error(err: yaml.MarkedYAMLError, line_text: str = "") -> str:
         "found unexpected end of stream": "the file ends inside a quoted value or bracket; "
                                           "close it",
         "expected <document start>": "unexpected text after the end of the document",
+        "exceeded maximum nesting depth": "nested too deeply; a timeline never needs this",
     }
     for start, hint in hints.items():
         if problem.startswith(start):
@@ -151,8 +178,11 @@ def _place_of_byte(text: str, position: int) -> tuple[int, int]:
 class _Builder:
     """Turns events into nodes with an explicit stack (no recursion, so no depth crash)."""
 
-    def __init__(self, problems: list):
+    def __init__(self, problems: list, text: str):
         self.problems = problems
+        self.text = text
+        self.lines: list[str] | None = None     # split only when a check needs them
+        self.flow_depth = 0
         self.stack: list = []      # open containers
         self.keys: list = []       # per open mapping: the pending key Scalar, else None
         self.line = 1
@@ -197,21 +227,37 @@ class _Builder:
             if cls is ScalarEvent:
                 if event.anchor is not None or event.tag is not None:
                     self.refuse_decorations(event, line, column)
-                node = Scalar(event.value, line, column, not event.style)
+                style = event.style
+                node = Scalar(event.value, line, column, not style)
+                if style:
+                    if style in "\"'" and event.end_mark.line != mark.line and \
+                            not self.flow_depth:
+                        self.check_continuation(line, event.end_mark.line + 1)
+                    elif style in "|>" and event.value[:1] in ("", "\n"):
+                        self.check_leading_blank_lines(line)
+                elif self.flow_depth and (event.value == "-" or event.value[:2] == "- "):
+                    self.report("a lone '-' inside [ ] or { }: put it in quotes ('-') or "
+                                "remove it", line, column)
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
                 if event.anchor is not None or event.tag is not None:
                     self.refuse_decorations(event, line, column)
                 if len(stack) >= MAX_DEPTH:
                     raise SyntaxProblem(f"nested more than {MAX_DEPTH} levels deep; a timeline "
                                         "never needs this", line, column)
-                stack.append(Mapping(line, column) if cls is MappingStartEvent
-                             else Sequence(line, column))
+                flow = bool(event.flow_style)
+                self.flow_depth += flow
+                stack.append(Mapping(line, column, flow) if cls is MappingStartEvent
+                             else Sequence(line, column, flow))
                 keys.append(None)
                 continue
             elif cls is MappingEndEvent or cls is SequenceEndEvent:
                 node = stack.pop()
                 keys.pop()
                 node.end_line = event.end_mark.line + 1 - (event.end_mark.column == 0)
+                if node.flow:
+                    self.flow_depth -= 1
+                    if not self.flow_depth and node.end_line > node.line:
+                        self.check_continuation(node.line, node.end_line)
             elif cls is AliasEvent:
                 self.report(f"alias '*{event.anchor}': anchors and aliases are not allowed in "
                             "a timeline; write the value out in full", line, column)
@@ -249,6 +295,36 @@ class _Builder:
             parent.items[name] = node
             parent.keys[name] = key
 
+    def check_continuation(self, first: int, last: int):
+        """Lines continuing a quoted value or a [ ]/{ } list must be indented past their key."""
+        if not self.stack:
+            return
+        needed = self.stack[-1].column     # spaces: one more than the parent's indentation
+        if self.lines is None:
+            self.lines = self.text.split("\n")
+        for number in range(first + 1, last + 1):
+            text = self.lines[number - 1]
+            if text.strip() and len(text) - len(text.lstrip(" ")) < needed:
+                self.report(f"this line continues the value begun on line {first} and must be "
+                            f"indented by at least {needed} space(s), not tabs", number, 1)
+
+    def check_leading_blank_lines(self, header: int):
+        """Blank lines opening a block value may not be indented deeper than its first text."""
+        if self.lines is None:
+            self.lines = self.text.split("\n")
+        if re.search(r"[|>][-+]?[1-9]", self.lines[header - 1]):
+            return    # an explicit indentation indicator sets the indentation instead
+        deepest, number = 0, header
+        while number < len(self.lines) and not self.lines[number].strip():
+            deepest = max(deepest, len(self.lines[number]) - len(self.lines[number].lstrip(" ")))
+            number += 1
+        if number < len(self.lines):
+            first_text = len(self.lines[number]) - len(self.lines[number].lstrip(" "))
+            if deepest > first_text:
+                self.report(f"blank lines at the start of this block value have more spaces "
+                            f"({deepest}) than its first line of text ({first_text}); remove "
+                            "the trailing spaces", header + 1, 1)
+
     def as_key(self, node: Node) -> Scalar:
         if node.__class__ is not Scalar:
             self.report("a key must be plain text, not a list or mapping", node.line, node.column)
@@ -257,6 +333,37 @@ class _Builder:
             self.report("merge key '<<' is not allowed in a timeline; write the keys out in full",
                         node.line, node.column)
         return node
+
+
+_COMMENT_CANDIDATE = re.compile(r"[^\s#]#")
+_BLOCK_HEADER = re.compile(r"[|>][-+0-9]*")
+
+
+def _check_comment_spacing(parser, text: str, problems: list) -> None:
+    """A '#' right after a value (no space before it) is invalid YAML that libyaml accepts.
+
+    Only run when the text has such a '#'. A '#' inside a value (a URL's #fragment, "C#")
+    is fine, so values' spans come from a second, cheap pass over the events.
+    """
+    spans = []
+    while True:
+        event = parser.get_event()
+        if event.__class__ is StreamEndEvent:
+            break
+        if event.__class__ is ScalarEvent:
+            spans.append((event.start_mark.index, event.end_mark.index))
+    starts = [start for start, _ in spans]
+    for match in _COMMENT_CANDIDATE.finditer(text):
+        at = match.start() + 1
+        index = bisect.bisect_right(starts, at) - 1
+        if index >= 0:
+            start, end = spans[index]
+            if at < end and not _BLOCK_HEADER.fullmatch(text, start, at):
+                continue
+        line = text.count("\n", 0, at) + 1
+        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        problems.append(("error", "a comment needs a space before '#'; add one, or put the "
+                         "value in quotes if the '#' belongs to it", line, column, ""))
 
 
 def to_plain(node: Node | None):
