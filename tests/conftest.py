@@ -37,3 +37,21 @@ events:
     title: First event
     sources: [a1]
 """
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _isolated_settings(tmp_path_factory):
+    """QSettings of the tests live in a temporary folder, never in the user's own settings."""
+    from PySide6.QtCore import QSettings
+    folder = str(tmp_path_factory.mktemp("settings"))
+    for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+        QSettings.setPath(QSettings.Format.NativeFormat, scope, folder)
+        QSettings.setPath(QSettings.Format.IniFormat, scope, folder)
+    yield
+
+
+@pytest.fixture
+def settings(tmp_path):
+    """A fresh, empty settings file for one test."""
+    from PySide6.QtCore import QSettings
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)

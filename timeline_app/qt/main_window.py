@@ -1,0 +1,123 @@
+"""The main window: arranges the panes and owns the menus' actions. No behaviour lives here;
+app.py connects the actions and the panes' signals."""
+from __future__ import annotations
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QSplitter, QTabWidget,
+                               QToolButton, QWidget)
+
+
+class MainWindow(QMainWindow):
+    closing = Signal()      # the window is about to close: time to save UI state
+
+    def __init__(self, timeline_view: QWidget, event_list: QWidget, sources: QWidget,
+                 detail: QWidget, problems: QWidget):
+        super().__init__()
+        self.timeline_view = timeline_view
+        self.event_list = event_list
+        self.detail = detail
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.addTab(event_list, "&Events")
+        self.tabs.addTab(sources, "&Sources")
+        self.tabs.setAccessibleName("Events and sources")
+
+        self.lower = QSplitter(Qt.Orientation.Horizontal)
+        self.lower.setObjectName("lowerSplitter")
+        self.lower.addWidget(self.tabs)
+        self.lower.addWidget(detail)
+        self.lower.setStretchFactor(1, 1)
+        self.lower.setSizes([440, 960])
+        self.upper = QSplitter(Qt.Orientation.Vertical)
+        self.upper.setObjectName("mainSplitter")
+        self.upper.addWidget(timeline_view)
+        self.upper.addWidget(self.lower)
+        self.upper.setStretchFactor(1, 1)
+        self.upper.setSizes([330, 570])
+        self.upper.setChildrenCollapsible(False)
+        self.setCentralWidget(self.upper)
+
+        self.problems_dock = QDockWidget("Problems", self)
+        self.problems_dock.setObjectName("problemsDock")
+        self.problems_dock.setWidget(problems)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
+        self.problems_dock.hide()
+
+        self.status_counts = QLabel()
+        self.status_counts.setTextFormat(Qt.TextFormat.PlainText)
+        self.problems_button = QToolButton()
+        self.problems_button.setAutoRaise(True)
+        self.problems_button.setAccessibleName("Show the problems of the file")
+        self.statusBar().addWidget(self.status_counts, 1)
+        self.statusBar().addPermanentWidget(self.problems_button)
+        self._build_actions()
+
+    def _action(self, menu, text: str, shortcuts=(), tip: str = "") -> QAction:
+        action = QAction(text, self)
+        action.setShortcuts([QKeySequence(s) for s in shortcuts])
+        if tip:
+            action.setStatusTip(tip)
+        menu.addAction(action)
+        self.addAction(action)     # shortcuts work wherever the focus is in the window
+        return action
+
+    def _build_actions(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self.open_action = self._action(file_menu, "&Open…", [QKeySequence.StandardKey.Open])
+        self.reload_action = self._action(file_menu, "&Reload from Disk", ["F5"])
+        file_menu.addSeparator()
+        self.quit_action = self._action(file_menu, "&Quit", [QKeySequence.StandardKey.Quit])
+
+        view_menu = self.menuBar().addMenu("&View")
+        self.zoom_in_action = self._action(view_menu, "Zoom &In", ["+", "=", "Ctrl++"])
+        self.zoom_out_action = self._action(view_menu, "Zoom &Out", ["-", "Ctrl+-"])
+        self.fit_action = self._action(view_menu, "&Fit All Events", ["0"])
+        view_menu.addSeparator()
+        self.previous_period_action = self._action(view_menu, "&Previous Busy Period", ["["])
+        self.next_period_action = self._action(view_menu, "&Next Busy Period", ["]"])
+        view_menu.addSeparator()
+        view_menu.addAction(self.problems_dock.toggleViewAction())
+
+        go_menu = self.menuBar().addMenu("&Go")
+        self.find_action = self._action(go_menu, "&Find Events…", ["Ctrl+F", "/"])
+        self.clear_action = self._action(go_menu, "&Clear Search and Filters", ["Esc"])
+        go_menu.addSeparator()
+        self.back_action = self._action(go_menu, "&Back", ["Alt+Left"])
+        self.forward_action = self._action(go_menu, "&Forward", ["Alt+Right"])
+        self.back_action.setEnabled(False)
+        self.forward_action.setEnabled(False)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        self.keys_action = self._action(help_menu, "&Keyboard Shortcuts", ["F1"])
+        self.about_action = self._action(help_menu, "&About Timeline")
+
+    def closeEvent(self, event) -> None:
+        self.closing.emit()
+        event.accept()
+
+    def show_title(self, timeline_title: str, file_name: str) -> None:
+        self.setWindowTitle(f"{timeline_title} \u2014 {file_name}" if timeline_title
+                            else file_name)
+
+    def show_status(self, counts: str, errors: int, warnings: int) -> None:
+        self.status_counts.setText(counts)
+        parts = [f"{errors} error{'s' * (errors != 1)}"] if errors else []
+        parts += [f"{warnings} warning{'s' * (warnings != 1)}"] if warnings else []
+        self.problems_button.setText(", ".join(parts) if parts else "No problems")
+        self.problems_button.setEnabled(bool(parts))
+
+    def save_state(self, settings: QSettings) -> None:
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/state", self.saveState())
+        settings.setValue("window/mainSplitter", self.upper.saveState())
+        settings.setValue("window/lowerSplitter", self.lower.saveState())
+
+    def restore_state(self, settings: QSettings) -> None:
+        for key, restore in (("window/geometry", self.restoreGeometry),
+                             ("window/state", self.restoreState),
+                             ("window/mainSplitter", self.upper.restoreState),
+                             ("window/lowerSplitter", self.lower.restoreState)):
+            value = settings.value(key)
+            if isinstance(value, QByteArray):
+                restore(value)

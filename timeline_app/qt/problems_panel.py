@@ -1,0 +1,39 @@
+"""The Problems panel: every error and warning of the file, with its line; activating one
+asks to go there."""
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHeaderView, QTreeView, QVBoxLayout, QWidget
+
+from timeline_app.qt.problem_list_model import ProblemListModel
+
+
+class ProblemsPanel(QWidget):
+    problemActivated = Signal(int, int)     # line, column (from 1)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.model = ProblemListModel(self)
+        self.view = QTreeView(self)
+        self.view.setModel(self.model)
+        self.view.setRootIsDecorated(False)
+        self.view.setUniformRowHeights(True)
+        self.view.setAlternatingRowColors(True)
+        self.view.setAccessibleName("Problems in the file")
+        header = self.view.header()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(False)
+        self.view.activated.connect(self._activated)
+        self.view.clicked.connect(self._activated)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+
+    def set_problems(self, problems) -> None:
+        self.model.set_problems(problems)
+
+    def _activated(self, index) -> None:
+        problem = self.model.problem_at(index.row())
+        self.problemActivated.emit(problem.line, problem.column)
