@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import calendar
 import datetime
+import os
 import random
 import sys
 import textwrap
@@ -311,7 +312,7 @@ def main(argv: list[str]) -> int:
     print(f"{args.out}: {args.n} events, {len(data):,} bytes ({len(data) / 1e6:.2f} MB, "
           f"{len(data) / args.n:.0f} bytes/event)")
     if args.check:
-        sys.path.insert(0, __file__.rsplit("/benchmarks/", 1)[0])
+        sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
         from timeline_app.core.loader import load_text
         result = load_text(text, args.out)
         for problem in result.problems[:20]:

@@ -140,7 +140,7 @@ def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default=",".join(map(str, DEFAULT_SIZES)),
                         help="comma-separated event counts (default: %(default)s)")
-    parser.add_argument("--repeat", type=int, default=0,
+    parser.add_argument("--repeat", type=int, default=None,
                         help="runs per measurement, best kept (default: 3 up to 10k events, "
                              "1 above)")
     parser.add_argument("--only", default="",
@@ -152,8 +152,8 @@ def parse_args(argv):
         parser.error("--sizes takes comma-separated integers, e.g. 1000,10000")
     if not args.sizes or min(args.sizes) < 1:
         parser.error("--sizes needs at least one positive size")
-    if args.repeat < 0:
-        parser.error("--repeat must be positive")
+    if args.repeat is not None and args.repeat < 1:
+        parser.error("--repeat must be at least 1")
     args.only = [s.strip() for s in args.only.split(",") if s.strip()] or list(SECTIONS)
     unknown = [s for s in args.only if s not in SECTIONS]
     if unknown:

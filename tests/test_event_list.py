@@ -1,0 +1,391 @@
+"""The event list pane, used the way a person uses it: type, click chips, click rows, press keys."""
+from __future__ import annotations
+
+import time
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+
+from conftest import BUNDLED
+from timeline_app.core.loader import load_path, load_text
+from timeline_app.core.search import EventFilter, SearchIndex, fold
+from timeline_app.qt.event_list import EventListPane
+from timeline_app.qt.event_list_model import EVENT_ID_ROLE, EventListModel
+
+SMALL = """\
+title: Small
+tracks:
+  - id: talks
+    name: Talks & drafts
+  - id: truces
+    name: Truces
+articles:
+  - id: a1
+    title: An article
+    publisher: A paper
+    url: https://example.org/a1
+events:
+  - id: bold
+    date: 2022-03-29
+    title: "<b>x</b> & <i>friends</i>"
+    track: talks
+    tags: [html]
+    sources: [a1]
+  - id: plain
+    date: 2022-04-02
+    end: 2022-04-05
+    title: Plain title
+    track: truces
+    sources: [a1]
+"""
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return load_path(BUNDLED).timeline
+
+
+@pytest.fixture
+def pane(qtbot, bundled):
+    pane = EventListPane()
+    qtbot.addWidget(pane)
+    pane.resize(420, 560)
+    pane.set_timeline(bundled)
+    pane.show()
+    qtbot.waitExposed(pane)
+    return pane
+
+
+def titles(pane) -> list[str]:
+    """The titles the list shows, top to bottom."""
+    model = pane.view.model()
+    return [model.index(row, 1).data() for row in range(model.rowCount())]
+
+
+def text_of(event) -> str:
+    parts = [event.title, event.summary, event.place, *event.people, *event.tags]
+    parts += [part for excerpt in event.excerpts for part in (excerpt.quote, excerpt.note)]
+    return fold(" ".join(parts))
+
+
+def type_into(qtbot, pane, text: str) -> None:
+    qtbot.keyClicks(pane.search_box, text)
+
+
+def click_row(qtbot, pane, row: int) -> None:
+    view = pane.view
+    center = view.visualRect(view.model().index(row, 1)).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=center)
+
+
+def selected_ids(pane) -> list[str]:
+    return [index.data(EVENT_ID_ROLE) for index in pane.view.selectionModel().selectedRows()]
+
+
+def test_shows_every_event_in_date_order(pane, bundled):
+    assert pane.count_label.text() == "30 events"
+    assert titles(pane) == [event.title for event in bundled.events]
+    first = pane.view.model().index(0, 0)
+    assert first.data() == "28 February 2022"
+    assert pane.view.model().headerData(0, Qt.Orientation.Horizontal) == "Date"
+
+
+def test_typing_narrows_the_list_and_updates_the_count(qtbot, pane, bundled):
+    type_into(qtbot, pane, "istanbul")
+    shown = titles(pane)
+    assert 0 < len(shown) < 30
+    assert pane.count_label.text() == f"{len(shown)} of 30 events"
+    expected = [e.title for e in bundled.events if "istanbul" in text_of(e)]
+    assert shown == expected
+
+
+def test_accents_do_not_matter(qtbot, pane, bundled):
+    type_into(qtbot, pane, "dolmabahce")
+    shown = titles(pane)
+    assert shown, "Dolmabahçe events should be found without typing the ç"
+    assert all("dolmabahce" in text_of(bundled.events[i]) for i, e in enumerate(bundled.events)
+               if e.title in shown)
+    assert "Istanbul round and the Istanbul Communiqué" in shown
+
+
+def test_every_word_must_match(qtbot, pane, bundled):
+    type_into(qtbot, pane, "istanbul")
+    istanbul = titles(pane)
+    type_into(qtbot, pane, " prisoner")
+    both = titles(pane)
+    assert 0 < len(both) < len(istanbul)
+    by_title = {e.title: e for e in bundled.events}
+    assert all("istanbul" in text_of(by_title[t]) and "prisoner" in text_of(by_title[t])
+               for t in both)
+
+
+def test_no_match_says_how_to_get_back(qtbot, pane):
+    type_into(qtbot, pane, "zzzzqqq")
+    assert titles(pane) == []
+    assert pane.count_label.text() == "No events match \u2014 Esc clears the search"
+
+
+def test_escape_in_the_search_box_restores_everything(qtbot, pane):
+    type_into(qtbot, pane, "grain")
+    pane._track_chips["mediation"].click()
+    assert len(titles(pane)) < 30
+    qtbot.keyClick(pane.search_box, Qt.Key.Key_Escape)
+    assert pane.search_box.text() == ""
+    assert not pane._track_chips["mediation"].isChecked()
+    assert len(titles(pane)) == 30
+    assert pane.count_label.text() == "30 events"
+
+
+def test_escape_in_the_list_clears_the_search_and_chips(qtbot, pane):
+    type_into(qtbot, pane, "truce")
+    pane.add_tag_filter("truce")
+    qtbot.keyClick(pane.view, Qt.Key.Key_Escape)
+    assert pane.search_box.text() == ""
+    assert pane.current_filter() == EventFilter()
+    assert len(titles(pane)) == 30
+
+
+def test_track_chip_filters_and_clicking_again_unchecks(qtbot, pane, bundled):
+    chip = pane._track_chips["prisoners"]
+    assert chip.accessibleName() == "Show only track: Prisoner exchanges"
+    qtbot.mouseClick(chip, Qt.MouseButton.LeftButton)
+    assert titles(pane) == [e.title for e in bundled.events if e.track == "prisoners"]
+    assert pane.count_label.text() == "4 of 30 events"
+    qtbot.mouseClick(chip, Qt.MouseButton.LeftButton)
+    assert len(titles(pane)) == 30
+
+
+def test_two_track_chips_show_both_tracks(qtbot, pane, bundled):
+    qtbot.mouseClick(pane._track_chips["prisoners"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(pane._track_chips["truces"], Qt.MouseButton.LeftButton)
+    assert titles(pane) == [e.title for e in bundled.events
+                            if e.track in ("prisoners", "truces")]
+
+
+def test_tag_menu_filters_and_the_x_chip_removes_the_tag(qtbot, pane, bundled):
+    menu = pane._tags_button.menu()
+    grain = next(a for a in menu.actions() if a.data() == "grain")
+    assert grain.text() == "grain  (2)"
+    grain.trigger()
+    assert titles(pane) == [e.title for e in bundled.events if "grain" in e.tags]
+    [chip] = pane._tag_chips
+    assert chip.accessibleName() == "Remove tag filter: grain"
+    assert grain.isChecked()
+    qtbot.mouseClick(chip, Qt.MouseButton.LeftButton)
+    assert pane._tag_chips == []
+    assert len(titles(pane)) == 30
+    assert not grain.isChecked()
+
+
+def test_add_tag_filter_keeps_events_with_every_tag(qtbot, pane, bundled):
+    with qtbot.waitSignal(pane.filterChanged) as changed:
+        pane.add_tag_filter("istanbul")
+    assert changed.args == [EventFilter(tags=frozenset({"istanbul"}))]
+    pane.add_tag_filter("prisoner-exchange")
+    assert titles(pane) == [e.title for e in bundled.events
+                            if {"istanbul", "prisoner-exchange"} <= set(e.tags)]
+    assert [c.text() for c in pane._tag_chips] == ["istanbul  \u00d7", "prisoner-exchange  \u00d7"]
+    pane.add_tag_filter("no-such-tag")
+    assert len(pane._tag_chips) == 2
+
+
+def test_typing_emits_the_filter(qtbot, pane):
+    with qtbot.waitSignal(pane.filterChanged) as changed:
+        pane.search_box.setText("Black Sea grain")
+    assert changed.args[0].query == "Black Sea grain"
+    assert pane.current_filter().query == "Black Sea grain"
+    assert pane.visible_ids() == ["grain-deal-signed", "grain-deal-exit"]
+
+
+def test_chips_fit_in_a_narrow_pane(pane):
+    bar = pane._chip_bar
+    chips = [*pane._track_chips.values(), pane._tags_button]
+    for chip in chips:
+        assert chip.isVisible()
+        assert bar.rect().contains(chip.geometry()), chip.text()
+        assert chip.width() >= chip.sizeHint().width(), chip.text()
+    assert bar.geometry().bottom() < pane.count_label.geometry().top()
+
+
+def test_clicking_a_row_emits_its_id(qtbot, pane):
+    with qtbot.waitSignal(pane.eventClicked) as clicked:
+        click_row(qtbot, pane, 3)
+    assert clicked.args == ["antalya-kuleba-lavrov"]
+    assert selected_ids(pane) == ["antalya-kuleba-lavrov"]
+
+
+def test_enter_emits_the_current_row(qtbot, pane):
+    pane.set_selected("grain-deal-exit")
+    with qtbot.waitSignal(pane.eventClicked) as clicked:
+        qtbot.keyClick(pane.view, Qt.Key.Key_Return)
+    assert clicked.args == ["grain-deal-exit"]
+
+
+def test_up_and_down_move_the_selection_and_emit(qtbot, pane):
+    pane.set_selected("belarus-second-round")
+    with qtbot.waitSignal(pane.eventClicked) as clicked:
+        qtbot.keyClick(pane.view, Qt.Key.Key_Down)
+    assert clicked.args == ["belarus-third-round"]
+    with qtbot.waitSignal(pane.eventClicked) as clicked:
+        qtbot.keyClick(pane.view, Qt.Key.Key_Up)
+    assert clicked.args == ["belarus-second-round"]
+
+
+@pytest.mark.parametrize("key, step", [(Qt.Key.Key_Left, "previous"), (Qt.Key.Key_Right, "next"),
+                                       (Qt.Key.Key_Home, "first"), (Qt.Key.Key_End, "last")])
+def test_left_right_home_end_ask_for_a_step(qtbot, pane, key, step):
+    pane.set_selected("grain-deal-signed")
+    with qtbot.assertNotEmitted(pane.eventClicked):
+        with qtbot.waitSignal(pane.stepRequested) as requested:
+            qtbot.keyClick(pane.view, key)
+    assert requested.args == [step]
+    assert selected_ids(pane) == ["grain-deal-signed"]
+
+
+def test_slash_in_the_list_goes_to_the_search_box(qtbot, pane):
+    pane.view.setFocus()
+    qtbot.keyClick(pane.view, "/")
+    assert pane.search_box.hasFocus()
+    assert pane.search_box.text() == ""
+
+
+def test_down_in_the_search_box_goes_to_the_first_result(qtbot, pane):
+    type_into(qtbot, pane, "grain")
+    with qtbot.waitSignal(pane.eventClicked) as clicked:
+        qtbot.keyClick(pane.search_box, Qt.Key.Key_Down)
+    assert clicked.args == ["grain-deal-signed"]
+    assert pane.view.hasFocus()
+
+
+def test_set_selected_selects_and_reveals_without_emitting(qtbot, pane):
+    with qtbot.assertNotEmitted(pane.eventClicked):
+        pane.set_selected("exchange-1000-2025")
+    assert selected_ids(pane) == ["exchange-1000-2025"]
+    last = pane.view.visualRect(pane.view.model().index(29, 1))
+    assert pane.view.viewport().rect().contains(last)
+
+
+def test_a_filtered_out_selection_shows_no_row_and_comes_back(qtbot, pane):
+    pane.set_selected("grain-deal-signed")
+    with qtbot.assertNotEmitted(pane.eventClicked):
+        pane.search_box.setText("istanbul communique")
+    assert selected_ids(pane) == []
+    with qtbot.assertNotEmitted(pane.eventClicked):
+        pane.search_box.setText("grain")
+    assert selected_ids(pane) == ["grain-deal-signed"]
+    pane.set_selected("")
+    assert selected_ids(pane) == []
+
+
+def test_markup_in_file_text_shows_literally(qtbot):
+    timeline = load_text(SMALL).timeline
+    pane = EventListPane()
+    qtbot.addWidget(pane)
+    pane.set_timeline(timeline)
+    pane.resize(420, 560)
+    pane.show()
+    index = pane.view.model().index(0, 1)
+    assert index.data(Qt.ItemDataRole.DisplayRole) == "<b>x</b> & <i>friends</i>"
+    tooltip = index.data(Qt.ItemDataRole.ToolTipRole)
+    assert "&lt;b&gt;x&lt;/b&gt; &amp; &lt;i&gt;friends&lt;/i&gt;" in tooltip
+    assert "<b>x</b>" not in tooltip
+    chip = pane._track_chips["talks"]
+    assert chip.accessibleName() == "Show only track: Talks & drafts"
+    assert chip.text() == "Talks && drafts"     # '&&' is how a button shows one '&'
+
+
+def test_the_model_says_track_and_range(qtbot):
+    model = EventListModel(load_text(SMALL).timeline)
+    date = model.index(1, 0)
+    assert date.data() == "2\u20135 April 2022"
+    assert date.data(Qt.ItemDataRole.AccessibleTextRole) == "2\u20135 April 2022, track: Truces"
+    assert not date.data(Qt.ItemDataRole.DecorationRole).isNull()
+    assert model.index(1, 1).data(Qt.ItemDataRole.DecorationRole) is None
+    assert model.row_of("plain") == 1 and model.row_of("nope") == -1
+    model.set_filter(EventFilter(tracks=frozenset({"truces"})))
+    assert (model.row_of("plain"), model.row_of("bold")) == (0, -1)
+    assert (model.visible_count(), model.total_count()) == (1, 2)
+    assert model.event_at(0).id == "plain" and model.event_at(1) is None
+
+
+def test_model_passes_the_model_tester(qtmodeltester, bundled):
+    model = EventListModel(bundled)
+    qtmodeltester.check(model)
+    model.set_filter(EventFilter("istanbul", tags=frozenset({"turkiye"})))
+    assert 0 < model.rowCount() < 30
+    qtmodeltester.check(model)
+    model.set_filter(EventFilter("zzzzqqq"))
+    assert model.rowCount() == 0
+    qtmodeltester.check(model)
+    model.set_timeline(None)
+    qtmodeltester.check(model)
+
+
+def test_reloading_keeps_the_query_and_the_chips_that_still_exist(qtbot, write):
+    path = write(SMALL)
+    pane = EventListPane()
+    qtbot.addWidget(pane)
+    pane.set_timeline(load_path(path).timeline)
+    pane.search_box.setText("plain")
+    pane._track_chips["truces"].click()
+    pane.set_selected("plain")
+    assert pane.visible_ids() == ["plain"]
+
+    pane.set_timeline(load_path(path).timeline)
+    assert pane.search_box.text() == "plain"
+    assert pane._track_chips["truces"].isChecked()
+    assert pane.visible_ids() == ["plain"]
+    assert pane.count_label.text() == "1 of 2 events"
+    assert selected_ids(pane) == ["plain"]
+
+    without_truces = SMALL.replace("  - id: truces\n    name: Truces\n", "").replace(
+        "    track: truces\n", "")
+    with qtbot.waitSignal(pane.filterChanged) as changed:
+        pane.set_timeline(load_text(without_truces).timeline)
+    assert changed.args == [EventFilter("plain")]
+    assert list(pane._track_chips) == ["talks"]
+    assert pane.visible_ids() == ["plain"]
+
+
+def test_no_timeline_shows_an_empty_list(qtbot, pane):
+    pane.set_timeline(None)
+    assert titles(pane) == []
+    assert pane.count_label.text() == "0 events"
+    assert pane._track_chips == {}
+    assert not pane._tags_button.isEnabled()
+
+
+def test_widgets_have_accessible_names(pane):
+    assert pane.search_box.accessibleName() == "Search events"
+    assert pane.search_box.placeholderText().startswith("Search title, summary, people, quotes")
+    assert pane.view.accessibleName() == "Events"
+    assert pane._tags_button.accessibleName() == "Filter by tag"
+
+
+def test_the_search_box_is_above_the_chips_count_and_list(pane):
+    tops = [w.geometry().top() for w in
+            (pane.search_box, pane._chip_bar, pane.count_label, pane.view)]
+    assert tops == sorted(tops)
+    assert pane.view.geometry().bottom() <= pane.rect().bottom()
+    assert pane.view.columnWidth(0) < pane.view.viewport().width() // 2
+    assert pane.view.mapTo(pane, QPoint(0, 0)).y() > 0
+
+
+def test_when_filtering_is_slow_keystrokes_are_gathered(qtbot, pane, monkeypatch):
+    calls = []
+    fast_matching = SearchIndex.matching
+
+    def slow_matching(index, event_filter):
+        calls.append(event_filter.query)
+        time.sleep(0.05)        # as with 100,000 events on a slow machine
+        return fast_matching(index, event_filter)
+
+    monkeypatch.setattr(SearchIndex, "matching", slow_matching)
+    type_into(qtbot, pane, "g")         # the first slow filtering is noticed...
+    type_into(qtbot, pane, "rain")      # ...so these four letters wait for a pause
+    assert calls == ["g"]
+    assert len(titles(pane)) > 2
+    qtbot.waitUntil(lambda: titles(pane) == ["Black Sea Grain Initiative signed",
+                                             "Russia quits the grain deal"])
+    assert calls == ["g", "grain"]
+    assert pane.count_label.text() == "2 of 30 events"

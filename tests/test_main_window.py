@@ -1,0 +1,147 @@
+"""The whole window as a person uses it: one shared selection, keys, search, links, history."""
+import pytest
+from PySide6.QtCore import Qt
+
+from conftest import BUNDLED, MINIMAL
+from timeline_app.qt.app import Viewer
+
+
+@pytest.fixture
+def viewer(qtbot, settings):
+    viewer = Viewer(settings)
+    qtbot.addWidget(viewer.window)
+    viewer.window.resize(1400, 900)
+    viewer.open(str(BUNDLED))
+    viewer.window.show()
+    qtbot.waitExposed(viewer.window)
+    return viewer
+
+
+def selected_everywhere(viewer, event_id):
+    """The event is selected in the list and shown in the detail."""
+    event = viewer.timeline.event(event_id)
+    listed = viewer.event_list.view.currentIndex()
+    return (viewer.selection.current == event_id
+            and listed.isValid()
+            and viewer.event_list.model.event_at(listed.row()).id == event_id
+            and event.title in viewer.detail.plain_text())
+
+
+def test_window_title_shows_the_timeline_title_and_file_name(viewer):
+    assert viewer.window.windowTitle() == \
+        "Russia\u2013Ukraine negotiations, 2022\u20132025 \u2014 events.yaml"
+
+
+def test_starts_with_the_first_event_selected_and_the_counts_in_the_status_bar(viewer):
+    assert selected_everywhere(viewer, viewer.timeline.events[0].id)
+    assert viewer.window.status_counts.text().startswith("30 events \u00b7 50 articles")
+    assert viewer.window.problems_button.text() == "No problems"
+
+
+def test_clicking_a_marker_selects_the_event_in_list_and_detail(viewer, qtbot):
+    view = viewer.timeline_view
+    target = "istanbul-talks-2025"
+    viewer.timeline_view.set_selected(target)      # scrolls it into view
+    rect = view.event_rect(target)
+    assert rect is not None
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
+    assert selected_everywhere(viewer, target)
+
+
+def test_arrow_keys_move_through_events_in_date_order(viewer, qtbot):
+    view = viewer.timeline_view
+    view.setFocus()
+    ids = [e.id for e in viewer.timeline.events]
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    assert viewer.selection.current == ids[2]
+    qtbot.keyClick(view, Qt.Key.Key_Left)
+    assert selected_everywhere(viewer, ids[1])
+    qtbot.keyClick(view, Qt.Key.Key_End)
+    assert viewer.selection.current == ids[-1]
+    qtbot.keyClick(view, Qt.Key.Key_Home)
+    assert viewer.selection.current == ids[0]
+
+
+def test_search_narrows_the_list_and_arrows_stay_within_it(viewer, qtbot):
+    viewer.window.find_action.trigger()
+    qtbot.keyClicks(viewer.event_list.search_box, "prisoner")
+    listed = viewer.event_list.visible_ids()
+    assert 0 < len(listed) < 30
+    viewer.select(listed[0])
+    viewer.event_list.view.setFocus()
+    qtbot.keyClick(viewer.event_list.view, Qt.Key.Key_Right)
+    assert viewer.selection.current == listed[1]
+    viewer.window.clear_action.trigger()
+    assert len(viewer.event_list.visible_ids()) == 30
+
+
+def test_related_link_selects_and_alt_left_goes_back(viewer, qtbot):
+    viewer.select("istanbul-round-2022")
+    viewer.detail.eventClicked.emit("draft-treaty-april-15")   # as a click on the link does
+    assert selected_everywhere(viewer, "draft-treaty-april-15")
+    assert viewer.window.back_action.isEnabled()
+    viewer.window.back_action.trigger()
+    assert selected_everywhere(viewer, "istanbul-round-2022")
+    viewer.window.forward_action.trigger()
+    assert viewer.selection.current == "draft-treaty-april-15"
+
+
+def test_a_tag_clicked_in_the_detail_filters_the_list(viewer):
+    viewer.detail.tagClicked.emit("prisoner-exchange")
+    listed = viewer.event_list.visible_ids()
+    assert listed and all("prisoner-exchange" in viewer.timeline.event(i).tags for i in listed)
+
+
+def test_a_source_excerpt_link_selects_its_event(viewer):
+    viewer.window.tabs.setCurrentWidget(viewer.sources)
+    viewer.sources.show_article("babel-istanbul-2025")
+    viewer.sources.eventClicked.emit("exchange-1000-2025")
+    assert selected_everywhere(viewer, "exchange-1000-2025")
+
+
+def test_only_http_links_are_opened(viewer, monkeypatch):
+    opened = []
+    monkeypatch.setattr("timeline_app.qt.app.QDesktopServices.openUrl",
+                        lambda url: opened.append(url.toString()))
+    viewer.detail.openUrlRequested.emit("https://example.org/a")
+    viewer.detail.openUrlRequested.emit("javascript:alert(1)")
+    viewer.sources.openUrlRequested.emit("file:///etc/passwd")
+    assert opened == ["https://example.org/a"]
+
+
+def test_a_file_with_errors_keeps_the_last_good_timeline(viewer, write):
+    bad = write(MINIMAL.replace("2022-03-29", "2022-02-30"))
+    assert viewer.open(str(bad)) is False
+    assert viewer.timeline.title.startswith("Russia")
+    assert viewer.window.problems_dock.isVisible()
+    assert viewer.problems.model.rowCount() == 1
+    assert "February 2022 has 28 days" in viewer.problems.model.problem_at(0).message
+    assert "showing the last version without errors" in viewer.window.status_counts.text()
+
+
+def test_html_in_the_data_is_shown_literally(qtbot, settings, write):
+    path = write(MINIMAL.replace("title: First event", "title: <b>Bold</b> <i>x</i>"))
+    viewer = Viewer(settings)
+    qtbot.addWidget(viewer.window)
+    viewer.open(str(path))
+    assert "<b>Bold</b> <i>x</i>" in viewer.detail.plain_text()
+    assert viewer.event_list.model.event_at(0).title == "<b>Bold</b> <i>x</i>"
+
+
+def test_select_option_and_remembered_selection(qtbot, settings):
+    first = Viewer(settings)
+    qtbot.addWidget(first.window)
+    first.open(str(BUNDLED), select="easter-truce")
+    assert first.selection.current == "easter-truce"
+    first.window.close()                  # remembers the selection
+    second = Viewer(settings)
+    qtbot.addWidget(second.window)
+    second.open(str(BUNDLED))
+    assert second.selection.current == "easter-truce"
+
+
+def test_problems_panel_activation_selects_the_event_of_that_line(viewer):
+    event = viewer.timeline.event("easter-truce")
+    viewer.problems.problemActivated.emit(event.line + 1, 5)
+    assert viewer.selection.current == "easter-truce"

@@ -1,0 +1,516 @@
+"""The event list pane: a search box, filter chips, a count and the list of matching events."""
+from __future__ import annotations
+
+import html
+import time
+from collections import Counter
+
+from PySide6.QtCore import (QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, QRect,
+                            QSignalBlocker, QSize, Qt, QTimer, Signal)
+from PySide6.QtGui import QIcon, QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QLayout, QLayoutItem,
+                               QLineEdit, QMenu, QStyle, QTableView, QToolButton, QVBoxLayout,
+                               QWidget)
+
+from timeline_app.core.dates import format_range
+from timeline_app.core.model import Timeline
+from timeline_app.core.search import EventFilter
+from timeline_app.qt.event_list_model import DATE_COLUMN, EventListModel
+
+SEARCH_PLACEHOLDER = "Search title, summary, people, quotes\u2026  (Ctrl+F or /)"
+NO_MATCH_TEXT = "No events match \u2014 Esc clears the search"
+TAGS_BUTTON_TEXT = "Tags \u25be"
+
+_STEP_KEYS = {Qt.Key.Key_Left: "previous", Qt.Key.Key_Right: "next",
+              Qt.Key.Key_Home: "first", Qt.Key.Key_End: "last"}
+_ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+_DATE_COLUMN_MAX_EMS = 15   # a rare very long date range is elided rather than squeezing titles
+# Filtering runs on every keystroke while it is fast (a few ms at 10,000 events). When one
+# took longer than this (100,000 events, a slow machine), keystrokes are gathered until the
+# user pauses, so the typed letters never lag behind the keyboard.
+_SLOW_FILTER_SECONDS = 0.03
+_TYPING_PAUSE_MS = 150
+
+
+def _button_text(text: str) -> str:
+    """Button and menu texts treat '&' as a shortcut marker; file text must show as written."""
+    return text.replace("&", "&&")
+
+
+def _plain_tooltip(text: str) -> str:
+    # A tooltip that looks like HTML is rendered as HTML: make it rich on purpose, escaped.
+    return f"<p>{html.escape(text)}</p>"
+
+
+class _FlowLayout(QLayout):
+    """Left to right, wrapping onto a new line when the pane is too narrow for every chip."""
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._items: list[QLayoutItem] = []
+        self.setContentsMargins(0, 0, 0, 0)
+
+    def addItem(self, item: QLayoutItem) -> None:
+        self._items.append(item)
+
+    def count(self) -> int:
+        return len(self._items)
+
+    def itemAt(self, index: int) -> QLayoutItem | None:
+        return self._items[index] if 0 <= index < len(self._items) else None
+
+    def takeAt(self, index: int) -> QLayoutItem | None:
+        return self._items.pop(index) if 0 <= index < len(self._items) else None
+
+    def expandingDirections(self) -> Qt.Orientation:
+        return Qt.Orientation(0)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        return self._arrange(QRect(0, 0, width, 0), move=False)
+
+    def setGeometry(self, rect: QRect) -> None:
+        super().setGeometry(rect)
+        self._arrange(rect, move=True)
+
+    def sizeHint(self) -> QSize:
+        return self.minimumSize()
+
+    def minimumSize(self) -> QSize:
+        size = QSize()
+        for item in self._items:
+            size = size.expandedTo(item.minimumSize())
+        return size
+
+    def _arrange(self, rect: QRect, move: bool) -> int:
+        x, y, line_height = rect.x(), rect.y(), 0
+        spacing = self.spacing()
+        for item in self._items:
+            if item.isEmpty():
+                continue
+            hint = item.sizeHint().boundedTo(QSize(rect.width(), 10_000))
+            if x > rect.x() and x + hint.width() > rect.right() + 1:
+                x, y, line_height = rect.x(), y + line_height + spacing, 0
+            if move:
+                item.setGeometry(QRect(QPoint(x, y), hint))
+            x += hint.width() + spacing
+            line_height = max(line_height, hint.height())
+        return y + line_height - rect.y()
+
+
+class EventListPane(QWidget):
+    """Find events by words, tracks and tags; the list's selection is the app's selection."""
+
+    eventClicked = Signal(str)
+    stepRequested = Signal(str)
+    filterChanged = Signal(object)      # the EventFilter now applied
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setAccessibleName("Event list")
+        self.model = EventListModel(parent=self)
+        self._timeline: Timeline | None = None
+        self._filter = EventFilter()
+        self._tracks: set[str] = set()          # checked track chips
+        self._tags: list[str] = []              # active tags, in the order they were added
+        self._tag_counts: Counter = Counter()
+        self._track_chips: dict[str, QToolButton] = {}
+        self._tag_chips: list[QToolButton] = []
+        self._selected_id = ""
+        self._quiet = False                      # True while we move the selection ourselves
+        self._last_filter_seconds = 0.0
+        self._typing_timer = QTimer(self, singleShot=True, interval=_TYPING_PAUSE_MS)
+        self._typing_timer.timeout.connect(self._apply_filter)
+
+        self.search_box = self._make_search_box()
+        self._chip_bar = QWidget(self)
+        self._chip_bar.setAccessibleName("Filters")
+        self._chip_layout = _FlowLayout(self._chip_bar)
+        self._chip_layout.setSpacing(self.fontMetrics().height() // 3)
+        self._tags_button = self._make_tags_button()
+        self.count_label = QLabel(self)
+        self.count_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.count_label.setAccessibleName("Number of events shown")
+        self.view = self._make_view()
+        self._lay_out()
+        self._style_chips()
+        self._relayout_chips()
+        self._update_count()
+
+    # --- building ------------------------------------------------------------------------
+
+    def _make_search_box(self) -> QLineEdit:
+        box = QLineEdit(self)
+        box.setPlaceholderText(SEARCH_PLACEHOLDER)
+        box.setClearButtonEnabled(True)
+        box.setAccessibleName("Search events")
+        box.textChanged.connect(self._on_query_edited)
+        box.installEventFilter(self)
+        return box
+
+    def _make_tags_button(self) -> QToolButton:
+        button = self._chip(TAGS_BUTTON_TEXT, "Show only events with these tags", "Filter by tag")
+        button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(button)
+        menu.setAccessibleName("Tags")
+        menu.triggered.connect(lambda action: self._toggle_tag(action.data()))
+        button.setMenu(menu)
+        return button
+
+    def _make_view(self) -> QTableView:
+        # A QTableView dressed as a list rather than a QTreeView: after every model reset a
+        # tree view lays out all rows, calling the Python rowCount/columnCount twice per row
+        # (35 ms at 10,000 rows); a table view with fixed row heights only asks for what it shows.
+        view = QTableView(self)
+        view.setModel(self.model)
+        view.setAccessibleName("Events")
+        view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        view.setAlternatingRowColors(True)
+        view.setShowGrid(False)
+        view.setWordWrap(False)
+        view.setTextElideMode(Qt.TextElideMode.ElideRight)
+        view.setTabKeyNavigation(False)
+        view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._set_up_headers(view)
+        view.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
+        view.installEventFilter(self)
+        return view
+
+    def _set_up_headers(self, view: QTableView) -> None:
+        rows = view.verticalHeader()
+        rows.hide()
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        row_height = round(self.fontMetrics().height() * 1.6)
+        rows.setMinimumSectionSize(row_height)
+        rows.setDefaultSectionSize(row_height)
+        columns = view.horizontalHeader()
+        columns.setHighlightSections(False)
+        columns.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        columns.setSectionResizeMode(DATE_COLUMN, QHeaderView.ResizeMode.Interactive)
+        columns.setStretchLastSection(True)
+
+    def _lay_out(self) -> None:
+        layout = QVBoxLayout(self)
+        margin = self.fontMetrics().height() // 2
+        layout.setContentsMargins(margin, margin, margin, margin)
+        layout.setSpacing(margin)
+        layout.addWidget(self.search_box)
+        layout.addWidget(self._chip_bar)
+        layout.addWidget(self.count_label)
+        layout.addWidget(self.view, 1)
+
+    def _chip(self, text: str, tooltip: str, accessible_name: str) -> QToolButton:
+        chip = QToolButton(self._chip_bar)
+        chip.setProperty("chip", True)
+        chip.setText(text)
+        chip.setToolTip(_plain_tooltip(tooltip))
+        chip.setAccessibleName(accessible_name)
+        chip.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        chip.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        return chip
+
+    def _style_chips(self) -> None:
+        # Pills drawn from the palette, so light and dark themes both read; a thicker border
+        # (with 1 px less padding, so nothing moves) shows keyboard focus.
+        pad_v, pad_h = max(2, self.fontMetrics().height() // 6), self.fontMetrics().height() // 2
+        self._chip_bar.setStyleSheet(f"""
+            QToolButton[chip="true"] {{ border: 1px solid palette(mid); border-radius: 0.75em;
+                padding: {pad_v}px {pad_h}px; background: palette(base); color: palette(text); }}
+            QToolButton[chip="true"]:hover {{ border-color: palette(highlight); }}
+            QToolButton[chip="true"]:checked, QToolButton[active="true"] {{
+                background: palette(highlight); color: palette(highlighted-text);
+                border-color: palette(highlight); }}
+            QToolButton[chip="true"]:focus {{ border: 2px solid palette(highlight);
+                padding: {pad_v - 1}px {pad_h - 1}px; }}
+            QToolButton[chip="true"]:checked:focus, QToolButton[active="true"]:focus {{
+                border-color: palette(text); }}
+            QToolButton[chip="true"]::menu-indicator {{ image: none; width: 0px; }}
+        """)
+
+    # --- public slots --------------------------------------------------------------------
+
+    def set_timeline(self, timeline: Timeline | None) -> None:
+        """Show this timeline; the query and the chips that still apply are kept."""
+        self._timeline = timeline
+        events = timeline.events if timeline else ()
+        self._tag_counts = Counter(tag for event in events for tag in event.tags)
+        self._tracks &= {track.id for track in timeline.tracks} if timeline else set()
+        self._tags = [tag for tag in self._tags if tag in self._tag_counts]
+        scroll = self.view.verticalScrollBar().value()
+        new_filter = self._wanted_filter()
+        self.model.set_timeline(timeline, new_filter)    # first: the chips take its colours
+        self._rebuild_track_chips()
+        self._rebuild_tag_menu()
+        self._rebuild_tag_chips()
+        self._size_date_column()
+        self._after_filtering(new_filter)
+        if self.model.row_of(self._selected_id) < 0:
+            self.view.verticalScrollBar().setValue(scroll)
+
+    def set_selected(self, event_id: str) -> None:
+        """Select and reveal the event if it is listed, else select nothing. Emits nothing."""
+        self._selected_id = event_id
+        self._show_selected()
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
+
+    def clear_filters(self) -> None:
+        """Empty the search box and uncheck every chip, as one filter change."""
+        with QSignalBlocker(self.search_box):
+            self.search_box.clear()
+        self._tracks.clear()
+        for chip in self._track_chips.values():
+            with QSignalBlocker(chip):
+                chip.setChecked(False)
+        self._tags.clear()
+        self._rebuild_tag_chips()
+        self._apply_filter()
+
+    def add_tag_filter(self, tag: str) -> None:
+        """Keep only events with this tag too (from a tag the user clicked in the detail)."""
+        if tag in self._tag_counts and tag not in self._tags:
+            self._toggle_tag(tag)
+
+    def current_filter(self) -> EventFilter:
+        return self._filter
+
+    def visible_ids(self) -> list[str]:
+        return self.model.visible_ids()
+
+    # --- chips ---------------------------------------------------------------------------
+
+    def _rebuild_track_chips(self) -> None:
+        for chip in self._track_chips.values():
+            chip.deleteLater()
+        self._track_chips = {}
+        if not self._timeline:
+            return
+        counts = Counter(event.track for event in self._timeline.events)
+        for track in self._timeline.tracks:
+            chip = self._chip(_button_text(track.name),
+                              f"{track.name} \u2014 {counts[track.id]} events",
+                              f"Show only track: {track.name}")
+            chip.setProperty("name", track.name)
+            chip.setCheckable(True)
+            chip.setChecked(track.id in self._tracks)
+            chip.toggled.connect(lambda checked, t=track.id: self._toggle_track(t, checked))
+            self._track_chips[track.id] = chip
+        self._refresh_chip_icons()
+        self._elide_track_chips()
+
+    def _refresh_chip_icons(self) -> None:
+        for track_id, chip in self._track_chips.items():
+            swatch = self.model.track_swatch(track_id)
+            chip.setIcon(QIcon(swatch))
+            chip.setIconSize(swatch.deviceIndependentSize().toSize())
+
+    def _elide_track_chips(self) -> None:
+        """Long track names are elided so that two chips always fit on a line, never clipped."""
+        metrics = self.fontMetrics()
+        half_line = (self._chip_bar.width() - self._chip_layout.spacing()) // 2
+        shortest = metrics.horizontalAdvance("M") * 6
+        for chip in self._track_chips.values():
+            shown = chip.text().replace("&&", "&")
+            padding = chip.sizeHint().width() - metrics.horizontalAdvance(shown)
+            text = metrics.elidedText(chip.property("name"), Qt.TextElideMode.ElideRight,
+                                      max(shortest, half_line - padding))
+            chip.setText(_button_text(text))
+
+    def _rebuild_tag_menu(self) -> None:
+        menu = self._tags_button.menu()
+        menu.clear()
+        for tag in sorted(self._tag_counts):
+            action = menu.addAction(_button_text(f"{tag}  ({self._tag_counts[tag]})"))
+            action.setCheckable(True)
+            action.setData(tag)
+        self._tags_button.setEnabled(bool(self._tag_counts))
+        self._check_tag_menu()
+
+    def _check_tag_menu(self) -> None:
+        for action in self._tags_button.menu().actions():
+            action.setChecked(action.data() in self._tags)
+
+    def _rebuild_tag_chips(self) -> None:
+        for chip in self._tag_chips:
+            chip.deleteLater()
+        self._tag_chips = []
+        for tag in self._tags:
+            chip = self._chip(_button_text(f"{tag}  \u00d7"), f"Stop filtering by tag {tag}",
+                              f"Remove tag filter: {tag}")
+            chip.setProperty("active", True)
+            chip.clicked.connect(lambda _=False, t=tag: self._toggle_tag(t))
+            self._tag_chips.append(chip)
+        self._check_tag_menu()
+        self._relayout_chips()
+
+    def _relayout_chips(self) -> None:
+        while self._chip_layout.takeAt(0) is not None:
+            pass
+        for chip in [*self._track_chips.values(), self._tags_button, *self._tag_chips]:
+            self._chip_layout.addWidget(chip)
+            chip.show()
+        self._chip_bar.updateGeometry()
+
+    def _toggle_track(self, track_id: str, checked: bool) -> None:
+        if checked:
+            self._tracks.add(track_id)
+        else:
+            self._tracks.discard(track_id)
+        self._apply_filter()
+
+    def _toggle_tag(self, tag: str) -> None:
+        if tag in self._tags:
+            self._tags.remove(tag)
+            self._tags_button.setFocus()    # the focused × chip is going away
+        else:
+            self._tags.append(tag)
+        self._rebuild_tag_chips()
+        self._apply_filter()
+
+    # --- filtering and selection ---------------------------------------------------------
+
+    def _wanted_filter(self) -> EventFilter:
+        return EventFilter(self.search_box.text(), frozenset(self._tracks), frozenset(self._tags))
+
+    def _on_query_edited(self) -> None:
+        if self._last_filter_seconds > _SLOW_FILTER_SECONDS:
+            self._typing_timer.start()
+        else:
+            self._apply_filter()
+
+    def _apply_filter(self) -> None:
+        self._typing_timer.stop()
+        new_filter = self._wanted_filter()
+        if new_filter != self._filter:
+            started = time.perf_counter()
+            self.model.set_filter(new_filter)
+            self._last_filter_seconds = time.perf_counter() - started
+            self._after_filtering(new_filter)
+
+    def _after_filtering(self, new_filter: EventFilter) -> None:
+        changed = new_filter != self._filter
+        self._filter = new_filter
+        self._update_count()
+        self._show_selected()
+        if changed:
+            self.filterChanged.emit(new_filter)
+
+    def _update_count(self) -> None:
+        shown, total = self.model.visible_count(), self.model.total_count()
+        if not self._filter.is_active:
+            text = "1 event" if total == 1 else f"{total:,} events"
+        elif shown:
+            text = f"{shown:,} of {total:,} events"
+        else:
+            text = NO_MATCH_TEXT
+        self.count_label.setText(text)
+
+    def _show_selected(self) -> None:
+        row = self.model.row_of(self._selected_id) if self._selected_id else -1
+        selection = self.view.selectionModel()
+        self._quiet = True
+        try:
+            if row < 0:
+                selection.clear()
+            else:
+                index = self.model.index(row, DATE_COLUMN)
+                selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                          | QItemSelectionModel.SelectionFlag.Rows)
+                self.view.scrollTo(index)
+        finally:
+            self._quiet = False
+
+    def _on_current_row_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not self._quiet and current.isValid():
+            self._choose(current.row())
+
+    def _choose(self, row: int, again: bool = False) -> None:
+        """The user picked this row: tell the app, once (unless `again`: Enter re-announces)."""
+        event = self.model.event_at(row)
+        if event and (again or event.id != self._selected_id):
+            self._selected_id = event.id
+            self.eventClicked.emit(event.id)
+
+    def _size_date_column(self) -> None:
+        """Wide enough for the widest date of the whole timeline, so it never jumps as you type."""
+        events = self._timeline.events if self._timeline else ()
+        metrics = self.view.fontMetrics()
+        texts = {format_range(*dates) for dates in {(e.date, e.end) for e in events}} or {"Date"}
+        # Measuring every text costs ~0.1 s at 100,000 events; the widest is among the longest.
+        longest = sorted(texts, key=len)[-50:]
+        widest = max(metrics.horizontalAdvance(text) for text in longest)
+        margin = self.view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1
+        swatch = self.model.track_swatch("").deviceIndependentSize().width()
+        width = min(widest, metrics.horizontalAdvance("M") * _DATE_COLUMN_MAX_EMS)
+        self.view.setColumnWidth(DATE_COLUMN, round(width + swatch + 4 * margin
+                                                    + metrics.averageCharWidth()))
+
+    # --- keys ----------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.KeyPress:
+            if watched is self.view:
+                return self._list_key(event)
+            if watched is self.search_box:
+                return self._search_key(event)
+        return super().eventFilter(watched, event)
+
+    def _list_key(self, event: QKeyEvent) -> bool:
+        if event.text() == "/":
+            self.focus_search()
+            return True
+        if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+            return False
+        key = event.key()
+        if key in _STEP_KEYS:
+            self.stepRequested.emit(_STEP_KEYS[key])
+            return True
+        if key in _ENTER_KEYS:
+            self._choose(self.view.currentIndex().row(), again=True)
+            return True
+        return key == Qt.Key.Key_Escape and self._clear_if_filtered()
+
+    def _search_key(self, event: QKeyEvent) -> bool:
+        key = event.key()
+        if key == Qt.Key.Key_Escape:
+            return self._clear_if_filtered()
+        if key in (Qt.Key.Key_Down, *_ENTER_KEYS):
+            self._apply_filter()        # the results of what was typed, even mid-pause
+            if self.model.visible_count():
+                self._enter_list()
+                return True
+        return False
+
+    def _clear_if_filtered(self) -> bool:
+        """Esc clears the filters; with none, it is left to the window (e.g. a dialog)."""
+        if not self._filter.is_active and not self.search_box.text():
+            return False
+        self.clear_filters()
+        return True
+
+    def _enter_list(self) -> None:
+        """From the search box to the results: the first one is picked if none is."""
+        self.view.setFocus(Qt.FocusReason.OtherFocusReason)
+        if not self.view.currentIndex().isValid():
+            self.view.setCurrentIndex(self.model.index(0, DATE_COLUMN))
+
+    # --- Qt ------------------------------------------------------------------------------
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._elide_track_chips()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.PaletteChange:
+            # Track colours and the chips' palette-based style depend on light or dark.
+            self.model.set_palette(self.palette())
+            self._refresh_chip_icons()
+            self._style_chips()
+        super().changeEvent(event)
