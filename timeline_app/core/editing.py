@@ -2,7 +2,9 @@
 
 The editor keeps the file exactly as its author wrote it (comments, order, layout, line
 endings), so every change here is an edit of the text, never the YAML written out again.
-Event blocks are found from the line numbers the loader records for each event.
+Event blocks are found from the line numbers the loader records for each event; where a
+value sits inside a block comes from PyYAML's composer, which reads positions and never
+builds Python objects (the text has already been checked by the loader).
 """
 from __future__ import annotations
 
@@ -11,9 +13,10 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+import yaml
+
 from timeline_app.core.dates import PartialDate, parse_date
 from timeline_app.core.model import Event, Timeline
-from timeline_app.core.yaml_nodes import Mapping, Scalar, Sequence, parse_nodes
 
 NEW_EVENT_ID = "new-event"
 NEW_EVENT_TITLE = "New event"
@@ -25,6 +28,7 @@ _NEWLINE = re.compile(r"\n")
 _ITEM = re.compile(r"( *)-(?: |$)")
 _LONE_DASH = re.compile(r"( *)- *(?:#.*)?")
 _ITEM_PREFIX = re.compile(r" *- +(?=[^\s{#])")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class EditError(ValueError):
@@ -103,13 +107,13 @@ def duplicate_event_edit(text: str, timeline: Timeline, event_id: str,
     if block is None:
         raise EditError(f"there is no event '{event_id}' to duplicate")
     copy = [lines[number] for number in range(block.first, block.last + 1)]
-    item = _parsed_item(copy)
-    id_node, title_node = item.items["id"], item.items["title"]
+    id_node, title_node = _id_and_title(copy)
     _replace_id(copy, id_node, event_id, _unique_id(f"{event_id}-copy",
                                                     _taken(timeline, existing_ids)))
     gap = [""] if _spaced(lines, blocks) else []
-    return _insert(lines, block.last + 1, gap + copy, len(gap) + title_node.line - 1,
-                   _value_span(copy[title_node.line - 1], title_node))
+    title_line = title_node.start_mark.line
+    return _insert(lines, block.last + 1, gap + copy, len(gap) + title_line,
+                   _value_span(copy[title_line], title_node))
 
 
 # -- the text as lines ---------------------------------------------------------------------
@@ -255,20 +259,21 @@ def _template(prefix: str, event_id: str, when: PartialDate) -> list[str]:
 def _first_event_edit(lines: _Lines, timeline: Timeline, when: PartialDate,
                       event_id: str) -> TextEdit:
     """Turn 'events: []' (or an empty 'events:') into a '- ' list holding the new event."""
-    root = parse_nodes(lines.text, [])
-    if not isinstance(root, Mapping) or root.flow or "events" not in root.items:
+    root = _composed(lines.text)
+    pair = _pair(root, "events") if getattr(root, "flow_style", True) is False else None
+    if pair is None:
         raise EditError("the file's top level is written in { } form, so the editor cannot "
                         "add an event; write 'events:' on a line of its own")
-    key, value = root.keys["events"], root.items["events"]
-    head, last = lines[key.line], key.line
-    if isinstance(value, Sequence):      # 'events: []', possibly followed by a comment
-        last = value.end_line
-        if value.line == key.line:
-            after = lines[last][lines[last].rindex("]") + 1:].strip()
-            head = head[:value.column - 1].rstrip() + (f" {after}" if after else "")
-    prefix = _article_prefix(lines, timeline) or " " * (key.column + 1) + "- "
+    key, value = pair
+    head, last = lines[key.start_mark.line + 1], key.start_mark.line + 1
+    if isinstance(value, yaml.SequenceNode):      # 'events: []', perhaps with a comment after
+        last = value.end_mark.line + 1
+        if value.start_mark.line == key.start_mark.line:
+            after = lines[last][value.end_mark.column:].strip()
+            head = head[:value.start_mark.column].rstrip() + (f" {after}" if after else "")
+    prefix = _article_prefix(lines, timeline) or " " * (key.start_mark.column + 2) + "- "
     new_lines = [head] + _template(prefix, event_id, when)
-    offset = lines.offset(key.line)
+    offset = lines.offset(key.start_mark.line + 1)
     removed = lines.offset(last) + len(lines[last]) - offset
     newline = lines.newline
     title = len(newline.join(new_lines[:1 + _TITLE_LINE]) + newline)
@@ -284,34 +289,48 @@ def _article_prefix(lines: _Lines, timeline: Timeline) -> str | None:
     return match[0] if match else None
 
 
-def _parsed_item(block_lines: list[str]) -> Mapping:
-    """The event mapping of a block of lines on its own (line numbers relative to it)."""
-    root = parse_nodes("\n".join(block_lines) + "\n", [])
-    item = root.items[0] if isinstance(root, Sequence) and root.items else None
-    if not isinstance(item, Mapping) or not isinstance(item.items.get("id"), Scalar) or \
-            not isinstance(item.items.get("title"), Scalar):
+def _composed(text: str) -> yaml.Node | None:
+    try:
+        return yaml.compose(text, Loader=_LOADER)
+    except yaml.YAMLError as err:
+        raise EditError("the text cannot be read as YAML here; fix the file first") from err
+
+
+def _pair(mapping: yaml.Node | None, key: str) -> tuple[yaml.Node, yaml.Node] | None:
+    """(key node, value node) of `key` in a mapping node."""
+    if not isinstance(mapping, yaml.MappingNode):
+        return None
+    return next(((k, v) for k, v in mapping.value if k.value == key), None)
+
+
+def _id_and_title(block_lines: list[str]) -> tuple[yaml.ScalarNode, yaml.ScalarNode]:
+    """The value nodes of the event's id and title, read from its block alone."""
+    root = _composed("\n".join(block_lines) + "\n")
+    item = root.value[0] if isinstance(root, yaml.SequenceNode) and root.value else None
+    found = [_pair(item, "id"), _pair(item, "title")]
+    if not all(pair is not None and isinstance(pair[1], yaml.ScalarNode) for pair in found):
         raise EditError("this event's lines cannot be copied on their own; fix the file first")
-    return item
+    return found[0][1], found[1][1]
 
 
-def _replace_id(block_lines: list[str], node: Scalar, old: str, new: str) -> None:
-    index = node.line - 1
-    line = block_lines[index]
-    start = node.column - 1 + (line[node.column - 1] in ("'", '"'))
+def _replace_id(block_lines: list[str], node: yaml.ScalarNode, old: str, new: str) -> None:
+    mark = node.start_mark
+    line = block_lines[mark.line]
+    start = mark.column + (node.style in ("'", '"'))
     if line[start:start + len(old)] != old:
         raise EditError(f"the id '{old}' is not where the file says it is; fix the file first")
-    block_lines[index] = line[:start] + new + line[start + len(old):]
+    block_lines[mark.line] = line[:start] + new + line[start + len(old):]
 
 
-def _value_span(line: str, node: Scalar) -> tuple[int, int]:
+def _value_span(line: str, node: yaml.ScalarNode) -> tuple[int, int]:
     """(column, length) of a one-line value as written, inside its quotes; else its start."""
-    start = node.column - 1
-    quoted = line[start:start + 1] in ("'", '"')
-    inner = start + quoted
-    written = line[inner:inner + len(node.value)]
-    after = line[inner + len(node.value):inner + len(node.value) + 1]
-    if "\n" not in node.value and written == node.value and (not quoted or after == line[start]):
-        return inner, len(node.value)
+    start = node.start_mark.column
+    quoted = node.style in ("'", '"')
+    inner, value = start + quoted, node.value
+    written = line[inner:inner + len(value)]
+    closed = not quoted or line[inner + len(value):inner + len(value) + 1] == node.style
+    if node.start_mark.line == node.end_mark.line and written == value and closed:
+        return inner, len(value)
     return start, 0
 
 
