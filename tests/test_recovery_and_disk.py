@@ -1,0 +1,241 @@
+"""Reading the file as the editor does, noticing changes on disk, and keeping unsaved text."""
+import datetime
+import hashlib
+import os
+import subprocess
+import sys
+
+import pytest
+
+from conftest import MINIMAL, REPO
+from timeline_app.core import disk, loader
+from timeline_app.core.disk import DiskState, changed_on_disk, read_text_file, unified_diff
+from timeline_app.core.loader import UnreadableFile
+from timeline_app.core.recovery import RecoveryStore
+
+
+def test_the_editing_modules_import_no_qt():
+    code = ("import sys; from timeline_app.core import disk, editing, recovery; "
+            "print('PySide6' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "False"
+
+
+# -- the file on disk ----------------------------------------------------------------------
+
+def test_disk_state_of_a_file_is_its_time_size_and_hash(write):
+    path = write(MINIMAL)
+    data = MINIMAL.encode()
+    state = DiskState.of(path)
+    assert state == DiskState(os.stat(path).st_mtime_ns, len(data),
+                              hashlib.sha256(data).hexdigest())
+    assert state == DiskState.of_bytes(data, os.stat(path).st_mtime_ns)
+
+
+def test_disk_state_of_a_missing_file_is_none_and_of_a_folder_an_error(tmp_path):
+    assert DiskState.of(tmp_path / "gone.yaml") is None
+    with pytest.raises(UnreadableFile, match="is a folder"):
+        DiskState.of(tmp_path)
+
+
+def test_a_file_touched_without_changing_its_bytes_has_not_changed(write):
+    path = write(MINIMAL)
+    loaded = DiskState.of(path)
+    assert not changed_on_disk(path, loaded)
+    os.utime(path, ns=(loaded.mtime_ns + 5 * 10**9, loaded.mtime_ns + 5 * 10**9))
+    assert not changed_on_disk(path, loaded)
+
+
+def test_a_file_rewritten_with_other_bytes_of_the_same_size_has_changed(write):
+    path = write(MINIMAL)
+    loaded = DiskState.of(path)
+    write(MINIMAL.replace("First event", "Other event"))
+    os.utime(path, ns=(loaded.mtime_ns + 10**9, loaded.mtime_ns + 10**9))
+    assert changed_on_disk(path, loaded)
+
+
+def test_a_file_that_grew_or_went_away_has_changed(write):
+    path = write(MINIMAL)
+    loaded = DiskState.of(path)
+    write(MINIMAL + "# one more line\n")
+    assert changed_on_disk(path, loaded)
+    path.unlink()
+    assert changed_on_disk(path, loaded)
+
+
+def test_read_text_file_gives_the_text_exactly_and_the_state_it_was_read_in(write):
+    text = MINIMAL.replace("First event", "Premier événement 🗓").replace("\n", "\r\n")
+    path = write(text.encode("utf-8"))
+    read, state = read_text_file(path)
+    assert read == text
+    assert state == DiskState.of(path)
+
+
+def test_read_text_file_drops_a_byte_order_mark_like_the_loader(write):
+    path = write(b"\xef\xbb\xbf" + MINIMAL.encode())
+    text, state = read_text_file(path)
+    assert text == MINIMAL
+    assert state.size == len(MINIMAL.encode()) + 3
+
+
+@pytest.mark.parametrize("data, expected", [
+    (b"title: T\nevents:\x00\n", "t.yaml:2:8: error: a NUL byte"),
+    (b"title: T\nevents: []\n# caf\xe9\n", "t.yaml:3:6: error: byte 0xe9 is not UTF-8 text"),
+])
+def test_read_text_file_refuses_binary_text_at_its_line_and_column(write, data, expected):
+    path = write(data, "t.yaml")
+    with pytest.raises(UnreadableFile) as refused:
+        read_text_file(path)
+    assert str(refused.value).startswith(str(path).removesuffix("t.yaml") + expected)
+
+
+def test_read_text_file_refuses_a_file_over_the_size_limit(write, monkeypatch):
+    monkeypatch.setattr(loader, "MAX_FILE_BYTES", 2**20)
+    monkeypatch.setattr(disk, "MAX_FILE_BYTES", 2**20)
+    path = write("# padding\n" * 2**17)
+    with pytest.raises(UnreadableFile, match=r"timeline\.yaml:1:1: error: the file is 1 MiB; "
+                                             r"timelines are limited to 1 MiB"):
+        read_text_file(path)
+
+
+def test_read_text_file_names_a_missing_file_and_a_folder(tmp_path):
+    with pytest.raises(UnreadableFile, match=r"gone\.yaml: cannot be read: No such file"):
+        read_text_file(tmp_path / "gone.yaml")
+    with pytest.raises(UnreadableFile, match=f"{tmp_path.name}: is a folder"):
+        read_text_file(tmp_path)
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="root reads anything")
+def test_read_text_file_names_a_file_it_may_not_read(write):
+    path = write(MINIMAL)
+    path.chmod(0)
+    with pytest.raises(UnreadableFile, match=r"timeline\.yaml: cannot be read: Permission"):
+        read_text_file(path)
+
+
+def test_unified_diff_shows_the_changed_lines_with_their_labels():
+    mine = "title: T\nevents: []\n# mine\n"
+    theirs = "title: T\r\nevents: []\r\n# theirs\r\n"
+    assert unified_diff(mine, theirs, "In the editor", "On disk") == (
+        "--- In the editor\n"
+        "+++ On disk\n"
+        "@@ -1,3 +1,3 @@\n"
+        " title: T\n"
+        " events: []\n"
+        "-# mine\n"
+        "+# theirs\n")
+
+
+def test_unified_diff_of_equal_texts_is_empty_and_explains_invisible_differences():
+    assert unified_diff("a\nb\n", "a\nb\n", "mine", "theirs") == ""
+    assert unified_diff("a\r\nb\r\n", "a\nb\n", "mine", "theirs") == (
+        "The texts differ only in their line endings: mine uses Windows line endings (CRLF), "
+        "the other Unix ones (LF).\n")
+    assert unified_diff("a\nb", "a\nb\n", "mine", "theirs") == (
+        "The texts differ only in the line break at the end, which theirs has.\n")
+
+
+# -- recovery of unsaved text --------------------------------------------------------------
+
+AWKWARD = ("title: Ünïcødé – 🗓\r\nevents: []\r\n"      # CRLF, accents, astral characters
+           "\n{\"format\": \"not a header\"}\n"        # text that looks like a header
+           "lone surrogate: \udcff, NUL: \x00, no final line break")
+
+
+def test_recovered_text_is_exactly_what_was_saved(tmp_path):
+    store = RecoveryStore(tmp_path / "recovery")
+    source = tmp_path / "events.yaml"
+    before = datetime.datetime.now(datetime.timezone.utc)
+    store.save(source, AWKWARD, loaded_sha256="ab" * 32)
+    recovery = store.load(source)
+    assert recovery.text == AWKWARD
+    assert recovery.source_path == str(source.resolve())
+    assert recovery.loaded_sha256 == "ab" * 32
+    assert before <= recovery.saved_at <= datetime.datetime.now(datetime.timezone.utc)
+
+
+def test_saving_again_replaces_the_kept_text_in_one_file_named_from_a_hash(tmp_path):
+    store = RecoveryStore(tmp_path)
+    source = tmp_path / "my timeline.yaml"
+    store.save(source, "first")
+    store.save(source, "second")
+    assert store.load(source).text == "second"
+    assert store.load(source).loaded_sha256 is None
+    names = [p.name for p in tmp_path.iterdir() if p != source]
+    digest = hashlib.sha256(str(source.resolve()).encode()).hexdigest()
+    assert names == [f"{digest}.recovery"]
+
+
+def test_the_same_file_reached_through_a_link_finds_its_recovery(tmp_path):
+    store = RecoveryStore(tmp_path / "recovery")
+    (tmp_path / "real.yaml").write_text(MINIMAL)
+    (tmp_path / "link.yaml").symlink_to(tmp_path / "real.yaml")
+    store.save(tmp_path / "link.yaml", "unsaved")
+    assert store.load(tmp_path / "real.yaml").text == "unsaved"
+
+
+def test_nothing_is_kept_for_a_file_never_saved_and_discard_forgets(tmp_path):
+    store = RecoveryStore(tmp_path / "recovery")
+    assert store.load(tmp_path / "a.yaml") is None
+    assert store.all() == []
+    store.save(tmp_path / "a.yaml", "text")
+    store.discard(tmp_path / "a.yaml")
+    store.discard(tmp_path / "a.yaml")          # twice is fine
+    assert store.load(tmp_path / "a.yaml") is None
+    assert list((tmp_path / "recovery").iterdir()) == []
+
+
+def test_all_lists_every_kept_text_the_newest_first(tmp_path):
+    store = RecoveryStore(tmp_path / "recovery")
+    store.save(tmp_path / "old.yaml", "old")
+    store.save(tmp_path / "new.yaml", "new")
+    assert [(r.text, os.path.basename(r.source_path)) for r in store.all()] == [
+        ("new", "new.yaml"), ("old", "old.yaml")]
+
+
+@pytest.mark.parametrize("damage", [
+    lambda data: data[:-3],                                    # cut short
+    lambda data: data.replace(b"kept", b"kelt"),               # changed text
+    lambda data: b"not json\n" + data.partition(b"\n")[2],     # header unreadable
+    lambda data: data.replace(b"timeline_app recovery 1", b"something else"),
+    lambda data: data.replace(b'"saved_at": "', b'"saved_at": "yesterday '),
+    lambda data: b"\xff\xfe\x00garbage",
+    lambda data: b"",
+])
+def test_a_damaged_recovery_file_is_skipped_and_kept(tmp_path, damage):
+    store = RecoveryStore(tmp_path / "recovery")
+    store.save(tmp_path / "good.yaml", "good text")
+    store.save(tmp_path / "bad.yaml", "text kept here")
+    bad_file = next(p for p in (tmp_path / "recovery").iterdir()
+                    if b"text kept here" in p.read_bytes())
+    bad_file.write_bytes(damage(bad_file.read_bytes()))
+    assert store.load(tmp_path / "bad.yaml") is None
+    assert [r.text for r in store.all()] == ["good text"]
+    assert bad_file.exists()
+
+
+def test_an_unreadable_recovery_entry_or_folder_is_skipped(tmp_path):
+    store = RecoveryStore(tmp_path / "recovery")
+    store.save(tmp_path / "a.yaml", "text")
+    entry = next((tmp_path / "recovery").iterdir())
+    entry.unlink()
+    entry.mkdir()                                  # a folder where the file should be
+    assert store.load(tmp_path / "a.yaml") is None
+    assert store.all() == []
+    assert RecoveryStore(tmp_path / "missing").all() == []
+
+
+def test_a_failed_save_keeps_the_previous_text_and_leaves_no_temporary_file(tmp_path,
+                                                                            monkeypatch):
+    store = RecoveryStore(tmp_path)
+    store.save(tmp_path / "a.yaml", "before")
+
+    def refuse(source, target):
+        raise OSError(28, "No space left on device")
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(OSError, match="No space left"):
+        store.save(tmp_path / "a.yaml", "after")
+    monkeypatch.undo()
+    assert store.load(tmp_path / "a.yaml").text == "before"
+    assert len(list(tmp_path.iterdir())) == 1
