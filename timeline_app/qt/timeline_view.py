@@ -1,33 +1,30 @@
 """The timeline across the top of the window: one lane per track, eras behind, a time axis.
 
-Everything is painted in paintEvent from one layout (_Frame) built per view change; the same
-layout answers clicks, tooltips and event_rect(), so what the user clicks is what was drawn.
-The work per frame is bounded by the visible range and by clustering: markers closer than a
-few pixels merge into a count badge, found by bisect jumps over the sorted marker days, so a
-frame costs about (width / badge width) steps per lane even with 100,000 events.
+Everything is painted in paintEvent from one layout (timeline_layout.Frame) built per view
+change; the same layout answers clicks, tooltips and event_rect(), so what the user clicks is
+what was drawn.
 
 Default view: after set_timeline() with no previous view, the dense period (core.periods)
-that holds the selected event, else the most recent dense period; a fit of everything makes
-busy months unreadable when the events cluster in a few seasons years apart. A reload keeps
-the view while it still overlaps the events; set_timeline(None) forgets it, so a newly
-opened file gets the default view again.
+that holds the selected event, else the first busy one (at least half as many events as the
+busiest), where the story starts; a fit of everything makes busy months unreadable when the
+events cluster in a few seasons years apart. A reload keeps the view while it still overlaps
+the events; set_timeline(None) forgets it, so a newly opened file gets the default view again.
 """
 from __future__ import annotations
 
-import datetime
 import html
 import math
 from bisect import bisect_left
-from collections import Counter
-from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPalette, QPen
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
-from timeline_app.core.dates import MONTH_NAMES, format_range
-from timeline_app.core.model import Event, Timeline
-from timeline_app.core.periods import Period, dense_periods
+from timeline_app.core.dates import format_range
+from timeline_app.core.model import Timeline
+from timeline_app.core.periods import Period
+from timeline_app.qt.timeline_layout import (FIRST_ORDINAL, LAST_ORDINAL, Frame, Item, Label,
+                                             LaneEvents, Mark, TimelineData, count_text)
 from timeline_app.qt.track_colors import is_dark, track_color
 
 MIN_SPAN_DAYS = 2.0            # the closest zoom: about two days across the widget
@@ -35,504 +32,9 @@ ZOOM_STEP = 1.5                # one + or - key press
 WHEEL_ZOOM_STEP = 1.25         # one Ctrl+wheel notch
 WHEEL_PAN_FRACTION = 0.1       # one plain wheel notch pans a tenth of the view
 MIN_PERIOD_DAYS = 31           # a dense period of one event is shown with a month around it
-SHORT_DAYS = 32                # events longer than this are searched separately (see crossing)
-MERGE_PX = 8                   # markers closer than this merge into a cluster
-MIN_BAR_PX = 6                 # a range narrower than this is drawn as a marker
-MINIMAP_PX = 14
-MAX_ERA_ROWS = 3
-OTHER_LANE = "Other"
-PRECISIONS = ("day", "month", "year")
-SHORT_MONTHS = tuple(name[:3] for name in MONTH_NAMES)
 
 _STEP_KEYS = {Qt.Key.Key_Left: "previous", Qt.Key.Key_Right: "next",
               Qt.Key.Key_Home: "first", Qt.Key.Key_End: "last"}
-
-
-# -- data computed once per timeline ----------------------------------------------------------
-
-@dataclass(slots=True)
-class _Item:
-    """An event placed on the day axis (days are date ordinals; `end` is exclusive)."""
-    event: Event
-    lane: int
-    start: float
-    end: float
-    anchor: float        # where its marker sits; the sort key for bisect
-    point: bool          # a single day: a marker, never a bar
-    precision: str       # the coarser precision of its two dates
-
-    @property
-    def dates(self) -> str:
-        return format_range(self.event.date, self.event.end)
-
-
-def _items(timeline: Timeline, lane_of: dict[str, int], other: int) -> list[_Item]:
-    items = []
-    for event in timeline.events:
-        start = event.date.first_day.toordinal()
-        end = event.last.last_day.toordinal() + 1
-        precision = max(event.date.precision, event.last.precision, key=PRECISIONS.index)
-        point = precision == "day" and end - start == 1
-        items.append(_Item(event, lane_of.get(event.track, other), start, end, start,
-                           point, precision))
-    _spread_same_day(items)
-    return items
-
-
-def _spread_same_day(items: list[_Item]) -> None:
-    """Markers of one day in one lane share that day's width, so zooming in separates them."""
-    counts = Counter((item.lane, item.start) for item in items if item.point)
-    seen: Counter = Counter()
-    for item in items:
-        if item.point:
-            key = (item.lane, item.start)
-            seen[key] += 1
-            item.anchor = item.end = item.start + seen[key] / (counts[key] + 1)
-
-
-class _LaneEvents:
-    """One lane's events of one kind (matching the filter or faded), sorted for bisect."""
-
-    def __init__(self, items: list[_Item]):
-        self.items = sorted(items, key=lambda item: item.anchor)
-        self.anchors = [item.anchor for item in self.items]
-        self.ends = [item.end for item in self.items]
-        self.position = {item.event.id: k for k, item in enumerate(self.items)}
-        # Long events get their own index so a view far from them never scans them.
-        self.long = [k for k, item in enumerate(self.items) if item.end - item.anchor > SHORT_DAYS]
-        self.long_anchors = [self.anchors[k] for k in self.long]
-        self.long_max = max((self.ends[k] - self.anchors[k] for k in self.long), default=0)
-
-    def crossing(self, day: float) -> list[int]:
-        """Events starting before `day` and still running at it (bars entering from the left)."""
-        ends = self.ends
-        near = range(bisect_left(self.anchors, day - SHORT_DAYS), bisect_left(self.anchors, day))
-        found = [k for k in near if ends[k] > day]
-        lo = bisect_left(self.long_anchors, day - self.long_max)
-        hi = bisect_left(self.long_anchors, day - SHORT_DAYS)
-        found += [k for k in self.long[lo:hi] if ends[k] > day]
-        return sorted(found)
-
-
-@dataclass(frozen=True, slots=True)
-class _EraSpan:
-    name: str
-    start: float
-    end: float
-    row: int
-
-
-def _era_spans(timeline: Timeline) -> list[_EraSpan]:
-    """Eras in start order, each in the first band row free of overlap."""
-    spans = sorted((era.start.first_day.toordinal(), era.end.last_day.toordinal() + 1, era.name)
-                   for era in timeline.eras)
-    row_ends: list[float] = []
-    result = []
-    for start, end, name in spans:
-        row = next((r for r, last in enumerate(row_ends) if last <= start), len(row_ends))
-        if row == len(row_ends):
-            row_ends.append(end)
-        row_ends[row] = max(end, start + 1)
-        result.append(_EraSpan(name, start, max(end, start + 1), min(row, MAX_ERA_ROWS - 1)))
-    return result
-
-
-class _TimelineData:
-    """What the view needs of a timeline, computed once in set_timeline."""
-
-    def __init__(self, timeline: Timeline):
-        self.timeline = timeline
-        lane_of = {track.id: k for k, track in enumerate(timeline.tracks)}
-        other = len(timeline.tracks)
-        self.items = {item.event.id: item for item in _items(timeline, lane_of, other)}
-        self.lane_names = [track.name for track in timeline.tracks]
-        self.lane_tracks = [track.id for track in timeline.tracks]
-        if any(item.lane == other for item in self.items.values()):
-            self.lane_names.append(OTHER_LANE)
-            self.lane_tracks.append("")
-        self.anchors = sorted(item.anchor for item in self.items.values())
-        self.eras = _era_spans(timeline)
-        self.era_rows = 1 + max((era.row for era in self.eras), default=-1)
-        self.periods = dense_periods(timeline)
-        self.bounds = self._bounds()
-
-    def _bounds(self) -> tuple[float, float]:
-        """The range of a view fitted to all events, with margins."""
-        if not self.items:
-            today = datetime.date.today()
-            return (datetime.date(today.year, 1, 1).toordinal(),
-                    datetime.date(today.year, 12, 31).toordinal() + 1)
-        first = min(item.start for item in self.items.values())
-        last = max(item.end for item in self.items.values())
-        margin = max((last - first) * 0.03, 2.0)
-        return first - margin, last + margin
-
-    def lanes(self, visible_ids: set[str] | None) -> list[tuple[_LaneEvents, _LaneEvents]]:
-        """Per lane: the events that match the filter and the ones drawn faded."""
-        matching: list[list[_Item]] = [[] for _ in self.lane_names]
-        faded: list[list[_Item]] = [[] for _ in self.lane_names]
-        for item in self.items.values():
-            shown = visible_ids is None or item.event.id in visible_ids
-            (matching if shown else faded)[item.lane].append(item)
-        return [(_LaneEvents(m), _LaneEvents(f)) for m, f in zip(matching, faded)]
-
-
-# -- one frame's layout -------------------------------------------------------------------------
-
-@dataclass(slots=True)
-class _Mark:
-    """A drawn marker, bar or count badge; `first:stop` indexes `source.items`."""
-    kind: str                 # "point", "bar" or "cluster"
-    rect: QRectF
-    lane: int
-    source: _LaneEvents
-    first: int
-    stop: int
-    faded: bool = False
-    selected: bool = False
-    extent: float = 0.0       # a cluster: the x where its last event ends
-
-    @property
-    def item(self) -> _Item:
-        return self.source.items[self.first]
-
-    @property
-    def count(self) -> int:
-        return self.stop - self.first
-
-
-@dataclass(slots=True)
-class _Label:
-    rect: QRectF
-    text: str
-    item: _Item
-    selected: bool = False
-
-
-@dataclass(slots=True)
-class _EraBox:
-    band: QRectF
-    label: QRectF
-    text: str
-
-
-class _Frame:
-    """Where everything goes for one widget size, view range, filter and selection."""
-
-    def __init__(self, view: TimelineView, size: QSize):
-        self.data = view._data
-        self.view = view._view
-        self.font = view.font()
-        self.small_font = _scaled_font(self.font, 0.88)
-        self.bold_font = QFont(self.font)
-        self.bold_font.setBold(True)
-        self.fm = QFontMetricsF(self.font)
-        self.small_fm = QFontMetricsF(self.small_font)
-        self.widths = view._title_widths
-        self._geometry(size)
-        self._scale()
-        self.marks: list[_Mark] = []
-        self.labels: list[_Label] = []
-        if self.data is not None:
-            self._events(view._lanes, view._selected)
-        self.eras = self._eras()
-        self.ticks, self.context = self._ticks()
-
-    # geometry
-
-    def _geometry(self, size: QSize) -> None:
-        fm, pad = self.fm, 4.0
-        self.line_h = fm.height()
-        self.radius = max(4.0, round(self.line_h * 0.3))
-        self.badge_h = round(self.small_fm.height())
-        self.badge_max_w = self.small_fm.horizontalAdvance("888") + self.badge_h * 0.6
-        names = self.data.lane_names if self.data else []
-        widest = max((fm.horizontalAdvance(name) for name in names), default=0.0)
-        self.gutter = min(max(widest + 2 * fm.height(), 7 * self.line_h), 11 * self.line_h)
-        width, height = float(size.width()), float(size.height())
-        plot_w = max(1.0, width - self.gutter - 2 * pad)
-        self.minimap = QRectF(self.gutter, height - pad - MINIMAP_PX, plot_w, MINIMAP_PX)
-        axis_h = self.small_fm.height() + 8
-        self.axis = QRectF(self.gutter, self.minimap.top() - axis_h - 2, plot_w, axis_h)
-        self.era_row_h = self.small_fm.height() + 4
-        era_rows = self.data.era_rows if self.data else 0
-        self.era_band = QRectF(self.gutter, pad, plot_w, era_rows * self.era_row_h)
-        top = self.era_band.bottom() + (3 if era_rows else 0)
-        self.plot = QRectF(self.gutter, top, plot_w, max(1.0, self.axis.top() - top))
-        count = max(1, len(names))
-        lane_h = self.plot.height() / count
-        self.lanes = [QRectF(pad, top + k * lane_h, width - 2 * pad, lane_h) for k in range(count)]
-
-    def _scale(self) -> None:
-        start, end = self.view
-        self.ppd = self.plot.width() / max(end - start, 1e-9)
-        self.merge_days = max(MERGE_PX, 2 * self.radius - 1) / self.ppd
-        self.badge_days = (self.badge_max_w + 2) / self.ppd
-
-    def x(self, day: float) -> float:
-        return self.plot.left() + (day - self.view[0]) * self.ppd
-
-    def day(self, x: float) -> float:
-        return self.view[0] + (x - self.plot.left()) / self.ppd
-
-    def mark_y(self, lane: int) -> float:
-        return self.lanes[lane].top() + 3 + self.badge_h / 2
-
-    def label_rows(self, lane: int) -> list[float]:
-        """Tops of the label rows: row 0 beside the marks, the others below them."""
-        mark_y = self.mark_y(lane)
-        first_below = mark_y + self.badge_h / 2 + 1
-        below = int((self.lanes[lane].bottom() - 2 - first_below) // self.line_h)
-        return [mark_y - self.line_h / 2] + [first_below + k * self.line_h
-                                               for k in range(max(0, below))]
-
-    # events
-
-    def _events(self, lanes, selected_id: str) -> None:
-        selected = self.data.items.get(selected_id)
-        for lane, (matching, faded) in enumerate(lanes):
-            self.marks += self._lane_marks(lane, faded, faded=True)
-        for lane, (matching, faded) in enumerate(lanes):
-            chosen = self._selected_mark(selected, lane, matching, faded)
-            marks = self._lane_marks(lane, matching, faded=False)
-            self.marks += marks
-            self.labels += _LabelPlacer(self, lane).place(marks, chosen)
-            if chosen is not None:
-                self.marks.append(chosen)
-        self.labels.sort(key=lambda label: label.selected)   # the selected one on top
-
-    def _lane_marks(self, lane: int, events: _LaneEvents, faded: bool) -> list[_Mark]:
-        """Crossing bars first, then markers left to right, dense runs merged into clusters."""
-        margin = self.badge_days
-        first_day, last_day = self.view[0] - margin, self.view[1] + margin
-        marks = [self._single(lane, events, k, faded) for k in events.crossing(first_day)]
-        anchors = events.anchors
-        i, stop = bisect_left(anchors, first_day), bisect_left(anchors, last_day)
-        while i < stop:
-            j = bisect_left(anchors, anchors[i] + self.merge_days, i + 1, stop)
-            if j == i + 1:
-                marks.append(self._single(lane, events, i, faded))
-            else:
-                j = bisect_left(anchors, anchors[i] + self.badge_days, j, stop)
-                marks.append(self._cluster(lane, events, i, j, faded))
-            i = j
-        return marks
-
-    def _single(self, lane: int, events: _LaneEvents, k: int, faded: bool) -> _Mark:
-        item, y, r = events.items[k], self.mark_y(lane), self.radius
-        if item.point or (item.end - item.start) * self.ppd < MIN_BAR_PX:
-            x = self.x(item.anchor if item.point else (item.start + item.end) / 2)
-            return _Mark("point", QRectF(x - r, y - r, 2 * r, 2 * r), lane, events, k, k + 1, faded)
-        left = max(self.x(item.start), self.plot.left() - 20)     # no million-pixel bars
-        right = min(self.x(item.end), self.plot.right() + 20)
-        return _Mark("bar", QRectF(left, y - r, right - left, 2 * r), lane, events, k, k + 1, faded)
-
-    def _cluster(self, lane: int, events: _LaneEvents, i: int, j: int, faded: bool) -> _Mark:
-        h = self.badge_h
-        width = max(h, self.small_fm.horizontalAdvance(_count_text(j - i)) + h * 0.6)
-        x, y = self.x(events.anchors[i]), self.mark_y(lane)
-        extent = min(self.x(max(events.ends[i:j])), self.plot.right() + 20)
-        return _Mark("cluster", QRectF(x - h / 2, y - h / 2, width, h), lane, events, i, j,
-                     faded, extent=extent)
-
-    def _selected_mark(self, item, lane, matching, faded) -> _Mark | None:
-        if item is None or item.lane != lane:
-            return None
-        if item.end < self.day(self.plot.left() - 20) or item.anchor > self.day(
-                self.plot.right() + 20):
-            return None
-        source = matching if item.event.id in matching.position else faded
-        mark = self._single(lane, source, source.position[item.event.id], False)
-        mark.selected = True
-        return mark
-
-    # eras and axis
-
-    def _eras(self) -> list[_EraBox]:
-        if self.data is None:
-            return []
-        boxes = []
-        for index, era in enumerate(self.data.eras):
-            if era.end < self.view[0] or era.start > self.view[1]:
-                continue
-            top = self.era_band.top() + era.row * self.era_row_h
-            left = max(self.x(era.start), self.plot.left())
-            right = min(self.x(era.end), self.plot.right())
-            band = QRectF(left, top + 1, max(1.0, right - left), self.era_row_h - 2)
-            # The name may run past a short era while its row is free.
-            later = [e.start for e in self.data.eras[index + 1:] if e.row == era.row]
-            limit = min(self.x(min(later)) if later else math.inf, self.plot.right()) - 4
-            room = limit - (left + 4)
-            text = self.small_fm.elidedText(era.name, Qt.TextElideMode.ElideRight, room)
-            if room < self.small_fm.horizontalAdvance("Mmm") or text == "…":
-                text = ""
-            boxes.append(_EraBox(band, QRectF(left + 4, top, max(0.0, room), self.era_row_h), text))
-        return boxes
-
-    def _ticks(self) -> tuple[list[tuple[float, str, bool]], str]:
-        """Tick x, label and whether it is a year boundary; the finest unit whose labels fit."""
-        gap = self.small_fm.height()
-        for unit, step, days, sample in _TICK_UNITS:
-            if days * self.ppd >= self.small_fm.horizontalAdvance(sample) + gap:
-                break
-        first, last = self.view
-        ticks = [(self.x(day), _tick_label(unit, date), date.month == 1 and date.day == 1)
-                 for day, date in _tick_days(unit, step, first, last)]
-        return ticks, _context_label(unit, first)
-
-
-class _LabelPlacer:
-    """Greedy label placement in one lane: beside the mark if there is room, else in the
-    first row below it that is free; then each label grows to the next one in its row."""
-
-    def __init__(self, frame: _Frame, lane: int):
-        self.frame = frame
-        self.rows = frame.label_rows(lane)
-        self.gap = frame.fm.averageCharWidth()
-        self.min_w = frame.fm.averageCharWidth() * 9
-        self.max_w = frame.fm.averageCharWidth() * 48
-        self.free = [-math.inf] * len(self.rows)
-        self.below: list[list[list]] = [[] for _ in self.rows]
-        self.reserved: tuple[int, float, float] | None = None
-        self.labels: list[_Label] = []
-
-    def place(self, marks: list[_Mark], chosen: _Mark | None) -> list[_Label]:
-        if chosen is not None:
-            self._place_selected(chosen)
-        next_left = _suffix_min([m.rect.left() for m in marks][1:] + [math.inf])
-        for mark, limit in zip(marks, next_left):
-            if mark.kind != "cluster" and not (chosen and mark.item is chosen.item):
-                self._place(mark, limit)
-        self._grow_rows()
-        return self.labels
-
-    def _width(self, title: str) -> float:
-        width = self.frame.widths.get(title)
-        if width is None:
-            width = self.frame.widths[title] = self.frame.fm.horizontalAdvance(title)
-        return width
-
-    def _place_selected(self, mark: _Mark) -> None:
-        plot = self.frame.plot
-        title = mark.item.event.title
-        width = min(QFontMetricsF(self.frame.bold_font).horizontalAdvance(title) + 8,
-                    plot.width())
-        x = mark.rect.right() + self.gap
-        if x + width > plot.right():
-            x = max(plot.left(), min(mark.rect.left() - self.gap - width, plot.right() - width))
-        self.reserved = (0, x, x + width)
-        self.labels.append(_Label(QRectF(x, self.rows[0], width, self.frame.line_h), title,
-                                  mark.item, selected=True))
-
-    def _blocked(self, row: int, left: float, right: float) -> bool:
-        reserved = self.reserved
-        return reserved is not None and reserved[0] == row and left < reserved[2] \
-            and right > reserved[1]
-
-    def _place(self, mark: _Mark, next_left: float) -> None:
-        full = self._width(mark.item.event.title)
-        want = min(full, self.min_w)
-        left = mark.rect.right() + self.gap
-        limit = min(next_left - self.gap, self.frame.plot.right())
-        if self.reserved and self.reserved[0] == 0 and self.reserved[1] >= left:
-            limit = min(limit, self.reserved[1] - self.gap)
-        if limit - left >= want and not self._blocked(0, left, left + want):
-            self._add(0, left, min(full, limit - left, self.max_w), mark.item)
-            return
-        left = max(mark.rect.left(), self.frame.plot.left() + 2)
-        for row in range(1, len(self.rows)):
-            if self.free[row] <= left and not self._blocked(row, left, left + want):
-                self.below[row].append([left, full, mark.item])
-                self.free[row] = left + want + self.gap
-                return
-
-    def _grow_rows(self) -> None:
-        right_edge = self.frame.plot.right()
-        for row, entries in enumerate(self.below):
-            for k, (left, full, item) in enumerate(entries):
-                limit = entries[k + 1][0] - self.gap if k + 1 < len(entries) else right_edge
-                self._add(row, left, min(full, limit - left, self.max_w), item)
-
-    def _add(self, row: int, left: float, width: float, item: _Item) -> None:
-        text = self.frame.fm.elidedText(item.event.title, Qt.TextElideMode.ElideRight, width)
-        if text and text != "…":
-            rect = QRectF(left, self.rows[row], width, self.frame.line_h)
-            self.labels.append(_Label(rect, text, item))
-
-
-def _suffix_min(values: list[float]) -> list[float]:
-    result, low = [], math.inf
-    for value in reversed(values):
-        low = min(low, value)
-        result.append(low)
-    return result[::-1]
-
-
-def _count_text(count: int) -> str:
-    return str(count) if count < 1000 else f"{count // 1000}k"
-
-
-def _scaled_font(font: QFont, factor: float) -> QFont:
-    scaled = QFont(font)
-    if font.pointSizeF() > 0:
-        scaled.setPointSizeF(font.pointSizeF() * factor)
-    else:
-        scaled.setPixelSize(max(6, round(font.pixelSize() * factor)))
-    return scaled
-
-
-# -- the time axis -----------------------------------------------------------------------------
-
-# (unit, step, shortest length in days, widest label) from fine to coarse
-_TICK_UNITS = (("day", 1, 1, "29 Sep"), ("week", 7, 7, "29 Sep"), ("month", 1, 28, "Sep 2022"),
-               ("month", 3, 89, "Sep 2022"), ("year", 1, 365, "2022"), ("year", 2, 730, "2022"),
-               ("year", 5, 1826, "2022"), ("year", 10, 3652, "2022"), ("year", 25, 9131, "2022"),
-               ("year", 50, 18262, "2022"), ("year", 100, 36524, "2022"),
-               ("year", 500, 182621, "2022"), ("year", 1000, 365242, "2022"))
-
-_FIRST_ORDINAL, _LAST_ORDINAL = 1, datetime.date.max.toordinal()
-
-
-def _tick_days(unit: str, step: int, first: float, last: float):
-    """(ordinal, date) of each tick from first to last day."""
-    low = min(max(math.ceil(first), _FIRST_ORDINAL), _LAST_ORDINAL)
-    high = min(max(math.floor(last), _FIRST_ORDINAL), _LAST_ORDINAL)
-    if unit in ("day", "week"):
-        if unit == "week":
-            low += (1 - low) % 7          # ordinal 1 is a Monday
-        for day in range(low, high + 1, step):
-            yield day, datetime.date.fromordinal(day)
-        return
-    start = datetime.date.fromordinal(low)
-    if unit == "month":
-        months = start.year * 12 + start.month - 1
-        months -= months % step
-        dates = (datetime.date(m // 12, m % 12 + 1, 1) for m in range(months, 10**9, step))
-    else:
-        year = max(1, start.year - start.year % step)
-        dates = (datetime.date(y, 1, 1) for y in range(year, 9999, step))
-    for date in dates:
-        day = date.toordinal()
-        if day > high:
-            return
-        if day >= low:
-            yield day, date
-
-
-def _tick_label(unit: str, date: datetime.date) -> str:
-    if unit in ("day", "week"):
-        return f"{date.day} {SHORT_MONTHS[date.month - 1]}"
-    if unit == "month":
-        return f"{SHORT_MONTHS[date.month - 1]} {date.year}"
-    return str(date.year)
-
-
-def _context_label(unit: str, first: float) -> str:
-    """The month or year at the left edge, for ticks that do not name it."""
-    date = datetime.date.fromordinal(min(max(math.floor(first), _FIRST_ORDINAL), _LAST_ORDINAL))
-    if unit in ("day", "week"):
-        return f"{MONTH_NAMES[date.month - 1]} {date.year}"
-    return ""
 
 
 # -- painting ------------------------------------------------------------------------------------
@@ -568,9 +70,9 @@ class _Colors:
 
 
 class _FramePainter:
-    """Draws a _Frame; knows colours and pens, computes no positions of its own."""
+    """Draws a Frame; knows colours and pens, computes no positions of its own."""
 
-    def __init__(self, painter: QPainter, frame: _Frame, colors: _Colors, view: TimelineView):
+    def __init__(self, painter: QPainter, frame: Frame, colors: _Colors, view: TimelineView):
         self.p, self.f, self.c = painter, frame, colors
         self.timeline = frame.data.timeline if frame.data else None
         self.palette = view.palette()
@@ -656,7 +158,7 @@ class _FramePainter:
             self.p.drawLines([QLineF(x, top, x, bottom) for x, _, year in f.ticks
                               if year == year_lines])
 
-    def _marks(self, marks: list[_Mark]) -> None:
+    def _marks(self, marks: list[Mark]) -> None:
         self.p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         for mark in marks:
             color = self.color(mark.lane)
@@ -668,7 +170,7 @@ class _FramePainter:
                 self._event_mark(mark, color)
         self.p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
 
-    def _event_mark(self, mark: _Mark, color: QColor) -> None:
+    def _event_mark(self, mark: Mark, color: QColor) -> None:
         p, precision = self.p, mark.item.precision
         exact = precision == "day"
         fill = color if exact else _alpha(color, color.alphaF() * (0.45 if precision == "month"
@@ -681,6 +183,10 @@ class _FramePainter:
         rect = mark.rect.adjusted(0.5, 0.5, -0.5, -0.5)
         if mark.kind == "point":
             p.drawEllipse(rect)
+            # A ring of the background keeps a point visible on a bar or on a point beside it.
+            p.setPen(QPen(self.c.base, 1.2))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawEllipse(rect.adjusted(-1.1, -1.1, 1.1, 1.1))
         else:
             p.drawRoundedRect(rect, 3, 3)
         if mark.selected:
@@ -691,13 +197,13 @@ class _FramePainter:
             p.setPen(QPen(self.c.highlight, 2.5))
             self._outline(mark, ring.adjusted(-2, -2, 2, 2))
 
-    def _outline(self, mark: _Mark, rect: QRectF) -> None:
+    def _outline(self, mark: Mark, rect: QRectF) -> None:
         if mark.kind == "point":
             self.p.drawEllipse(rect)
         else:
             self.p.drawRoundedRect(rect, 4, 4)
 
-    def _badge(self, mark: _Mark, color: QColor) -> None:
+    def _badge(self, mark: Mark, color: QColor) -> None:
         p, rect = self.p, mark.rect
         if mark.extent > rect.right():
             p.setPen(QPen(color, 2))
@@ -707,7 +213,7 @@ class _FramePainter:
         p.drawRoundedRect(rect, rect.height() / 2, rect.height() / 2)
         p.setFont(self.f.small_font)
         p.setPen(_readable_on(color))
-        p.drawText(rect, Qt.AlignmentFlag.AlignCenter, _count_text(mark.count))
+        p.drawText(rect, Qt.AlignmentFlag.AlignCenter, count_text(mark.count))
 
     def _labels(self) -> None:
         p, f = self.p, self.f
@@ -719,7 +225,7 @@ class _FramePainter:
             else:
                 p.drawText(label.rect, Qt.AlignmentFlag.AlignVCenter, label.text)
 
-    def _selected_label(self, label: _Label) -> None:
+    def _selected_label(self, label: Label) -> None:
         p = self.p
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         p.setPen(QPen(self.c.highlight, 1.5))
@@ -768,7 +274,7 @@ class _FramePainter:
         p.drawRect(shown.intersected(rect.adjusted(0, 0, -1, -1)))
 
 
-def _minimap_lines(data: _TimelineData, rect: QRectF) -> list[QLineF]:
+def _minimap_lines(data: TimelineData, rect: QRectF) -> list[QLineF]:
     """One tick per pixel column holding events, taller where there are more."""
     first, last = data.bounds
     per_px = (last - first) / rect.width()
@@ -814,13 +320,13 @@ class TimelineView(QWidget):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self._data: _TimelineData | None = None
-        self._lanes: list[tuple[_LaneEvents, _LaneEvents]] = []
+        self._data: TimelineData | None = None
+        self._lanes: list[tuple[LaneEvents, LaneEvents]] = []
         self._visible_ids: set[str] | None = None
         self._selected = ""
         self._view: tuple[float, float] = (0.0, 1.0)
         self._has_view = False
-        self._frame_cache: _Frame | None = None
+        self._frame_cache: Frame | None = None
         self._title_widths: dict[str, float] = {}
         self._press: QPointF | None = None
         self._press_view = self._view
@@ -837,7 +343,7 @@ class TimelineView(QWidget):
     def set_timeline(self, timeline: Timeline | None) -> None:
         """Show this timeline; a reload keeps the view while it still overlaps the events."""
         keep = self._has_view and timeline is not None
-        self._data = _TimelineData(timeline) if timeline is not None else None
+        self._data = TimelineData(timeline) if timeline is not None else None
         self._lanes = self._data.lanes(self._visible_ids) if self._data else []
         if self._data is None:
             self._has_view = False
@@ -906,6 +412,11 @@ class TimelineView(QWidget):
                 return QRectF(mark.rect)
         return None
 
+    def placed_labels(self) -> list[tuple[str, str, QRectF]]:
+        """(event id, text as shown, rect) of every label drawn in the current view."""
+        return [(label.item.event.id, label.text, QRectF(label.rect))
+                for label in self._frame().labels]
+
     def x_for_day(self, day: float) -> float:
         """The x (widget coordinates) of the start of a day given as a date ordinal."""
         return self._frame().x(day)
@@ -922,7 +433,7 @@ class TimelineView(QWidget):
     # -- view state --
 
     def _limits(self) -> tuple[float, float]:
-        return self._data.bounds if self._data else (_FIRST_ORDINAL, _LAST_ORDINAL)
+        return self._data.bounds if self._data else (FIRST_ORDINAL, LAST_ORDINAL)
 
     def _apply_view(self, start: float, end: float) -> None:
         """Set the visible range within the zoom limits and the events' margins."""
@@ -958,7 +469,10 @@ class TimelineView(QWidget):
             holding = [p for p in periods if p.first_day <= item.start <= p.last_day]
             if holding:
                 return _period_range(holding[0])
-        return _period_range(periods[-1]) if periods else self._data.bounds
+        if not periods:
+            return self._data.bounds
+        busiest = max(period.count for period in periods)
+        return _period_range(next(p for p in periods if 2 * p.count >= busiest))
 
     def _show_period(self, period: Period | None) -> bool:
         if period is None:
@@ -970,7 +484,7 @@ class TimelineView(QWidget):
         low, high = self._data.bounds
         return view[1] > low and view[0] < high and bool(self._data.items)
 
-    def _shows(self, item: _Item) -> bool:
+    def _shows(self, item: Item) -> bool:
         start, end = self._view
         inset = (end - start) * 0.03
         return item.end > start + inset and item.anchor < end - inset
@@ -980,9 +494,10 @@ class TimelineView(QWidget):
         self._describe()
         self.update()
 
-    def _frame(self) -> _Frame:
+    def _frame(self) -> Frame:
         if self._frame_cache is None:
-            self._frame_cache = _Frame(self, self.size())
+            self._frame_cache = Frame(self._data, self._view, self._lanes, self._selected,
+                                      self.font(), self.size(), self._title_widths)
         return self._frame_cache
 
     def _describe(self) -> None:
@@ -1035,6 +550,8 @@ class TimelineView(QWidget):
         key = event.key()
         actions = {Qt.Key.Key_Plus: self.zoom_in, Qt.Key.Key_Equal: self.zoom_in,
                    Qt.Key.Key_Minus: self.zoom_out, Qt.Key.Key_0: self.fit_all,
+                   Qt.Key.Key_BracketLeft: self.previous_period,
+                   Qt.Key.Key_BracketRight: self.next_period,
                    Qt.Key.Key_PageUp: self.previous_period,
                    Qt.Key.Key_PageDown: self.next_period}
         if key in _STEP_KEYS:
@@ -1094,7 +611,7 @@ class TimelineView(QWidget):
 
     # -- user actions --
 
-    def _hit(self, pos: QPointF) -> _Mark | _Label | None:
+    def _hit(self, pos: QPointF) -> Mark | Label | None:
         """The topmost mark or label under pos, searched in paint order reversed."""
         frame = self._frame()
         if not frame.plot.contains(pos):
@@ -1110,12 +627,12 @@ class TimelineView(QWidget):
 
     def _click(self, pos: QPointF) -> None:
         hit = self._hit(pos)
-        if isinstance(hit, _Mark) and hit.kind == "cluster":
+        if isinstance(hit, Mark) and hit.kind == "cluster":
             self._zoom_to_cluster(hit)
         elif hit is not None:
             self.eventClicked.emit(hit.item.event.id)
 
-    def _zoom_to_cluster(self, mark: _Mark) -> None:
+    def _zoom_to_cluster(self, mark: Mark) -> None:
         """Show the cluster's events spread out; at the closest zoom, choose the first one."""
         first = mark.source.anchors[mark.first]
         last = max(mark.source.ends[mark.first:mark.stop])
@@ -1143,9 +660,9 @@ class TimelineView(QWidget):
         QToolTip.showText(event.globalPos(), _tooltip_html(hit), self, hit.rect.toRect())
 
 
-def _tooltip_html(hit: _Mark | _Label) -> str:
+def _tooltip_html(hit: Mark | Label) -> str:
     """Rich text only for our own markup; the file's text is escaped so it shows literally."""
-    if isinstance(hit, _Mark) and hit.kind == "cluster":
+    if isinstance(hit, Mark) and hit.kind == "cluster":
         items = hit.source.items[hit.first:hit.stop]
         dates = format_range(items[0].event.date, max(i.event.last for i in items))
         lines = (f"{hit.count} events", dates, "Click to zoom in")

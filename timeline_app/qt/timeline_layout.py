@@ -1,0 +1,622 @@
+"""Where the timeline view draws things, computed without painting anything.
+
+TimelineData holds what is computed once per timeline (events placed on a day axis, sorted
+per lane for bisect, eras in rows, dense periods). Frame is one picture's layout for a widget
+size, a view range, a filter and a selection: marks, labels, era boxes and ticks. The widget
+paints a Frame and answers clicks, tooltips and event_rect() from the same Frame, so what the
+user clicks is what was drawn.
+
+The work per frame is bounded by the visible range and by clustering: markers closer than a
+few pixels merge into a count badge, found by bisect jumps over the sorted marker days, so a
+frame costs about (width / badge width) steps per lane even with 100,000 events.
+"""
+from __future__ import annotations
+
+import datetime
+import itertools
+import math
+from bisect import bisect_left
+from collections import Counter
+from dataclasses import dataclass
+from typing import NamedTuple
+
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QFont, QFontMetricsF
+
+from timeline_app.core.dates import MONTH_NAMES, format_range
+from timeline_app.core.model import Event, Timeline
+from timeline_app.core.periods import dense_periods
+
+SHORT_DAYS = 32                # events longer than this are searched separately (see crossing)
+MERGE_PX = 8                   # markers closer than this merge into a cluster
+MIN_BAR_PX = 6                 # a range narrower than this is drawn as a marker
+MINIMAP_PX = 14
+MAX_ERA_ROWS = 3
+OTHER_LANE = "Other"
+PRECISIONS = ("day", "month", "year")
+SHORT_MONTHS = tuple(name[:3] for name in MONTH_NAMES)
+
+
+# -- data computed once per timeline ----------------------------------------------------------
+
+@dataclass(slots=True)
+class Item:
+    """An event placed on the day axis (days are date ordinals; `end` is exclusive)."""
+    event: Event
+    lane: int
+    start: float
+    end: float
+    anchor: float        # where its marker sits; the sort key for bisect
+    point: bool          # a single day: a marker, never a bar
+    precision: str       # the coarser precision of its two dates
+
+    @property
+    def dates(self) -> str:
+        return format_range(self.event.date, self.event.end)
+
+
+def _items(timeline: Timeline, lane_of: dict[str, int], other: int) -> list[Item]:
+    items = []
+    for event in timeline.events:
+        start = event.date.first_day.toordinal()
+        end = event.last.last_day.toordinal() + 1
+        precision = max(event.date.precision, event.last.precision, key=PRECISIONS.index)
+        point = precision == "day" and end - start == 1
+        items.append(Item(event, lane_of.get(event.track, other), start, end, start,
+                           point, precision))
+    _spread_same_day(items)
+    return items
+
+
+def _spread_same_day(items: list[Item]) -> None:
+    """Markers of one day in one lane share that day's width, so zooming in separates them."""
+    counts = Counter((item.lane, item.start) for item in items if item.point)
+    seen: Counter = Counter()
+    for item in items:
+        if item.point:
+            key = (item.lane, item.start)
+            seen[key] += 1
+            item.anchor = item.end = item.start + seen[key] / (counts[key] + 1)
+
+
+class LaneEvents:
+    """One lane's events of one kind (matching the filter or faded), sorted for bisect."""
+
+    def __init__(self, items: list[Item]):
+        self.items = sorted(items, key=lambda item: item.anchor)
+        self.anchors = [item.anchor for item in self.items]
+        self.ends = [item.end for item in self.items]
+        self.position = {item.event.id: k for k, item in enumerate(self.items)}
+        # Long events get their own index so a view far from them never scans them.
+        self.long = [k for k, item in enumerate(self.items) if item.end - item.anchor > SHORT_DAYS]
+        self.long_anchors = [self.anchors[k] for k in self.long]
+        self.long_max = max((self.ends[k] - self.anchors[k] for k in self.long), default=0)
+
+    def crossing(self, day: float) -> list[int]:
+        """Events starting before `day` and still running at it (bars entering from the left)."""
+        ends = self.ends
+        near = range(bisect_left(self.anchors, day - SHORT_DAYS), bisect_left(self.anchors, day))
+        found = [k for k in near if ends[k] > day]
+        lo = bisect_left(self.long_anchors, day - self.long_max)
+        hi = bisect_left(self.long_anchors, day - SHORT_DAYS)
+        found += [k for k in self.long[lo:hi] if ends[k] > day]
+        return sorted(found)
+
+
+@dataclass(frozen=True, slots=True)
+class _EraSpan:
+    name: str
+    start: float
+    end: float
+    row: int
+
+
+def _era_spans(timeline: Timeline) -> list[_EraSpan]:
+    """Eras in start order, each in the first band row free of overlap."""
+    spans = sorted((era.start.first_day.toordinal(), era.end.last_day.toordinal() + 1, era.name)
+                   for era in timeline.eras)
+    row_ends: list[float] = []
+    result = []
+    for start, end, name in spans:
+        row = next((r for r, last in enumerate(row_ends) if last <= start), len(row_ends))
+        if row == len(row_ends):
+            row_ends.append(end)
+        row_ends[row] = max(end, start + 1)
+        result.append(_EraSpan(name, start, max(end, start + 1), min(row, MAX_ERA_ROWS - 1)))
+    return result
+
+
+class TimelineData:
+    """What the view needs of a timeline, computed once in set_timeline."""
+
+    def __init__(self, timeline: Timeline):
+        self.timeline = timeline
+        lane_of = {track.id: k for k, track in enumerate(timeline.tracks)}
+        other = len(timeline.tracks)
+        self.items = {item.event.id: item for item in _items(timeline, lane_of, other)}
+        self.lane_names = [track.name for track in timeline.tracks]
+        self.lane_tracks = [track.id for track in timeline.tracks]
+        if any(item.lane == other for item in self.items.values()):
+            self.lane_names.append(OTHER_LANE)
+            self.lane_tracks.append("")
+        counts = Counter(item.lane for item in self.items.values())
+        # Busier lanes get more rows for labels; the root keeps a quiet lane from vanishing.
+        self.lane_weights = [math.sqrt(max(1, counts[k])) for k in range(len(self.lane_names))]
+        self.anchors = sorted(item.anchor for item in self.items.values())
+        self.eras = _era_spans(timeline)
+        self.era_rows = 1 + max((era.row for era in self.eras), default=-1)
+        self.periods = dense_periods(timeline)
+        self.bounds = self._bounds()
+
+    def _bounds(self) -> tuple[float, float]:
+        """The range of a view fitted to all events, with margins."""
+        if not self.items:
+            today = datetime.date.today()
+            return (datetime.date(today.year, 1, 1).toordinal(),
+                    datetime.date(today.year, 12, 31).toordinal() + 1)
+        first = min(item.start for item in self.items.values())
+        last = max(item.end for item in self.items.values())
+        margin = max((last - first) * 0.03, 2.0)
+        return first - margin, last + margin
+
+    def lanes(self, visible_ids: set[str] | None) -> list[tuple[LaneEvents, LaneEvents]]:
+        """Per lane: the events that match the filter and the ones drawn faded."""
+        matching: list[list[Item]] = [[] for _ in self.lane_names]
+        faded: list[list[Item]] = [[] for _ in self.lane_names]
+        for item in self.items.values():
+            shown = visible_ids is None or item.event.id in visible_ids
+            (matching if shown else faded)[item.lane].append(item)
+        return [(LaneEvents(m), LaneEvents(f)) for m, f in zip(matching, faded)]
+
+
+# -- one frame's layout -------------------------------------------------------------------------
+
+@dataclass(slots=True)
+class Mark:
+    """A drawn marker, bar or count badge; `first:stop` indexes `source.items`."""
+    kind: str                 # "point", "bar" or "cluster"
+    rect: QRectF
+    lane: int
+    source: LaneEvents
+    first: int
+    stop: int
+    faded: bool = False
+    selected: bool = False
+    extent: float = 0.0       # a cluster: the x where its last event ends
+
+    @property
+    def item(self) -> Item:
+        return self.source.items[self.first]
+
+    @property
+    def count(self) -> int:
+        return self.stop - self.first
+
+
+@dataclass(slots=True)
+class Label:
+    rect: QRectF
+    text: str
+    item: Item
+    selected: bool = False
+
+
+@dataclass(slots=True)
+class EraBox:
+    band: QRectF
+    label: QRectF
+    text: str
+
+
+class Frame:
+    """Where everything goes for one widget size, view range, filter and selection."""
+
+    def __init__(self, data: TimelineData | None, view: tuple[float, float],
+                 lanes: list[tuple[LaneEvents, LaneEvents]], selected_id: str, font: QFont,
+                 size: QSize, title_widths: dict[str, float]):
+        self.data = data
+        self.view = view
+        self.font = font
+        self.small_font = _scaled_font(font, 0.88)
+        self.bold_font = QFont(font)
+        self.bold_font.setBold(True)
+        self.fm = QFontMetricsF(font)
+        self.small_fm = QFontMetricsF(self.small_font)
+        self.bold_fm = QFontMetricsF(self.bold_font)
+        self.widths = title_widths        # the widget's cache of title widths in `font`
+        self._geometry(size)
+        self._scale()
+        self.marks: list[Mark] = []
+        self.labels: list[Label] = []
+        if data is not None:
+            self._events(lanes, selected_id)
+        self.eras = self._eras()
+        self.ticks, self.context = self._ticks()
+
+    # geometry
+
+    def _geometry(self, size: QSize) -> None:
+        fm, pad = self.fm, 4.0
+        self.line_h = fm.height()
+        self.radius = max(4.0, round(self.line_h * 0.3))
+        self.badge_h = round(self.small_fm.height())
+        self.badge_max_w = self.small_fm.horizontalAdvance("888") + self.badge_h * 0.6
+        names = self.data.lane_names if self.data else []
+        widest = max((fm.horizontalAdvance(name) for name in names), default=0.0)
+        self.gutter = min(max(widest + 2 * fm.height(), 7 * self.line_h), 11 * self.line_h)
+        width, height = float(size.width()), float(size.height())
+        plot_w = max(1.0, width - self.gutter - 2 * pad)
+        self.minimap = QRectF(self.gutter, height - pad - MINIMAP_PX, plot_w, MINIMAP_PX)
+        axis_h = self.small_fm.height() + 8
+        self.axis = QRectF(self.gutter, self.minimap.top() - axis_h - 2, plot_w, axis_h)
+        self.era_row_h = self.small_fm.height() + 4
+        era_rows = self.data.era_rows if self.data else 0
+        self.era_band = QRectF(self.gutter, pad, plot_w, era_rows * self.era_row_h)
+        top = self.era_band.bottom() + (3 if era_rows else 0)
+        self.plot = QRectF(self.gutter, top, plot_w, max(1.0, self.axis.top() - top))
+        heights = _lane_heights(self.data.lane_weights if self.data else [1.0],
+                                self.plot.height(), 2 * self.line_h + 8)
+        tops = itertools.accumulate(heights[:-1], initial=top)
+        self.lanes = [QRectF(pad, y, width - 2 * pad, h) for y, h in zip(tops, heights)]
+
+    def _scale(self) -> None:
+        start, end = self.view
+        self.ppd = self.plot.width() / max(end - start, 1e-9)
+        self.merge_days = max(MERGE_PX, 2 * self.radius - 1) / self.ppd
+        self.badge_days = (self.badge_max_w + 2) / self.ppd
+
+    def x(self, day: float) -> float:
+        return self.plot.left() + (day - self.view[0]) * self.ppd
+
+    def day(self, x: float) -> float:
+        return self.view[0] + (x - self.plot.left()) / self.ppd
+
+    def mark_y(self, lane: int) -> float:
+        return self.lanes[lane].top() + 3 + self.badge_h / 2
+
+    def label_rows(self, lane: int) -> list[float]:
+        """Tops of the label rows: row 0 beside the marks, the others below them."""
+        mark_y = self.mark_y(lane)
+        first_below = mark_y + max(self.badge_h / 2 + 1, self.line_h / 2)
+        below = int((self.lanes[lane].bottom() - 2 - first_below) // self.line_h)
+        return [mark_y - self.line_h / 2] + [first_below + k * self.line_h
+                                               for k in range(max(0, below))]
+
+    # events
+
+    def _events(self, lanes, selected_id: str) -> None:
+        """Per lane: faded marks under the matching ones, the selected one on top; labels."""
+        selected = self.data.items.get(selected_id)
+        for lane, (matching, faded) in enumerate(lanes):
+            faded_marks = self._lane_marks(lane, faded, faded=True)
+            marks = self._lane_marks(lane, matching, faded=False)
+            chosen = self._selected_mark(selected, lane, matching, faded)
+            drawn = faded_marks + marks + ([chosen] if chosen else [])
+            self.marks += drawn
+            self.labels += _LabelPlacer(self, lane, drawn).place(marks, chosen)
+
+    def _lane_marks(self, lane: int, events: LaneEvents, faded: bool) -> list[Mark]:
+        """Crossing bars first, then markers left to right, dense runs merged into clusters."""
+        margin = self.badge_days
+        first_day, last_day = self.view[0] - margin, self.view[1] + margin
+        marks = [self._single(lane, events, k, faded) for k in events.crossing(first_day)]
+        anchors = events.anchors
+        i, stop = bisect_left(anchors, first_day), bisect_left(anchors, last_day)
+        while i < stop:
+            j = bisect_left(anchors, anchors[i] + self.merge_days, i + 1, stop)
+            if j == i + 1:
+                marks.append(self._single(lane, events, i, faded))
+            else:
+                j = bisect_left(anchors, anchors[i] + self.badge_days, j, stop)
+                marks.append(self._cluster(lane, events, i, j, faded))
+            i = j
+        return marks
+
+    def _single(self, lane: int, events: LaneEvents, k: int, faded: bool) -> Mark:
+        item, y, r = events.items[k], self.mark_y(lane), self.radius
+        if item.point or (item.end - item.start) * self.ppd < MIN_BAR_PX:
+            x = self.x(item.anchor if item.point else (item.start + item.end) / 2)
+            return Mark("point", QRectF(x - r, y - r, 2 * r, 2 * r), lane, events, k, k + 1, faded)
+        left = max(self.x(item.start), self.plot.left() - 20)     # no million-pixel bars
+        right = min(self.x(item.end), self.plot.right() + 20)
+        half = round(0.7 * r)       # thinner than a point, so points stand out on a bar
+        return Mark("bar", QRectF(left, y - half, right - left, 2 * half), lane, events, k, k + 1,
+                    faded)
+
+    def _cluster(self, lane: int, events: LaneEvents, i: int, j: int, faded: bool) -> Mark:
+        h = self.badge_h
+        width = max(h, self.small_fm.horizontalAdvance(count_text(j - i)) + h * 0.6)
+        x, y = self.x(events.anchors[i]), self.mark_y(lane)
+        extent = min(self.x(max(events.ends[i:j])), self.plot.right() + 20)
+        return Mark("cluster", QRectF(x - h / 2, y - h / 2, width, h), lane, events, i, j,
+                     faded, extent=extent)
+
+    def _selected_mark(self, item, lane, matching, faded) -> Mark | None:
+        if item is None or item.lane != lane:
+            return None
+        if item.end < self.day(self.plot.left() - 20) or item.anchor > self.day(
+                self.plot.right() + 20):
+            return None
+        source = matching if item.event.id in matching.position else faded
+        mark = self._single(lane, source, source.position[item.event.id], False)
+        mark.selected = True
+        return mark
+
+    # eras and axis
+
+    def _eras(self) -> list[EraBox]:
+        if self.data is None:
+            return []
+        boxes = []
+        for index, era in enumerate(self.data.eras):
+            if era.end < self.view[0] or era.start > self.view[1]:
+                continue
+            top = self.era_band.top() + era.row * self.era_row_h
+            left = max(self.x(era.start), self.plot.left())
+            right = min(self.x(era.end), self.plot.right())
+            band = QRectF(left, top + 1, max(1.0, right - left), self.era_row_h - 2)
+            # The name may run past a short era while its row is free.
+            later = [e.start for e in self.data.eras[index + 1:] if e.row == era.row]
+            limit = min(self.x(min(later)) if later else math.inf, self.plot.right()) - 4
+            room = limit - (left + 4)
+            text = self.small_fm.elidedText(era.name, Qt.TextElideMode.ElideRight, room)
+            if room < self.small_fm.horizontalAdvance("Mmm") or text == "…":
+                text = ""
+            boxes.append(EraBox(band, QRectF(left + 4, top, max(0.0, room), self.era_row_h), text))
+        return boxes
+
+    def _ticks(self) -> tuple[list[tuple[float, str, bool]], str]:
+        """Tick x, label and whether it is a year boundary; the finest unit whose labels fit."""
+        gap = self.small_fm.height()
+        for unit, step, days, sample in _TICK_UNITS:
+            if days * self.ppd >= self.small_fm.horizontalAdvance(sample) + gap:
+                break
+        first, last = self.view
+        ticks = [(self.x(day), _tick_label(unit, date), date.month == 1 and date.day == 1)
+                 for day, date in _tick_days(unit, step, first, last)]
+        return ticks, _context_label(unit, first)
+
+
+def _lane_heights(weights: list[float], total: float, least: float) -> list[float]:
+    """Heights in proportion to the weights, none below `least` unless all are."""
+    if not weights:
+        weights = [1.0]
+    if least * len(weights) >= total:
+        return [total / len(weights)] * len(weights)
+    small: set[int] = set()
+    while True:
+        share = (total - least * len(small)) / sum(w for k, w in enumerate(weights)
+                                                   if k not in small)
+        low = {k for k, w in enumerate(weights) if w * share < least} - small
+        if not low:
+            return [least if k in small else w * share for k, w in enumerate(weights)]
+        small |= low
+
+
+@dataclass(slots=True)
+class _Placed:
+    """A label being placed: row, left edge, how far it may run, the title's full width."""
+    row: int
+    left: float
+    limit: float
+    full: float
+    item: Item
+    selected: bool = False
+
+    @property
+    def end(self) -> float:
+        return self.left + min(self.full, self.limit - self.left)
+
+
+class _Option(NamedTuple):
+    """Where a label could go, and whether it leaves the label before it in its row whole."""
+    row: int
+    left: float
+    limit: float
+    whole: bool
+
+    @property
+    def room(self) -> float:
+        return self.limit - self.left
+
+
+class _LabelPlacer:
+    """The labels of one lane, placed left to right so that none overlaps another or a mark.
+
+    Row 0 runs along the marks: a label there sits beside its mark, between the marks. The rows
+    below hold no marks; a label there starts under its mark or, near the right edge, ends
+    under it. The selected event's label is placed first. Every other label takes the first
+    place where its whole title fits, else the place with the most room, else a row below whose
+    last label can give up room down to a readable minimum; a mark with none of these stays
+    unlabelled (its tooltip names it). Last, the labels widen up to the next one in their row.
+    """
+
+    def __init__(self, frame: Frame, lane: int, drawn: list[Mark]):
+        self.frame = frame
+        self.rows = frame.label_rows(lane)
+        self.left_edge, self.right_edge = frame.plot.left(), frame.plot.right()
+        char = frame.fm.averageCharWidth()
+        self.gap, self.min_w, self.max_w = char, 9 * char, 64 * char
+        spans = sorted((m.rect.left(), max(m.rect.right(), m.extent)) for m in drawn)
+        self.mark_lefts = [left for left, _ in spans]
+        self.reach = list(itertools.accumulate((right for _, right in spans), max))
+        self.placed: list[list[_Placed]] = [[] for _ in self.rows]   # each sorted by left
+        self.labels: list[Label] = []
+
+    def place(self, marks: list[Mark], chosen: Mark | None) -> list[Label]:
+        if chosen is not None:
+            self._place_selected(chosen)
+        for mark in sorted(marks, key=lambda m: m.rect.left()):
+            if mark.kind != "cluster" and not (chosen and mark.item is chosen.item):
+                self._place(mark)
+        for entries in self.placed:
+            for entry, after in zip(entries, entries[1:] + [None]):
+                limit = entry.limit if after is None else min(entry.limit, after.left - self.gap)
+                if not entry.selected:
+                    self._add(entry, limit - entry.left)
+        return self.labels
+
+    def _clear_of_marks(self, left: float, right: float) -> bool:
+        k = bisect_left(self.mark_lefts, right)
+        return k == 0 or self.reach[k - 1] <= left
+
+    def _next_mark(self, x: float) -> float:
+        k = bisect_left(self.mark_lefts, x)
+        return self.mark_lefts[k] if k < len(self.mark_lefts) else math.inf
+
+    def _neighbours(self, row: int, left: float) -> tuple[_Placed | None, _Placed | None]:
+        entries = self.placed[row]
+        k = bisect_left(entries, left, key=lambda entry: entry.left)
+        return (entries[k - 1] if k else None), (entries[k] if k < len(entries) else None)
+
+    def _place_selected(self, mark: Mark) -> None:
+        """Beside its mark where no other mark is, else in the first row below, else over
+        the marks (it has a background of its own)."""
+        title = mark.item.event.title
+        width = min(self.frame.bold_fm.horizontalAdvance(title) + 8,
+                    self.right_edge - self.left_edge)
+        beside = (mark.rect.right() + self.gap, mark.rect.left() - self.gap - width)
+        free = [left for left in beside if self.left_edge <= left <= self.right_edge - width
+                and self._clear_of_marks(left, left + width)]
+        row = 0 if free or len(self.rows) == 1 else 1
+        left = free[0] if free else \
+            min(max(mark.rect.left(), self.left_edge), self.right_edge - width)
+        self.placed[row].append(_Placed(row, left, left + width, width, mark.item, True))
+        rect = QRectF(left, self.rows[row], width, self.frame.line_h)
+        self.labels.append(Label(rect, title, mark.item, selected=True))
+
+    def _place(self, mark: Mark) -> None:
+        full = self._width(mark.item.event.title)
+        need, want = min(full, self.max_w), min(full, self.min_w)
+        rows = range(len(self.rows))
+        options = [o for o in [self._starting(mark, row) for row in rows] +
+                   [self._ending(mark, row, need) for row in rows] if o and o.room >= want]
+        keeping = [o for o in options if o.whole]
+        cutting = [o for o in options if not o.whole and self._can_shorten(o)]
+        if keeping:
+            fitting = [o for o in keeping if o.room >= need]
+            choice = fitting[0] if fitting else max(keeping, key=lambda o: o.room)
+        elif cutting:
+            choice = max(cutting, key=lambda o: o.left - self._neighbours(o.row, o.left)[0].left)
+        else:
+            return
+        limit = min(choice.limit, choice.left + self.max_w)
+        entries = self.placed[choice.row]
+        entries.insert(bisect_left(entries, choice.left, key=lambda entry: entry.left),
+                       _Placed(choice.row, choice.left, limit, full, mark.item))
+
+    def _starting(self, mark: Mark, row: int) -> _Option | None:
+        """A label starting right of its mark on row 0, under it on the rows below."""
+        if row == 0:
+            left = mark.rect.right() + self.gap
+            if left < self.left_edge or not self._clear_of_marks(left, left + 1):
+                return None
+            limit = min(self._next_mark(left) - self.gap, self.right_edge)
+        else:
+            if mark.rect.right() <= self.left_edge:       # out of view: no label for it
+                return None
+            left, limit = max(mark.rect.left(), self.left_edge), self.right_edge
+        before, after = self._neighbours(row, left)
+        if after is not None:
+            limit = min(limit, after.left - self.gap)
+        return _Option(row, left, limit, before is None or before.end + self.gap <= left)
+
+    def _ending(self, mark: Mark, row: int, width: float) -> _Option | None:
+        """A whole label ending left of its mark on row 0, under its end on the rows below."""
+        right = mark.rect.left() - self.gap if row == 0 else mark.rect.right()
+        left = right - width
+        if left < self.left_edge or right > self.right_edge or \
+                row == 0 and not self._clear_of_marks(left, right):
+            return None
+        before, after = self._neighbours(row, left)
+        if before is not None and before.end + self.gap > left or \
+                after is not None and right + self.gap > after.left:
+            return None
+        return _Option(row, left, right, True)
+
+    def _can_shorten(self, option: _Option) -> bool:
+        before, _ = self._neighbours(option.row, option.left)
+        return not before.selected and \
+            option.left - before.left >= min(before.full, self.min_w) + self.gap
+
+    def _width(self, title: str) -> float:
+        width = self.frame.widths.get(title)
+        if width is None:
+            width = self.frame.widths[title] = self.frame.fm.horizontalAdvance(title)
+        return width
+
+    def _add(self, entry: _Placed, width: float) -> None:
+        fm = self.frame.fm
+        text = fm.elidedText(entry.item.event.title, Qt.TextElideMode.ElideRight, width)
+        if text and text != "\u2026":
+            rect = QRectF(entry.left, self.rows[entry.row], fm.horizontalAdvance(text),
+                          self.frame.line_h)
+            self.labels.append(Label(rect, text, entry.item))
+
+
+def count_text(count: int) -> str:
+    return str(count) if count < 1000 else f"{count // 1000}k"
+
+
+def _scaled_font(font: QFont, factor: float) -> QFont:
+    scaled = QFont(font)
+    if font.pointSizeF() > 0:
+        scaled.setPointSizeF(font.pointSizeF() * factor)
+    else:
+        scaled.setPixelSize(max(6, round(font.pixelSize() * factor)))
+    return scaled
+
+
+# -- the time axis -----------------------------------------------------------------------------
+
+# (unit, step, shortest length in days, widest label) from fine to coarse
+_TICK_UNITS = (("day", 1, 1, "29 Sep"), ("week", 7, 7, "29 Sep"), ("month", 1, 28, "Sep 2022"),
+               ("month", 3, 89, "Sep 2022"), ("year", 1, 365, "2022"), ("year", 2, 730, "2022"),
+               ("year", 5, 1826, "2022"), ("year", 10, 3652, "2022"), ("year", 25, 9131, "2022"),
+               ("year", 50, 18262, "2022"), ("year", 100, 36524, "2022"),
+               ("year", 500, 182621, "2022"), ("year", 1000, 365242, "2022"))
+
+FIRST_ORDINAL, LAST_ORDINAL = 1, datetime.date.max.toordinal()
+
+
+def _tick_days(unit: str, step: int, first: float, last: float):
+    """(ordinal, date) of each tick from first to last day."""
+    low = min(max(math.ceil(first), FIRST_ORDINAL), LAST_ORDINAL)
+    high = min(max(math.floor(last), FIRST_ORDINAL), LAST_ORDINAL)
+    if unit in ("day", "week"):
+        if unit == "week":
+            low += (1 - low) % 7          # ordinal 1 is a Monday
+        for day in range(low, high + 1, step):
+            yield day, datetime.date.fromordinal(day)
+        return
+    start = datetime.date.fromordinal(low)
+    if unit == "month":
+        months = start.year * 12 + start.month - 1
+        months -= months % step
+        dates = (datetime.date(m // 12, m % 12 + 1, 1) for m in range(months, 10**9, step))
+    else:
+        year = max(1, start.year - start.year % step)
+        dates = (datetime.date(y, 1, 1) for y in range(year, 9999, step))
+    for date in dates:
+        day = date.toordinal()
+        if day > high:
+            return
+        if day >= low:
+            yield day, date
+
+
+def _tick_label(unit: str, date: datetime.date) -> str:
+    if unit in ("day", "week"):
+        return f"{date.day} {SHORT_MONTHS[date.month - 1]}"
+    if unit == "month":
+        return f"{SHORT_MONTHS[date.month - 1]} {date.year}"
+    return str(date.year)
+
+
+def _context_label(unit: str, first: float) -> str:
+    """The month or year at the left edge, for ticks that do not name it."""
+    date = datetime.date.fromordinal(min(max(math.floor(first), FIRST_ORDINAL), LAST_ORDINAL))
+    if unit in ("day", "week"):
+        return f"{MONTH_NAMES[date.month - 1]} {date.year}"
+    return ""
+
