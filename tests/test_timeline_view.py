@@ -1,0 +1,424 @@
+"""The timeline view as a person sees and uses it: markers, clusters, zoom, pan, labels."""
+import ctypes
+import dataclasses
+import datetime
+import sys
+import warnings
+
+import pytest
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt
+from PySide6.QtGui import QColor, QHelpEvent, QImage, QPainter, QPalette, QWheelEvent
+from PySide6.QtWidgets import QToolTip
+
+from conftest import BUNDLED, MINIMAL, REPO
+from timeline_app.core.loader import load_path, load_text
+from timeline_app.qt.timeline_view import TimelineView
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from generate import generate_timeline  # noqa: E402
+
+
+def _qt_loses_references_to_none() -> bool:
+    """PySide6 6.12.0 on Python 3.11 (where None is not yet immortal) drops a reference to
+    None on every call of a method returning void, so painting enough frames ends the process
+    with "Fatal Python error: none_dealloc". 6.11 does not; Python 3.12+ cannot."""
+    image = QImage(1, 1, QImage.Format.Format_ARGB32)
+    painter = QPainter(image)
+    before = sys.getrefcount(None)
+    for _ in range(100):
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+    lost = before - sys.getrefcount(None)
+    painter.end()
+    return lost >= 50
+
+
+if _qt_loses_references_to_none():
+    # The tests below paint thousands of frames. Until the dependency excludes the broken
+    # release, a never-freed list holds enough references to None to outlast them.
+    _NONE_RESERVE = [None] * 5_000_000
+    ctypes.pythonapi.Py_IncRef(ctypes.py_object(_NONE_RESERVE))
+    warnings.warn("PySide6 6.12.0 on Python 3.11 loses references to None: the app crashes "
+                  "after a few hundred repaints; install PySide6-Essentials other than 6.12.0")
+
+
+def day(iso: str) -> float:
+    return datetime.date.fromisoformat(iso).toordinal()
+
+
+def timeline_of(*events, tracks=()):
+    """A timeline from (id, date, title) or (id, date, title, end) tuples, in one lane."""
+    lines = ["title: Test", "tracks:" if tracks else "tracks: []"]
+    lines += [f"  - id: {t}\n    name: {t.title()}" for t in tracks]
+    lines.append("events:" if events else "events: []")
+    for event_id, date, title, *rest in events:
+        lines += [f"  - id: {event_id}", f"    date: {date}", f"    title: {title}"]
+        if rest and rest[0]:
+            lines.append(f"    end: {rest[0]}")
+        if tracks:
+            lines.append(f"    track: {tracks[0]}")
+    result = load_text("\n".join(lines) + "\n")
+    assert result.timeline is not None, result.problems
+    return result.timeline
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return load_path(BUNDLED).timeline
+
+
+@pytest.fixture(scope="module")
+def generated():
+    return load_text(generate_timeline(10_000, seed=1)).timeline
+
+
+@pytest.fixture
+def view(qtbot):
+    view = TimelineView()
+    qtbot.addWidget(view)
+    view.resize(1400, 330)
+    view.show()
+    qtbot.waitExposed(view)
+    return view
+
+
+def center(rect) -> QPoint:
+    return rect.center().toPoint()
+
+
+def span(view) -> float:
+    start, end = view.view_range()
+    return end - start
+
+
+def plot_edges(view) -> tuple[float, float]:
+    start, end = view.view_range()
+    return view.x_for_day(start), view.x_for_day(end)
+
+
+def pixel(view, rect) -> QColor:
+    return view.grab().toImage().pixelColor(center(rect))
+
+
+def background(view) -> QColor:
+    return view.palette().color(QPalette.ColorRole.Base)
+
+
+def distance(a: QColor, b: QColor) -> int:
+    return sum(abs(x - y) for x, y in zip(a.getRgb()[:3], b.getRgb()[:3]))
+
+
+def wheel(view, pos: QPointF, dy: int = 0, dx: int = 0, modifiers=Qt.KeyboardModifier.NoModifier):
+    event = QWheelEvent(pos, view.mapToGlobal(pos), QPoint(), QPoint(dx, dy),
+                        Qt.MouseButton.NoButton, modifiers, Qt.ScrollPhase.NoScrollPhase, False)
+    view.wheelEvent(event)
+
+
+# -- clicking ---------------------------------------------------------------------------------
+
+def test_clicking_a_marker_emits_the_id_of_its_event(view, qtbot):
+    view.set_timeline(timeline_of(("a", "2022-03-01", "Alpha"), ("b", "2022-03-20", "Beta")))
+    rect = view.event_rect("b")
+    assert rect is not None
+    with qtbot.waitSignal(view.eventClicked) as clicked:
+        qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=center(rect))
+    assert clicked.args == ["b"]
+
+
+def test_clicking_a_cluster_badge_zooms_in_until_its_events_stand_apart(view, qtbot):
+    close = [(f"c{k}", f"2022-03-{10 + k:02d}", f"Close {k}") for k in range(5)]
+    view.set_timeline(timeline_of(("early", "2010-01-01", "Early"), *close))
+    view.fit_all()
+    badge = view.event_rect("c0")
+    assert all(view.event_rect(f"c{k}") == badge for k in range(5)), "one badge for all five"
+    before = span(view)
+    with qtbot.assertNotEmitted(view.eventClicked):
+        for _ in range(6):
+            qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=center(view.event_rect("c0")))
+            if len({view.event_rect(f"c{k}").x() for k in range(5)}) == 5:
+                break
+    assert span(view) < before / 100
+    rects = [view.event_rect(f"c{k}") for k in range(5)]
+    assert all(not a.intersects(b) for a, b in zip(rects, rects[1:]))
+
+
+# -- keys, zoom and pan -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("key, direction", [(Qt.Key.Key_Right, "next"),
+                                            (Qt.Key.Key_Left, "previous"),
+                                            (Qt.Key.Key_Home, "first"),
+                                            (Qt.Key.Key_End, "last")])
+def test_arrow_home_and_end_ask_to_step_through_the_events(view, qtbot, key, direction):
+    view.set_timeline(timeline_of(("a", "2022-03-01", "Alpha")))
+    with qtbot.waitSignal(view.stepRequested) as step:
+        qtbot.keyClick(view, key)
+    assert step.args == [direction]
+
+
+def test_plus_and_minus_keys_zoom_in_and_out_around_the_middle(view, qtbot, bundled):
+    view.set_timeline(bundled)
+    start, end = view.view_range()
+    qtbot.keyClick(view, Qt.Key.Key_Plus)
+    narrower = view.view_range()
+    assert narrower[1] - narrower[0] < (end - start) * 0.8
+    assert sum(narrower) / 2 == pytest.approx((start + end) / 2)
+    qtbot.keyClick(view, Qt.Key.Key_Minus)
+    qtbot.keyClick(view, Qt.Key.Key_Minus)
+    assert span(view) > end - start
+
+
+def test_ctrl_wheel_zooms_around_the_mouse_pointer(view, bundled):
+    view.set_timeline(bundled)
+    view.set_view_range(day("2023-01-01"), day("2023-04-01"))
+    pos = QPointF(view.width() * 0.75, 100)
+    under_mouse, before = view.day_at_x(pos.x()), span(view)
+    wheel(view, pos, dy=120, modifiers=Qt.KeyboardModifier.ControlModifier)
+    assert span(view) < before
+    assert view.day_at_x(pos.x()) == pytest.approx(under_mouse, abs=0.01)
+    wheel(view, pos, dy=-360, modifiers=Qt.KeyboardModifier.ControlModifier)
+    assert span(view) > before
+    assert view.day_at_x(pos.x()) == pytest.approx(under_mouse, abs=0.01)
+
+
+def test_dragging_moves_the_day_under_the_mouse_with_it(view, qtbot, bundled):
+    view.set_timeline(bundled)
+    start = QPoint(700, 200)
+    grabbed, before = view.day_at_x(start.x()), span(view)
+    qtbot.mousePress(view, Qt.MouseButton.LeftButton, pos=start)
+    for x in (720, 800, 900):
+        qtbot.mouseMove(view, QPoint(x, 200))
+    with qtbot.assertNotEmitted(view.eventClicked):
+        qtbot.mouseRelease(view, Qt.MouseButton.LeftButton, pos=QPoint(900, 200))
+    assert view.day_at_x(900) == pytest.approx(grabbed, abs=0.01)
+    assert span(view) == pytest.approx(before)
+
+
+@pytest.mark.parametrize("modifiers, dx, dy", [
+    (Qt.KeyboardModifier.NoModifier, 0, -120),
+    (Qt.KeyboardModifier.ShiftModifier, 0, -120),
+    (Qt.KeyboardModifier.NoModifier, -120, 0)])
+def test_wheel_and_shift_wheel_pan_later_in_time_keeping_the_zoom(view, bundled, modifiers,
+                                                                  dx, dy):
+    view.set_timeline(bundled)
+    start, before = view.view_range()[0], span(view)
+    wheel(view, QPointF(700, 100), dx=dx, dy=dy, modifiers=modifiers)
+    assert view.view_range()[0] > start + before * 0.05
+    assert span(view) == pytest.approx(before)
+
+
+# -- what the view shows ----------------------------------------------------------------------
+
+def test_fit_all_shows_every_event(view, bundled):
+    view.set_timeline(bundled)
+    view.fit_all()
+    left, right = plot_edges(view)
+    for event in bundled.events:
+        rect = view.event_rect(event.id)
+        assert rect is not None, event.id
+        assert left <= rect.center().x() <= right, event.id
+
+
+def test_default_view_is_the_busy_spring_of_2022_not_the_whole_span(view, bundled):
+    view.set_timeline(bundled)
+    start, end = view.view_range()
+    assert start <= day("2022-02-28") and end >= day("2022-05-18")
+    assert end < day("2022-07-01")
+    assert all(view.event_rect(e.id) for e in bundled.events if e.date.year == 2022
+               and e.date.month <= 5)
+
+
+def test_next_and_previous_period_jump_between_busy_periods(view, qtbot, bundled):
+    view.set_timeline(bundled)
+    spring = view.view_range()
+    assert view.next_period()
+    assert view.view_range()[0] > spring[1] - 1 and view.event_rect("grain-deal-signed") is not None
+    qtbot.keyClick(view, Qt.Key.Key_BracketLeft)
+    assert view.view_range() == spring
+    assert not view.previous_period()
+    for _ in range(len(view.dense_periods())):
+        qtbot.keyClick(view, Qt.Key.Key_BracketRight)
+    assert view.event_rect("exchange-1000-2025") is not None
+    assert view.view_range()[0] > day("2025-01-01")
+    assert not view.next_period()
+
+
+def test_a_month_is_drawn_across_its_month_wider_than_a_day(view):
+    view.set_timeline(timeline_of(("d", "2022-03-15", "A day"), ("m", "2022-05", "A month")))
+    view.set_view_range(day("2022-02-01"), day("2022-07-01"))
+    a_day, a_month = view.event_rect("d"), view.event_rect("m")
+    assert a_month.width() > 5 * a_day.width()
+    assert a_month.left() == pytest.approx(view.x_for_day(day("2022-05-01")), abs=2)
+    assert a_month.right() == pytest.approx(view.x_for_day(day("2022-06-01")), abs=2)
+    # and less exact: paler than the day, nearer the background
+    assert distance(pixel(view, a_month), background(view)) < \
+        distance(pixel(view, a_day), background(view)) * 0.7
+
+
+def test_selecting_an_event_out_of_view_scrolls_to_it_keeping_the_zoom(view, bundled):
+    view.set_timeline(bundled)
+    before = span(view)
+    assert view.event_rect("istanbul-talks-2025") is None
+    view.set_selected("istanbul-talks-2025")
+    rect = view.event_rect("istanbul-talks-2025")
+    left, right = plot_edges(view)
+    assert rect is not None and left < rect.left() and rect.right() < right
+    assert span(view) == pytest.approx(before)
+
+
+def test_filtered_out_events_are_faded_and_lose_their_labels(view):
+    view.set_timeline(timeline_of(("a", "2022-03-01", "Alpha"), ("b", "2022-03-20", "Beta")))
+    shown = pixel(view, view.event_rect("b"))
+    assert {text for _, text, _ in view.placed_labels()} == {"Alpha", "Beta"}
+    view.set_visible_ids({"a"})
+    faded = pixel(view, view.event_rect("b"))
+    assert {text for _, text, _ in view.placed_labels()} == {"Alpha"}
+    assert distance(faded, background(view)) < distance(shown, background(view)) / 2
+    view.set_visible_ids(None)
+    assert {text for _, text, _ in view.placed_labels()} == {"Alpha", "Beta"}
+
+
+def test_hovering_a_marker_shows_its_title_and_date(view):
+    view.set_timeline(timeline_of(("a", "2022-03-29", "Istanbul round")))
+    pos = center(view.event_rect("a"))
+    QToolTip.hideText()
+    view.event(QHelpEvent(QEvent.Type.ToolTip, pos, view.mapToGlobal(pos)))
+    assert "Istanbul round" in QToolTip.text()
+    assert "29 March 2022" in QToolTip.text()
+
+
+def test_accessible_name_and_description_tell_the_selected_event(view, bundled):
+    view.set_timeline(bundled)
+    assert "timeline" in view.accessibleName().lower()
+    view.set_selected("istanbul-round-2022")
+    description = view.accessibleDescription()
+    assert "Istanbul round and the Istanbul Communiqu\u00e9" in description
+    assert "29 March 2022" in description
+    view.set_selected("")
+    assert "Istanbul" not in view.accessibleDescription()
+
+
+# -- labels -----------------------------------------------------------------------------------
+
+def assert_labels_are_readable(view, check_marks=()):
+    """No two labels overlap, none runs out of the plot, none covers a drawn marker."""
+    labels = view.placed_labels()
+    left, right = plot_edges(view)
+    for k, (event_id, text, rect) in enumerate(labels):
+        assert text and text != "\u2026"
+        assert left - 0.5 <= rect.left() and rect.right() <= right + 0.5, text
+        for _, other_text, other in labels[k + 1:]:
+            overlap = rect.intersected(other)
+            assert overlap.width() < 0.5 or overlap.height() < 0.5, (text, other_text)
+        for other_id in check_marks:
+            mark = view.event_rect(other_id)
+            if mark is not None:
+                overlap = rect.intersected(mark)
+                assert overlap.width() < 0.5 or overlap.height() < 0.5, (text, other_id)
+    return labels
+
+
+def zoom_levels(view):
+    """The default view, everything, and every + step down to the closest zoom."""
+    yield "default"
+    view.fit_all()
+    yield "all"
+    for step in range(40):
+        view.zoom_in()
+        yield f"zoom {step}"
+
+
+def test_labels_never_overlap_at_any_zoom_on_the_bundled_timeline(view, bundled):
+    view.set_timeline(bundled)
+    view.set_selected("istanbul-round-2022")
+    ids = [e.id for e in bundled.events]
+    for level in zoom_levels(view):
+        assert_labels_are_readable(view, ids), level
+
+
+def test_labels_never_overlap_on_a_dense_generated_timeline(view, generated):
+    view.set_timeline(generated)
+    view.set_selected(generated.events[5000].id)
+    for level in zoom_levels(view):
+        assert_labels_are_readable(view), level
+
+
+def test_labels_use_free_rows_rather_than_cutting_titles_short(view, bundled):
+    view.set_timeline(bundled)
+    view.set_view_range(day("2022-03-01"), day("2022-04-01"))
+    labels = {event_id: text for event_id, text, _ in view.placed_labels()}
+    march = [e for e in bundled.events if (e.date.year, e.date.month) == (2022, 3)]
+    assert {e.id: e.title for e in march} == {e.id: labels.get(e.id) for e in march}
+
+
+def test_a_label_never_starts_left_of_the_view(view, bundled):
+    view.set_timeline(bundled)
+    view.set_view_range(day("2022-03-02"), day("2022-04-01"))      # 28 February just left
+    left, _ = plot_edges(view)
+    assert all(rect.left() >= left for _, _, rect in view.placed_labels())
+    assert "gomel-first-round" not in {event_id for event_id, _, _ in view.placed_labels()}
+
+
+# -- any timeline paints ----------------------------------------------------------------------
+
+def everything_on_one_day():
+    return timeline_of(*[(f"e{k}", "2022-03-29", f"Event {k}") for k in range(40)])
+
+
+def a_century():
+    return timeline_of(("a", "1925", "A year"), ("b", "1970-06", "A month"),
+                       ("c", "1999-12-31", "A day"), ("d", "1950", "Long", "2020"))
+
+
+@pytest.mark.parametrize("make", [
+    lambda: timeline_of(), lambda: load_text(MINIMAL).timeline, everything_on_one_day,
+    a_century], ids=["empty", "one event", "one day", "a century"])
+def test_paints_any_timeline_at_any_zoom(view, make):
+    timeline = make()
+    view.set_timeline(timeline)
+    for _ in zoom_levels(view):
+        view.grab()
+    view.fit_all()
+    for event in timeline.events:
+        assert view.event_rect(event.id) is not None
+
+
+def test_events_of_one_day_separate_at_the_closest_zoom(view):
+    timeline = everything_on_one_day()
+    view.set_timeline(timeline)
+    view.set_view_range(day("2022-03-29"), day("2022-03-30"))
+    xs = [view.event_rect(e.id).center().x() for e in timeline.events]
+    assert len(set(xs)) == len(xs)
+
+
+def test_ten_thousand_events_paint_at_every_zoom(view, generated):
+    view.set_timeline(generated)
+    for _ in zoom_levels(view):
+        view.grab()
+    view.fit_all()
+    assert all(view.event_rect(e.id) is not None for e in generated.events[::500])
+
+
+def test_a_hundred_thousand_events_paint(view, generated):
+    copies = [dataclasses.replace(e, id=f"{e.id}-{k}") for k in range(10)
+              for e in generated.events]
+    view.set_timeline(dataclasses.replace(generated, events=tuple(copies)))
+    for level in zoom_levels(view):
+        if level in ("default", "all", "zoom 4", "zoom 12"):
+            view.grab()
+    assert_labels_are_readable(view)
+
+
+def test_dark_palette_draws_light_text_on_a_dark_background(view):
+    palette = QPalette()
+    for role, color in ((QPalette.ColorRole.Window, "#202124"), (QPalette.ColorRole.Base,
+                         "#17181a"), (QPalette.ColorRole.Text, "#e8e8e8"),
+                        (QPalette.ColorRole.WindowText, "#e8e8e8")):
+        palette.setColor(role, QColor(color))
+    view.setPalette(palette)
+    view.set_timeline(timeline_of(("a", "2022-03-29", "Istanbul round of talks")))
+    (_, _, rect), = view.placed_labels()
+    image = view.grab().toImage()
+    area = rect.toRect() & QRect(0, 0, image.width(), image.height())
+    lightness = [image.pixelColor(x, y).lightness() for x in range(area.left(), area.right())
+                 for y in range(area.top(), area.bottom())]
+    assert max(lightness) > 180            # the text
+    assert sorted(lightness)[len(lightness) // 2] < 60   # the background around it
