@@ -25,6 +25,7 @@ import yaml  # noqa: E402
 from yaml.events import StreamEndEvent  # noqa: E402
 
 from generate import generate_timeline  # noqa: E402
+from gui import section_memory, section_repaint, section_search, section_startup  # noqa: E402
 from timeline_app.core.loader import load_text  # noqa: E402
 
 try:
@@ -131,6 +132,10 @@ def section_loader(args) -> None:
 
 SECTIONS = {
     "loader": section_loader,
+    "startup": section_startup,     # the Qt viewer's sections live in gui.py
+    "search": section_search,
+    "repaint": section_repaint,
+    "memory": section_memory,
 }
 
 
