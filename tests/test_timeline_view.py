@@ -207,9 +207,9 @@ def test_wheel_and_shift_wheel_pan_later_in_time_keeping_the_zoom(view, bundled,
 
 # -- what the view shows ----------------------------------------------------------------------
 
-def test_fit_all_shows_every_event(view, bundled):
+def test_zero_key_fits_every_event_in_the_view(view, qtbot, bundled):
     view.set_timeline(bundled)
-    view.fit_all()
+    qtbot.keyClick(view, Qt.Key.Key_0)
     left, right = plot_edges(view)
     for event in bundled.events:
         rect = view.event_rect(event.id)
@@ -239,6 +239,17 @@ def test_next_and_previous_period_jump_between_busy_periods(view, qtbot, bundled
     assert view.event_rect("exchange-1000-2025") is not None
     assert view.view_range()[0] > day("2025-01-01")
     assert not view.next_period()
+
+
+def test_clicking_the_minimap_shows_that_part_of_the_timeline(view, qtbot, bundled):
+    view.set_timeline(bundled)
+    before = span(view)
+    _, right = plot_edges(view)
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=QPoint(int(right) - 3,
+                                                                 view.height() - 10))
+    assert view.event_rect("exchange-1000-2025") is not None
+    assert view.event_rect("gomel-first-round") is None
+    assert span(view) == pytest.approx(before)
 
 
 def test_a_month_is_drawn_across_its_month_wider_than_a_day(view):
@@ -351,10 +362,11 @@ def test_labels_use_free_rows_rather_than_cutting_titles_short(view, bundled):
 
 def test_a_label_never_starts_left_of_the_view(view, bundled):
     view.set_timeline(bundled)
-    view.set_view_range(day("2022-03-02"), day("2022-04-01"))      # 28 February just left
+    view.set_view_range(day("2022-03-01"), day("2022-04-01"))      # 28 February just left
     left, _ = plot_edges(view)
     assert all(rect.left() >= left for _, _, rect in view.placed_labels())
     assert "gomel-first-round" not in {event_id for event_id, _, _ in view.placed_labels()}
+    assert view.event_rect("gomel-first-round") is None
 
 
 # -- any timeline paints ----------------------------------------------------------------------

@@ -160,7 +160,15 @@ class _FramePainter:
 
     def _marks(self, marks: list[Mark]) -> None:
         self.p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        bars: set[tuple] = set()
         for mark in marks:
+            if mark.kind == "bar" and not mark.selected:
+                # Long events crossing the whole view are clipped to the same pixels: one
+                # drawing shows them all, and hundreds would cost a frame.
+                key = (mark.lane, mark.rect.toRect().getCoords(), mark.item.precision, mark.faded)
+                if key in bars:
+                    continue
+                bars.add(key)
             color = self.color(mark.lane)
             if mark.faded:
                 color = _alpha(color, 0.28)
@@ -406,10 +414,11 @@ class TimelineView(QWidget):
     def event_rect(self, event_id: str) -> QRectF | None:
         """Where the event is drawn: its marker or bar, or the badge of the cluster holding it;
         None when it is out of view."""
-        for mark in reversed(self._frame().marks):
+        frame = self._frame()
+        for mark in reversed(frame.marks):
             k = mark.source.position.get(event_id)
             if k is not None and mark.first <= k < mark.stop:
-                return QRectF(mark.rect)
+                return QRectF(mark.rect) if mark.rect.intersects(frame.plot) else None
         return None
 
     def placed_labels(self) -> list[tuple[str, str, QRectF]]:
