@@ -45,17 +45,12 @@ def day(iso: str) -> float:
     return datetime.date.fromisoformat(iso).toordinal()
 
 
-def timeline_of(*events, tracks=()):
-    """A timeline from (id, date, title) or (id, date, title, end) tuples, in one lane."""
-    lines = ["title: Test", "tracks:" if tracks else "tracks: []"]
-    lines += [f"  - id: {t}\n    name: {t.title()}" for t in tracks]
-    lines.append("events:" if events else "events: []")
-    for event_id, date, title, *rest in events:
+def timeline_of(*events):
+    """A timeline from (id, date, title) or (id, date, title, end) tuples, all in one lane."""
+    lines = ["title: Test", "events:" if events else "events: []"]
+    for event_id, date, title, *end in events:
         lines += [f"  - id: {event_id}", f"    date: {date}", f"    title: {title}"]
-        if rest and rest[0]:
-            lines.append(f"    end: {rest[0]}")
-        if tracks:
-            lines.append(f"    track: {tracks[0]}")
+        lines += [f"    end: {value}" for value in end]
     result = load_text("\n".join(lines) + "\n")
     assert result.timeline is not None, result.problems
     return result.timeline
