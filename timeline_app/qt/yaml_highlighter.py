@@ -41,9 +41,9 @@ _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 # Two sets of colours, chosen for contrast on a white and on a near-black base.
 _LIGHT = {"comment": "#6a737d", "key": "#005cc5", "marker": "#d73a49", "string": "#22863a",
-          "date": "#6f42c1", "url": "#0366d6", "block": "#b35900", "tab": "#ffd6d6"}
+          "date": "#6f42c1", "url": "#0f7b8a", "block": "#b35900", "tab": "#ffd6d6"}
 _DARK = {"comment": "#8b949e", "key": "#79b8ff", "marker": "#ff7b72", "string": "#85e89d",
-         "date": "#d2a8ff", "url": "#58a6ff", "block": "#ffab70", "tab": "#5c2626"}
+         "date": "#d2a8ff", "url": "#56d4dd", "block": "#ffab70", "tab": "#5c2626"}
 
 
 def _formats(dark: bool) -> dict[str, QTextCharFormat]:
