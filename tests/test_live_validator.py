@@ -1,0 +1,174 @@
+"""The editor's text is checked again when the typing pauses, and the window keeps running."""
+import gc
+import importlib.util
+import threading
+import time
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QtMsgType, QThreadPool, QTimer
+
+from conftest import MINIMAL, REPO
+from timeline_app.qt import live_validator
+from timeline_app.qt.live_validator import LiveValidator
+
+BROKEN_DATE = MINIMAL.replace("2022-03-29", "2022-02-30")
+
+
+def load_generator():
+    spec = importlib.util.spec_from_file_location("generate", REPO / "benchmarks" / "generate.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.generate_timeline
+
+
+@pytest.fixture(scope="module")
+def ten_thousand_events() -> str:
+    return load_generator()(10000, seed=1)
+
+
+@pytest.fixture
+def validator(qtbot):
+    validator = LiveValidator()
+    yield validator
+    assert validator.shutdown(timeout_s=10)
+
+
+def titled(title: str) -> str:
+    return MINIMAL.replace("Test timeline", title)
+
+
+def test_only_the_latest_of_quick_edits_is_checked_and_delivered(qtbot, validator):
+    delivered = []
+    validator.validated.connect(delivered.append)
+    with qtbot.waitSignal(validator.validated, timeout=3000):
+        for title in ("First draft", "Second draft", "Third draft"):
+            validator.submit(titled(title), "t.yaml")
+    qtbot.wait(600)
+    assert [result.timeline.title for result in delivered] == ["Third draft"]
+
+
+def test_edits_made_while_a_check_runs_win_over_it(qtbot, validator):
+    delivered = []
+    validator.validated.connect(delivered.append)
+    with qtbot.waitSignal(validator.busy, timeout=3000, check_params_cb=lambda busy: busy):
+        validator.submit(load_generator()(1000, seed=1), "big.yaml")
+    validator.submit(titled("Typed during the check"), "t.yaml")
+    validator.submit(titled("Typed last"), "t.yaml")
+    with qtbot.waitSignal(validator.validated, timeout=3000):
+        pass
+    qtbot.wait(600)
+    assert [result.timeline.title for result in delivered] == ["Typed last"]
+    assert not validator.is_busy()
+
+
+def test_a_check_waits_for_the_typing_to_pause(qtbot):
+    validator = LiveValidator(pause_ms=1000)
+    delivered = []
+    validator.validated.connect(delivered.append)
+    validator.submit(titled("Typing"), "t.yaml")
+    qtbot.wait(600)
+    validator.submit(titled("Still typing"), "t.yaml")
+    qtbot.wait(600)
+    assert delivered == []
+    with qtbot.waitSignal(validator.validated, timeout=3000):
+        pass
+    assert [result.timeline.title for result in delivered] == ["Still typing"]
+    assert validator.shutdown(timeout_s=10)
+
+
+def test_the_result_arrives_on_the_gui_thread_between_busy_and_idle(qtbot, validator):
+    events = []
+    gui_thread = threading.get_ident()
+    # Direct connections run in the emitting thread, which must be the GUI thread.
+    validator.busy.connect(lambda busy: events.append(("busy", busy)),
+                           Qt.ConnectionType.DirectConnection)
+    validator.validated.connect(lambda result: events.append(
+        ("validated", threading.get_ident() == gui_thread)), Qt.ConnectionType.DirectConnection)
+    with qtbot.waitSignal(validator.busy, timeout=3000, check_params_cb=lambda busy: not busy):
+        validator.submit(MINIMAL, "t.yaml")
+    assert events == [("busy", True), ("validated", True), ("busy", False)]
+
+
+def test_a_broken_text_gives_its_error_at_its_place(qtbot, validator):
+    with qtbot.waitSignal(validator.validated, timeout=3000) as signal:
+        validator.submit(BROKEN_DATE, "t.yaml")
+    result = signal.args[0]
+    assert result.timeline is None
+    [error] = result.errors
+    assert (error.file, error.line, error.column, error.yaml_path) == \
+        ("t.yaml", 9, 11, "events[0].date")
+    assert "February 2022 has 28 days" in error.message
+
+
+def test_check_now_answers_at_once_and_drops_a_pending_check(qtbot, validator):
+    validator.submit(BROKEN_DATE, "t.yaml")
+    with qtbot.waitSignal(validator.validated, timeout=0) as signal:
+        result = validator.validate_now(titled("Saved"), "t.yaml")
+    assert signal.args == [result] and result.timeline.title == "Saved"
+    with qtbot.assertNotEmitted(validator.validated, wait=600):
+        pass
+
+
+def test_a_loader_failure_is_a_problem_and_the_checks_go_on(qtbot, validator, monkeypatch):
+    def failing_load(text, path):
+        raise ValueError("boom")
+
+    monkeypatch.setattr(live_validator, "load_text", failing_load)
+    with qtbot.waitSignal(validator.validated, timeout=3000) as signal:
+        validator.submit(MINIMAL, "t.yaml")
+    [error] = signal.args[0].errors
+    assert (error.line, error.column) == (1, 1) and "boom" in error.message
+    monkeypatch.undo()
+    with qtbot.waitSignal(validator.validated, timeout=3000) as signal:
+        validator.submit(MINIMAL, "t.yaml")
+    assert signal.args[0].timeline is not None
+
+
+def test_after_shutdown_nothing_more_is_heard_of_the_running_check(qtbot, validator):
+    with qtbot.waitSignal(validator.busy, timeout=3000, check_params_cb=lambda busy: busy):
+        validator.submit(MINIMAL, "t.yaml")
+    with qtbot.waitSignal(validator.busy, timeout=0, check_params_cb=lambda busy: not busy):
+        assert validator.shutdown(timeout_s=10)
+    assert not validator.is_busy()
+    with qtbot.assertNotEmitted(validator.busy, wait=200):
+        with qtbot.assertNotEmitted(validator.validated, wait=0):
+            pass
+
+
+def test_destroying_the_validator_while_it_checks_is_safe(qtbot, qtlog, ten_thousand_events):
+    validator = LiveValidator(pause_ms=0)
+    delivered, destroyed = [], []
+    validator.validated.connect(delivered.append)
+    validator.destroyed.connect(lambda: destroyed.append(True))
+    with qtbot.waitSignal(validator.busy, timeout=3000):
+        validator.submit(ten_thousand_events, "big.yaml")
+    validator.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    del validator
+    gc.collect()
+    assert destroyed and QThreadPool.globalInstance().activeThreadCount() > 0
+    assert QThreadPool.globalInstance().waitForDone(5000)
+    qtbot.wait(50)      # the worker's queued result reaches no one
+    assert delivered == []
+    assert not [record for record in qtlog.records
+                if record.type in (QtMsgType.QtWarningMsg, QtMsgType.QtCriticalMsg)]
+
+
+def test_the_window_keeps_running_while_ten_thousand_events_are_checked(
+        qtbot, validator, ten_thousand_events):
+    ticks = []
+    ticker = QTimer(interval=10)
+    ticker.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    gc.collect()
+    ticker.start()
+    with qtbot.waitSignal(validator.busy, timeout=3000, check_params_cb=lambda busy: busy):
+        validator.submit(ten_thousand_events, "big.yaml")
+    started = time.perf_counter()
+    with qtbot.waitSignal(validator.validated, timeout=3000) as signal:
+        pass
+    ticker.stop()
+    during = [tick for tick in ticks if tick >= started]
+    longest_gap = max(later - earlier for earlier, later in zip(during, during[1:]))
+    assert signal.args[0].timeline is not None and len(signal.args[0].timeline.events) == 10000
+    assert len(during) > 10
+    assert longest_gap < 0.2, f"the window stood still for {longest_gap * 1000:.0f} ms"
