@@ -14,18 +14,29 @@ from timeline_app.core.dates import DateError, PartialDate, parse_date
 from timeline_app.core.links import is_safe_link
 from timeline_app.core.model import Article, Era, Event, Excerpt, Timeline, Track
 from timeline_app.core.problems import ERROR, WARNING, Problem
-from timeline_app.core.yaml_nodes import Mapping, Node, Scalar, Sequence, parse_nodes
+from timeline_app.core.yaml_nodes import (Mapping, Node, PlacesNeeded, Scalar, Sequence, key_place,
+                                          parse_document, value_place)
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
+# An address that is_safe_link() certainly accepts: http(s), a host of letters, digits, '.'
+# and '-', then printable ASCII only. Checked first because is_safe_link() is slow.
+_PLAIN_WEB_ADDRESS = re.compile(r"https?://[A-Za-z0-9.-]+(?:[/?#][!-~]*)?")
 
-TOP_KEYS = ("title", "description", "tracks", "eras", "articles", "events")
-TRACK_KEYS = ("id", "name")
-ERA_KEYS = ("name", "start", "end")
-ARTICLE_KEYS = ("id", "title", "publisher", "author", "date", "url")
-EVENT_KEYS = ("id", "date", "end", "title", "place", "people", "track", "tags", "summary",
-              "excerpts", "sources", "related")
-EXCERPT_KEYS = ("article", "quote", "note")
+
+
+def _key_names(*names: str):
+    """Keys known in one kind of mapping: in order for messages, and a set for quick checks."""
+    return dict.fromkeys(names).keys()
+
+
+TOP_KEYS = _key_names("title", "description", "tracks", "eras", "articles", "events")
+TRACK_KEYS = _key_names("id", "name")
+ERA_KEYS = _key_names("name", "start", "end")
+ARTICLE_KEYS = _key_names("id", "title", "publisher", "author", "date", "url")
+EVENT_KEYS = _key_names("id", "date", "end", "title", "place", "people", "track", "tags",
+                        "summary", "excerpts", "sources", "related")
+EXCERPT_KEYS = _key_names("article", "quote", "note")
 
 
 @dataclass(frozen=True)
@@ -85,10 +96,18 @@ def load_bytes(data: bytes, path: str = "") -> LoadResult:
 
 def load_text(text: str, path: str = "") -> LoadResult:
     """Parse and check timeline YAML held in memory (the editor's buffer, a test's string)."""
+    try:
+        # Most files have no problem at all, and reading without places is much quicker.
+        return _load_text(text, path, keep_places=False)
+    except PlacesNeeded:
+        return _load_text(text, path, keep_places=True)
+
+
+def _load_text(text: str, path: str, keep_places: bool) -> LoadResult:
     raw: list = []
-    root = parse_nodes(text, raw)
-    checker = _Checker(path, raw)
-    timeline = checker.timeline(root)
+    document = parse_document(text, raw, keep_places)
+    checker = _Checker(path, raw, keep_places)
+    timeline = checker.timeline(document)
     problems = tuple(sorted(checker.problems(), key=lambda p: (p.line, p.column)))
     if any(p.is_error for p in problems):
         timeline = None
@@ -106,87 +125,120 @@ def _place_of_offset(data: bytes, offset: int) -> tuple[int, int]:
 
 
 class _Checker:
-    """Reads the node tree against the timeline schema, collecting every problem."""
+    """Reads the node tree against the timeline schema, collecting every problem.
 
-    def __init__(self, path: str, raw: list):
+    Each problem is reported at a place, (line, column), found with yaml_nodes' value_place
+    or key_place, or a container's own line and column. Without places kept, reporting any
+    problem raises PlacesNeeded (see yaml_nodes), so the common path of a clean file never
+    formats a message or builds a YAML path.
+    """
+
+    def __init__(self, path: str, raw: list, keep_places: bool):
         self.path = path
         self.raw = raw
+        self.keep_places = keep_places
         self.track_nodes: dict[str, tuple[Mapping, str]] = {}
-        # What the file refers to, also from events that have errors, so that one mistake
-        # does not also produce "unused" warnings about what it names.
-        self.named: set[str] = set()
+        # The tracks and articles the file refers to, also from events that have errors, so
+        # that one mistake does not also produce "unused" warnings about what it names.
+        self.named_tracks: set[str] = set()
+        self.named_articles: set[str] = set()
+        self.dates: dict[str, PartialDate] = {}     # each date text read so far
 
     def problems(self) -> list[Problem]:
         return [Problem(sev, msg, line, col, where, self.path)
                 for sev, msg, line, col, where in self.raw]
 
-    def error(self, node, message: str, where: str):
-        self.raw.append((ERROR, message, node.line, node.column, where))
+    def report(self, severity: str, place: tuple[int, int], message: str, where: str):
+        if not self.keep_places:
+            raise PlacesNeeded
+        self.raw.append((severity, message, *place, where))
 
-    def warn(self, node, message: str, where: str):
-        self.raw.append((WARNING, message, node.line, node.column, where))
+    def error(self, place: tuple[int, int], message: str, where: str):
+        self.report(ERROR, place, message, where)
+
+    def warn(self, place: tuple[int, int], message: str, where: str):
+        self.report(WARNING, place, message, where)
 
     # -- generic readers -------------------------------------------------------------------
 
-    def check_keys(self, mapping: Mapping, known: tuple[str, ...], where: str):
-        for name, key in mapping.keys.items():
+    def check_keys(self, mapping: Mapping, known, where: str):
+        """Warn about keys not in `known` (one of the *_KEYS above)."""
+        if mapping.keys() <= known:
+            return
+        for name in mapping:
             if name not in known:
                 close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
                 hint = f"; did you mean '{close[0]}'?" if close else \
                     f"; known keys here: {', '.join(known)}"
-                self.warn(key, f"unknown key '{name}' is ignored{hint}", _join(where, name))
+                self.warn(key_place(mapping, name), f"unknown key '{name}' is ignored{hint}",
+                          _join(where, name))
 
-    def mapping(self, node: Node | None, where: str, what: str) -> Mapping | None:
-        if isinstance(node, Mapping):
+    def mapping(self, parent: Mapping | Sequence, key, where: str, what: str) -> Mapping | None:
+        """The node under parent[key] when it is a mapping; else reports it (if any)."""
+        node = parent[key]
+        if node.__class__ is Mapping:
             return node
         if node is not None:
-            self.error(node, f"{what} should be a mapping of 'key: value' lines", where)
+            self.error(value_place(parent, key),
+                       f"{what} should be a mapping of 'key: value' lines", where)
         return None
 
-    def sequence(self, mapping: Mapping, key: str, where: str) -> list[Node]:
-        node = mapping.items.get(key)
-        if node is None or (isinstance(node, Scalar) and node.value == "" and node.plain):
-            return []
-        if not isinstance(node, Sequence):
-            self.error(node, f"'{key}' should be a list (lines starting with '- ', or "
-                             f"[a, b])", _join(where, key))
-            return []
-        return node.items
+    def sequence(self, mapping: Mapping, key: str, where: str) -> Sequence | tuple:
+        node = mapping.get(key)
+        if node.__class__ is Sequence:
+            return node
+        if node is None or (node.__class__ is Scalar and node == ""):
+            return ()      # `key:` with nothing after it (an empty *quoted* value is text)
+        self.error(value_place(mapping, key), f"'{key}' should be a list (lines starting with "
+                   f"'- ', or [a, b])", _join(where, key))
+        return ()
 
     def text(self, mapping: Mapping, key: str, where: str, required: bool = False) -> str:
-        node = mapping.items.get(key)
+        node = mapping.get(key)
+        if isinstance(node, Scalar):
+            value = node.strip()
+            if required and not value:
+                self.error(value_place(mapping, key), f"'{key}' is empty; write a {key}",
+                           _join(where, key))
+            return value
         if node is None:
             if required:
-                self.error(mapping, f"'{key}' is missing; add '{key}: ...'", where)
-            return ""
-        if not isinstance(node, Scalar):
-            self.error(node, f"'{key}' should be text, not a list or mapping", _join(where, key))
-            return ""
-        value = node.value.strip()
-        if required and not value:
-            self.error(node, f"'{key}' is empty; write a {key}", _join(where, key))
-        return value
+                self.error((mapping.line, mapping.column), f"'{key}' is missing; add "
+                           f"'{key}: ...'", where)
+        else:
+            self.error((node.line, node.column), f"'{key}' should be text, not a list or "
+                       "mapping", _join(where, key))
+        return ""
 
     def texts(self, mapping: Mapping, key: str, where: str) -> tuple[str, ...]:
-        return tuple(value for value, _node, _at in self.located_texts(mapping, key, where))
+        """The items of a list of texts, stripped; reports items that are not text."""
+        items = mapping.get(key)
+        if items is None:
+            return ()
+        values = _stripped_texts(items)
+        if values is None:     # not a list, or some item is not text: the careful way
+            values = [value for _index, value in self.located_texts(mapping, key, where)]
+        return tuple(values)
 
-    def located_texts(self, mapping: Mapping, key: str, where: str) -> list[tuple]:
-        """(text, node, yaml path) for each item of a list of texts; reports other items."""
+    def located_texts(self, mapping: Mapping, key: str, where: str) -> list[tuple[int, str]]:
+        """(index, text) for each item of a list of texts; reports the other items."""
+        items = self.sequence(mapping, key, where)
         found = []
-        for index, item in enumerate(self.sequence(mapping, key, where)):
-            at = f"{_join(where, key)}[{index}]"
-            if isinstance(item, Scalar) and item.value.strip():
-                found.append((item.value.strip(), item, at))
+        for index, item in enumerate(items):
+            value = item.strip() if isinstance(item, Scalar) else ""
+            if value:
+                found.append((index, value))
             else:
-                self.error(item, f"each item of '{key}' should be a piece of text", at)
+                self.error(value_place(items, index), f"each item of '{key}' should be a "
+                           "piece of text", f"{_join(where, key)}[{index}]")
         return found
 
     def identifier(self, mapping: Mapping, key: str, where: str, required: bool = True) -> str:
         value = self.text(mapping, key, where, required)
         if value and not ID_PATTERN.fullmatch(value):
-            self.error(mapping.items[key], f"'{value}' is not a valid id: use lowercase letters, "
-                       "digits and '-', starting with a letter or digit (e.g. 'istanbul-talks')",
-                       _join(where, key))
+            self.error(value_place(mapping, key), f"'{value}' is not a valid id: use lowercase "
+                       "letters, digits and '-', starting with a letter or digit (e.g. "
+                       "'istanbul-talks')", _join(where, key))
             return ""
         return value
 
@@ -194,52 +246,60 @@ class _Checker:
         value = self.text(mapping, key, where, required)
         if not value:
             return None
+        date = self.dates.get(value)
+        if date is not None:
+            return date     # dates repeat: 10,000 events fall on a few thousand days
         try:
-            return parse_date(value)
+            date = self.dates[value] = parse_date(value)
+            return date
         except DateError as err:
-            self.error(mapping.items[key], str(err), _join(where, key))
+            self.error(value_place(mapping, key), str(err), _join(where, key))
             return None
 
     def unique(self, seen: dict, value: str, mapping: Mapping, what: str, where: str) -> bool:
+        """Whether `value`, the mapping's id, is new; `seen` maps ids to their mappings."""
         if not value:
             return False
         if value in seen:
-            self.error(mapping.items["id"], f"duplicate {what} id '{value}' (first used at line "
-                       f"{seen[value]}); ids must be unique", _join(where, "id"))
+            first_line = value_place(seen[value], "id")[0]
+            self.error(value_place(mapping, "id"), f"duplicate {what} id '{value}' (first used "
+                       f"at line {first_line}); ids must be unique", _join(where, "id"))
             return False
-        seen[value] = mapping.items["id"].line
+        seen[value] = mapping
         return True
 
     # -- the timeline ----------------------------------------------------------------------
 
-    def timeline(self, root: Node | None) -> Timeline | None:
-        if root is None:
+    def timeline(self, document: Sequence | None) -> Timeline | None:
+        if not document:
             if not self.raw:
-                self.raw.append((ERROR, "the file is empty; a timeline needs at least "
-                                 "'title:' and 'events:'", 1, 1, ""))
+                self.error((1, 1), "the file is empty; a timeline needs at least 'title:' and "
+                           "'events:'", "")
             return None
-        top = self.mapping(root, "", "the top level of a timeline")
+        top = self.mapping(document, 0, "", "the top level of a timeline")
         if top is None:
             return None
         self.check_keys(top, TOP_KEYS, "")
         title = self.text(top, "title", "", required=True)
-        if "events" not in top.items:
-            self.error(top, "'events' is missing; add 'events:' with a list of events", "")
+        if "events" not in top:
+            self.error((top.line, top.column), "'events' is missing; add 'events:' with a list "
+                       "of events", "")
         tracks = self.tracks(top)
         articles = self.articles(top)
         eras = self.eras(top)
         events = self.events(top, {t.id for t in tracks}, {a.id for a in articles})
         self.check_usage(tracks, articles)
-        events.sort(key=lambda event: event.date.sort_key())
+        events.sort(key=_date_order)
         return Timeline(title=title, events=tuple(events), articles=tuple(articles),
                         tracks=tuple(tracks), eras=tuple(eras),
                         description=self.text(top, "description", ""))
 
     def tracks(self, top: Mapping) -> list[Track]:
         tracks, seen = [], {}
-        for index, node in enumerate(self.sequence(top, "tracks", "")):
+        nodes = self.sequence(top, "tracks", "")
+        for index in range(len(nodes)):
             where = f"tracks[{index}]"
-            item = self.mapping(node, where, "a track")
+            item = self.mapping(nodes, index, where, "a track")
             if item is None:
                 continue
             self.check_keys(item, TRACK_KEYS, where)
@@ -252,9 +312,10 @@ class _Checker:
 
     def eras(self, top: Mapping) -> list[Era]:
         eras = []
-        for index, node in enumerate(self.sequence(top, "eras", "")):
+        nodes = self.sequence(top, "eras", "")
+        for index in range(len(nodes)):
             where = f"eras[{index}]"
-            item = self.mapping(node, where, "an era")
+            item = self.mapping(nodes, index, where, "an era")
             if item is None:
                 continue
             self.check_keys(item, ERA_KEYS, where)
@@ -262,17 +323,18 @@ class _Checker:
             start = self.date(item, "start", where, required=True)
             end = self.date(item, "end", where, required=True)
             if start and end and end.last_day < start.first_day:
-                self.error(item.items["end"], f"the era ends ({end.iso()}) before it starts "
-                           f"({start.iso()})", _join(where, "end"))
+                self.error(value_place(item, "end"), f"the era ends ({end.iso()}) before it "
+                           f"starts ({start.iso()})", _join(where, "end"))
             elif name and start and end:
                 eras.append(Era(name, start, end))
         return eras
 
     def articles(self, top: Mapping) -> list[Article]:
         articles, seen = [], {}
-        for index, node in enumerate(self.sequence(top, "articles", "")):
+        nodes = self.sequence(top, "articles", "")
+        for index in range(len(nodes)):
             where = f"articles[{index}]"
-            item = self.mapping(node, where, "an article")
+            item = self.mapping(nodes, index, where, "an article")
             if item is None:
                 continue
             self.check_keys(item, ARTICLE_KEYS, where)
@@ -280,9 +342,9 @@ class _Checker:
             title = self.text(item, "title", where, required=True)
             publisher = self.text(item, "publisher", where, required=True)
             url = self.text(item, "url", where, required=True)
-            if url and not is_safe_link(url):
-                self.warn(item.items["url"], f"'{url}' is not an http or https address with a "
-                          "host; it is shown but never opened", _join(where, "url"))
+            if url and not (_PLAIN_WEB_ADDRESS.fullmatch(url) or is_safe_link(url)):
+                self.warn(value_place(item, "url"), f"'{url}' is not an http or https address "
+                          "with a host; it is shown but never opened", _join(where, "url"))
             article = Article(article_id, title, publisher, url,
                               author=self.text(item, "author", where),
                               date=self.date(item, "date", where, required=False),
@@ -295,11 +357,11 @@ class _Checker:
         events, seen = [], {}
         nodes = self.sequence(top, "events", "")
         # `related` may name a later event, so every id is known before any event is read.
-        event_ids = {node.items["id"].value.strip() for node in nodes
-                     if isinstance(node, Mapping) and isinstance(node.items.get("id"), Scalar)}
-        for index, node in enumerate(nodes):
+        event_ids = {node["id"].strip() for node in nodes
+                     if node.__class__ is Mapping and isinstance(node.get("id"), Scalar)}
+        for index in range(len(nodes)):
             where = f"events[{index}]"
-            item = self.mapping(node, where, "an event")
+            item = self.mapping(nodes, index, where, "an event")
             if item is not None:
                 event = self.event(item, where, track_ids, article_ids, event_ids)
                 if event is not None and self.unique(seen, event.id, item, "event", where):
@@ -314,19 +376,21 @@ class _Checker:
         end = self.date(item, "end", where, required=False)
         title = self.text(item, "title", where, required=True)
         if date and end and end.last_day < date.first_day:
-            self.error(item.items["end"], f"'end' ({end.iso()}) is before 'date' "
+            self.error(value_place(item, "end"), f"'end' ({end.iso()}) is before 'date' "
                        f"({date.iso()})", _join(where, "end"))
         track = self.text(item, "track", where)
-        self.named.add(f"track:{track}")
+        self.named_tracks.add(track)
         if track and track not in track_ids:
-            self.error(item.items["track"], f"track '{track}' is not defined under 'tracks'"
-                       f"{_suggest(track, track_ids)}", _join(where, "track"))
+            self.error(value_place(item, "track"), f"track '{track}' is not defined under "
+                       f"'tracks'{_suggest(track, track_ids)}", _join(where, "track"))
         excerpts = self.excerpts(item, where, article_ids)
-        sources = self.references(item, "sources", where, article_ids, "article")
+        sources = self.references(item, "sources", where, article_ids, "article",
+                                  self.named_articles)
         related = self.references(item, "related", where, event_ids, "event")
-        if "excerpts" not in item.items and "sources" not in item.items:
-            self.warn(item.keys.get("id", item), "this event has neither excerpts nor sources; "
-                      "add the articles that back it", where)
+        if "excerpts" not in item and "sources" not in item:
+            place = key_place(item, "id") if "id" in item else (item.line, item.column)
+            self.warn(place, "this event has neither excerpts nor sources; add the articles "
+                      "that back it", where)
         fields = dict(place=self.text(item, "place", where),
                       people=self.texts(item, "people", where),
                       tags=self.texts(item, "tags", where),
@@ -339,44 +403,74 @@ class _Checker:
 
     def excerpts(self, event: Mapping, where: str, article_ids: set) -> tuple[Excerpt, ...]:
         excerpts = []
-        for index, node in enumerate(self.sequence(event, "excerpts", where)):
+        nodes = self.sequence(event, "excerpts", where)
+        for index in range(len(nodes)):
             at = f"{where}.excerpts[{index}]"
-            item = self.mapping(node, at, "an excerpt")
+            item = self.mapping(nodes, index, at, "an excerpt")
             if item is None:
                 continue
             self.check_keys(item, EXCERPT_KEYS, at)
             article = self.text(item, "article", at, required=True)
-            self.named.add(f"article:{article}")
+            self.named_articles.add(article)
             quote = self.text(item, "quote", at, required=True)
             if article and article not in article_ids:
-                self.error(item.items["article"], f"article '{article}' is not defined under "
-                           f"'articles'{_suggest(article, article_ids)}", _join(at, "article"))
+                self.error(value_place(item, "article"), f"article '{article}' is not defined "
+                           f"under 'articles'{_suggest(article, article_ids)}",
+                           _join(at, "article"))
             elif article and quote:
                 excerpts.append(Excerpt(article, quote, self.text(item, "note", at), item.line))
         return tuple(excerpts)
 
-    def references(self, item: Mapping, key: str, where: str, known: set,
-                   what: str) -> tuple[str, ...]:
-        """The ids listed under `key`, each of which must name a known `what`."""
-        values = []
-        for value, node, at in self.located_texts(item, key, where):
-            self.named.add(f"{what}:{value}")
+    def references(self, item: Mapping, key: str, where: str, known: set, what: str,
+                   named: set | None = None) -> tuple[str, ...]:
+        """The ids listed under `key`, each of which must name a known `what`; all of them,
+        known or not, are added to `named` when given."""
+        items = item.get(key)
+        if items is None:
+            return ()
+        values = _stripped_texts(items)
+        if values is not None and known.issuperset(values):    # all is well: the usual case
+            if named is not None:
+                named.update(values)
+            return tuple(values)
+        found = []
+        for index, value in self.located_texts(item, key, where):
+            if named is not None:
+                named.add(value)
             if value in known:
-                values.append(value)
+                found.append(value)
             else:
-                self.error(node, f"{what} '{value}' is not defined under '{what}s'"
-                           f"{_suggest(value, known)}", at)
-        return tuple(values)
+                self.error(value_place(item[key], index), f"{what} '{value}' is not defined "
+                           f"under '{what}s'{_suggest(value, known)}",
+                           f"{_join(where, key)}[{index}]")
+        return tuple(found)
 
     def check_usage(self, tracks, articles):
         for track in tracks:
-            if f"track:{track.id}" not in self.named:
+            if track.id not in self.named_tracks:
                 node, where = self.track_nodes[track.id]
-                self.warn(node, f"track '{track.id}' is not used by any event", where)
+                self.warn((node.line, node.column), f"track '{track.id}' is not used by any "
+                          "event", where)
         for index, article in enumerate(articles):
-            if f"article:{article.id}" not in self.named:
-                self.raw.append((WARNING, f"article '{article.id}' is not cited by any event",
-                                 article.line, 1, f"articles[{index}]"))
+            if article.id not in self.named_articles:
+                self.warn((article.line, 1), f"article '{article.id}' is not cited by any "
+                          "event", f"articles[{index}]")
+
+
+def _date_order(event: Event) -> tuple[int, int, int]:
+    return event.date.sort_key()
+
+
+def _stripped_texts(items: Node) -> list[str] | None:
+    """The items of a list, stripped, when each is non-blank text: the usual case, made
+    quick. None otherwise (not a list, or an item that is not text or is blank)."""
+    if items.__class__ is not Sequence:
+        return None
+    try:
+        values = list(map(str.strip, items))
+    except TypeError:      # a list or mapping among the items
+        return None
+    return values if all(values) else None
 
 
 def _join(where: str, key: str) -> str:

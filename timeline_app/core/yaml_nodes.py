@@ -1,10 +1,16 @@
-"""Build located YAML nodes from libyaml's event stream, refusing what a timeline never needs.
+"""Build YAML nodes from libyaml's event stream, refusing what a timeline never needs.
 
 PyYAML's constructor is the slow part of loading and guesses types the YAML 1.1 way (`no` is
-False). We read libyaml's events ourselves and keep every scalar as text with its line and
-column; the timeline schema converts values later. Tags, anchors, aliases and merge keys are
-refused here, so alias and merge-key bombs cannot expand, and duplicate keys are reported
-instead of silently keeping the last one.
+False). We read libyaml's events ourselves and keep every scalar as text; the timeline schema
+converts values later. Tags, anchors, aliases and merge keys are refused here, so alias and
+merge-key bombs cannot expand, and duplicate keys are reported instead of silently keeping
+the last one.
+
+Where each value was written (its "place": line and column) is only needed to report a
+problem, and keeping a place for each of the 200,000 scalars of a 10,000-event file costs
+about as much as reading them. So a file is first read without places; the first problem met
+raises PlacesNeeded, and the caller reads the file again with places kept, which reports
+everything as if it had been read that way from the start.
 """
 from __future__ import annotations
 
@@ -26,41 +32,69 @@ MAX_PROBLEMS = 1000
 # pure-Python parser reads; it gets a second opinion on files small enough for it to be quick.
 SECOND_OPINION_MAX_CHARS = 1 << 20
 
-
-class Scalar:
-    __slots__ = ("value", "line", "column", "plain")
-
-    def __init__(self, value: str, line: int, column: int, plain: bool):
-        self.value = value
-        self.line = line
-        self.column = column
-        self.plain = plain
+# A scalar is its text, a str.
+Scalar = str
 
 
-class Sequence:
-    __slots__ = ("items", "line", "column", "end_line", "flow")
-
-    def __init__(self, line: int, column: int, flow: bool = False):
-        self.items: list = []
-        self.line = line
-        self.column = column
-        self.end_line = line
-        self.flow = flow
+class _QuotedEmpty(str):
+    """The type of QUOTED_EMPTY."""
+    __slots__ = ()
 
 
-class Mapping:
-    __slots__ = ("items", "keys", "line", "column", "end_line", "flow")
+# An empty quoted or block value ("", '' or an empty |) reads as this "" rather than as
+# plain "": an empty plain value means "nothing here" to the schema (`tags:` is no tags),
+# a quoted one does not (`tags: ""` is text where a list belongs).
+QUOTED_EMPTY = _QuotedEmpty()
 
-    def __init__(self, line: int, column: int, flow: bool = False):
-        self.items: dict = {}     # key text -> node
-        self.keys: dict = {}      # key text -> its Scalar (for the key's position)
+
+class Sequence(list):
+    """A YAML list of nodes, with where it starts and ends in the file."""
+    __slots__ = ("line", "column", "end_line", "flow", "places")
+
+    def __init__(self, line: int, column: int, flow: bool, keep_places: bool):
+        # No super().__init__(): the list is already empty, and the call is measurable here.
         self.line = line
         self.column = column
         self.end_line = line
         self.flow = flow
+        self.places: list | None = [] if keep_places else None   # (line, column) per item
+
+
+class Mapping(dict):
+    """A YAML mapping: key text -> node, in file order, with where it starts and ends."""
+    __slots__ = ("line", "column", "end_line", "flow", "places", "key_place")
+
+    def __init__(self, line: int, column: int, flow: bool, keep_places: bool):
+        # No super().__init__(): the dict is already empty, and the call is measurable here.
+        self.line = line
+        self.column = column
+        self.end_line = line
+        self.flow = flow
+        # key text -> (key line, key column, value line, value column)
+        self.places: dict | None = {} if keep_places else None
+        self.key_place = None   # of the key awaiting its value (places kept only)
 
 
 Node = Scalar | Sequence | Mapping
+
+
+class PlacesNeeded(Exception):
+    """A problem was found in nodes read without places: read the file again, keeping them."""
+
+
+def value_place(container: Mapping | Sequence, key: str | int) -> tuple[int, int]:
+    """(line, column) of the value under a mapping's key or at a list's index."""
+    if container.places is None:
+        raise PlacesNeeded
+    place = container.places[key]
+    return place[-2:]
+
+
+def key_place(mapping: Mapping, key: str) -> tuple[int, int]:
+    """(line, column) of a mapping's key."""
+    if mapping.places is None:
+        raise PlacesNeeded
+    return mapping.places[key][:2]
 
 
 class SyntaxProblem(Exception):
@@ -82,31 +116,43 @@ def has_libyaml() -> bool:
 _parser = CParser if CParser is not None else yaml.BaseLoader
 
 
-def parse_nodes(text: str, problems: list) -> Node | None:
+def parse_nodes(text: str, problems: list, keep_places: bool = True) -> Node | None:
     """The document's root node (None for an empty file).
 
     Problems are appended as (severity, message, line, column, yaml_path) tuples. A syntax
-    error stops reading and is the only problem then reported for the stream.
+    error stops reading and is the only problem then reported for the stream. Without
+    keep_places, any problem raises PlacesNeeded instead (see the module's docstring).
     """
+    document = parse_document(text, problems, keep_places)
+    return document[0] if document else None
+
+
+def parse_document(text: str, problems: list, keep_places: bool = True) -> Sequence | None:
+    """As parse_nodes, but the root comes as the only item of a list (none for an empty
+    file), so that value_place(document, 0) is where it was written."""
     found: list = []
-    root, unreadable = _parse_with(_parser, text, found)
+    document, unreadable = _parse_with(_parser, text, found, keep_places)
     if unreadable and CParser is not None and len(text) <= SECOND_OPINION_MAX_CHARS:
         second: list = []
-        second_root, still_unreadable = _parse_with(yaml.BaseLoader, text, second)
+        second_document, still_unreadable = _parse_with(yaml.BaseLoader, text, second,
+                                                        keep_places)
         if not still_unreadable:
-            root, found = second_root, second
+            document, found = second_document, second
+    if found and not keep_places:
+        raise PlacesNeeded
     problems.extend(found)
-    return root
+    return document
 
 
-def _parse_with(make_parser, text: str, problems: list) -> tuple[Node | None, bool]:
-    """(root, whether the YAML itself could not be read) using the given event parser."""
-    builder = _Builder(problems, text)
+def _parse_with(make_parser, text: str, problems: list,
+                keep_places: bool) -> tuple[Sequence | None, bool]:
+    """(document, whether the YAML itself could not be read) using the given event parser."""
+    builder = _Builder(problems, text, keep_places)
     try:
-        root = builder.run(make_parser(text))
+        document = builder.run(make_parser(text))
         if _COMMENT_CANDIDATE.search(text):
             _check_comment_spacing(make_parser(text), text, problems)
-        return root, False
+        return document, False
     except SyntaxProblem as stop:
         problems.append(("error", stop.message, stop.line, stop.column, builder.path()))
         return None, False
@@ -176,18 +222,25 @@ def _place_of_byte(text: str, position: int) -> tuple[int, int]:
 
 
 class _Builder:
-    """Turns events into nodes with an explicit stack (no recursion, so no depth crash)."""
+    """Turns events into nodes with an explicit stack (no recursion, so no depth crash).
 
-    def __init__(self, problems: list, text: str):
+    run() is the hot loop of loading: it sees every event of the file, so the common case,
+    a plain scalar without anchor or tag, takes the shortest path, and the rarer checks live
+    in methods of their own.
+    """
+
+    def __init__(self, problems: list, text: str, keep_places: bool = True):
         self.problems = problems
         self.text = text
+        self.keep_places = keep_places
         self.lines: list[str] | None = None     # split only when a check needs them
-        self.flow_depth = 0
         self.stack: list = []      # open containers
-        self.keys: list = []       # per open mapping: the pending key Scalar, else None
-        self.line = 1
+        self.keys: list = []       # per open container: a mapping's pending key, else None
+        self.line = 1              # of the last event read, for problems without a node
 
     def report(self, message: str, line: int, column: int, suffix: str = ""):
+        if not self.keep_places:
+            raise PlacesNeeded
         if len(self.problems) >= MAX_PROBLEMS:
             raise TooManyProblems
         path = self.path()
@@ -198,11 +251,155 @@ class _Builder:
     def path(self) -> str:
         parts = []
         for container, key in zip(self.stack, self.keys):
-            if isinstance(container, Sequence):
-                parts.append(f"[{len(container.items)}]")
+            if container.__class__ is Sequence:
+                parts.append(f"[{len(container)}]")
             elif key is not None:
-                parts.append(("." if parts else "") + key.value)
+                parts.append(("." if parts else "") + key)
         return "".join(parts)
+
+    def run(self, parser) -> Sequence:
+        """The document: a list holding the root node, or nothing for an empty stream."""
+        event = None
+        keep_places = self.keep_places
+        place = None
+        stack, keys = self.stack, self.keys
+        # The innermost open container and, when it is a mapping, the key awaiting its value
+        # live in local variables: this loop runs once per event. keys[-1] is brought up to
+        # date (`keys[-1] = key`) before anything that may report a problem, as path() reads it.
+        current = None          # stack[-1], or None at the top level
+        in_mapping = False      # whether current is a Mapping
+        key = None
+        try:
+            get_event = parser.get_event
+            document = Sequence(1, 1, False, keep_places)
+            documents = 0
+            flow_depth = 0      # [ ] and { } open around the current event
+            while True:
+                event = get_event()
+                cls = event.__class__
+                if cls is ScalarEvent:
+                    node = event.value
+                    if event.style or event.anchor is not None or event.tag is not None:
+                        if stack:
+                            keys[-1] = key
+                        node = self.check_scalar(event, flow_depth)
+                    elif flow_depth and node[:1] == "-":
+                        keys[-1] = key
+                        self.check_lone_dash(event)
+                    if keep_places:
+                        mark = event.start_mark
+                        place = (mark.line + 1, mark.column + 1)
+                elif cls is MappingStartEvent or cls is SequenceStartEvent:
+                    if stack:
+                        keys[-1] = key
+                    current = self.open(event, len(stack))
+                    stack.append(current)
+                    keys.append(None)
+                    in_mapping = current.__class__ is Mapping
+                    key = None
+                    flow_depth += current.flow
+                    continue
+                elif cls is MappingEndEvent or cls is SequenceEndEvent:
+                    node = stack.pop()
+                    keys.pop()
+                    if stack:
+                        current = stack[-1]
+                        in_mapping = current.__class__ is Mapping
+                        key = keys[-1]
+                    else:
+                        current, in_mapping, key = None, False, None
+                    end = event.end_mark
+                    node.end_line = end.line + 1 - (end.column == 0)
+                    if node.flow:
+                        flow_depth -= 1
+                        if not flow_depth and node.end_line > node.line:
+                            self.check_continuation(node.line, node.end_line)
+                    place = (node.line, node.column)
+                elif cls is AliasEvent:
+                    if stack:
+                        keys[-1] = key
+                    node = self.alias(event)
+                    mark = event.start_mark
+                    place = (mark.line + 1, mark.column + 1)
+                elif cls is DocumentStartEvent:
+                    documents += 1
+                    if documents > 1:
+                        mark = event.start_mark
+                        raise SyntaxProblem("a second YAML document ('---'): a timeline file "
+                                            "holds one document; remove the '---' line or "
+                                            "split the file", mark.line + 1, mark.column + 1)
+                    continue
+                elif cls is StreamEndEvent:
+                    return document
+                else:  # StreamStart, DocumentEnd
+                    continue
+
+                # The node is complete: it is a key, a key's value, a list item or the root.
+                if in_mapping:
+                    if key is None:
+                        if node.__class__ is not str or node == "<<":
+                            keys[-1] = None
+                            node = self.as_key(node, event)
+                        key = node
+                        if keep_places:
+                            current.key_place = place
+                    else:
+                        name, key = key, None
+                        if name in current:
+                            keys[-1] = None
+                            self.refuse_duplicate(current, name)
+                        else:
+                            current[name] = node
+                            if keep_places:
+                                current.places[name] = current.key_place + place
+                else:
+                    container = current if current is not None else document
+                    container.append(node)
+                    if keep_places:
+                        container.places.append(place)
+        finally:
+            if stack:
+                keys[-1] = key
+            # Problems without a node of their own (a syntax error found by libyaml, "too
+            # many problems") are placed at the last event read.
+            if event is not None:
+                self.line = event.start_mark.line + 1
+
+    def open(self, event, depth: int) -> Mapping | Sequence:
+        """The new, empty container that a MappingStart or SequenceStart event begins."""
+        mark = event.start_mark
+        line, column = mark.line + 1, mark.column + 1
+        if event.anchor is not None or event.tag is not None:
+            self.refuse_decorations(event, line, column)
+        if depth >= MAX_DEPTH:
+            raise SyntaxProblem(f"nested more than {MAX_DEPTH} levels deep; a timeline "
+                                "never needs this", line, column)
+        kind = Mapping if event.__class__ is MappingStartEvent else Sequence
+        return kind(line, column, bool(event.flow_style), self.keep_places)
+
+    def check_scalar(self, event, flow_depth: int) -> Scalar:
+        """A quoted, block or decorated scalar, checked (a plain one needs no checks)."""
+        mark = event.start_mark
+        line, column = mark.line + 1, mark.column + 1
+        if event.anchor is not None or event.tag is not None:
+            self.refuse_decorations(event, line, column)
+        value, style = event.value, event.style
+        if style:
+            if style in "\"'" and event.end_mark.line + 1 != line and not flow_depth:
+                self.check_continuation(line, event.end_mark.line + 1)
+            elif style in "|>" and value[:1] in ("", "\n"):
+                self.check_leading_blank_lines(line)
+            return value or QUOTED_EMPTY
+        if flow_depth:
+            self.check_lone_dash(event)
+        return value
+
+    def check_lone_dash(self, event):
+        value = event.value
+        if value == "-" or value[:2] == "- ":
+            mark = event.start_mark
+            self.report("a lone '-' inside [ ] or { }: put it in quotes ('-') or remove it",
+                        mark.line + 1, mark.column + 1)
 
     def refuse_decorations(self, event, line: int, column: int):
         if event.anchor is not None:
@@ -214,86 +411,19 @@ class _Builder:
             self.report(f"tag '{tag}': YAML tags are not allowed in a timeline; remove it "
                         "(values are read as text and checked by the app)", line, column)
 
-    def run(self, parser) -> Node | None:
-        root = None
-        documents = 0
-        stack, keys = self.stack, self.keys
-        while True:
-            event = parser.get_event()
-            cls = event.__class__
-            mark = event.start_mark
-            line, column = mark.line + 1, mark.column + 1
-            self.line = line
-            if cls is ScalarEvent:
-                if event.anchor is not None or event.tag is not None:
-                    self.refuse_decorations(event, line, column)
-                style = event.style
-                node = Scalar(event.value, line, column, not style)
-                if style:
-                    if style in "\"'" and event.end_mark.line != mark.line and \
-                            not self.flow_depth:
-                        self.check_continuation(line, event.end_mark.line + 1)
-                    elif style in "|>" and event.value[:1] in ("", "\n"):
-                        self.check_leading_blank_lines(line)
-                elif self.flow_depth and (event.value == "-" or event.value[:2] == "- "):
-                    self.report("a lone '-' inside [ ] or { }: put it in quotes ('-') or "
-                                "remove it", line, column)
-            elif cls is MappingStartEvent or cls is SequenceStartEvent:
-                if event.anchor is not None or event.tag is not None:
-                    self.refuse_decorations(event, line, column)
-                if len(stack) >= MAX_DEPTH:
-                    raise SyntaxProblem(f"nested more than {MAX_DEPTH} levels deep; a timeline "
-                                        "never needs this", line, column)
-                flow = bool(event.flow_style)
-                self.flow_depth += flow
-                stack.append(Mapping(line, column, flow) if cls is MappingStartEvent
-                             else Sequence(line, column, flow))
-                keys.append(None)
-                continue
-            elif cls is MappingEndEvent or cls is SequenceEndEvent:
-                node = stack.pop()
-                keys.pop()
-                node.end_line = event.end_mark.line + 1 - (event.end_mark.column == 0)
-                if node.flow:
-                    self.flow_depth -= 1
-                    if not self.flow_depth and node.end_line > node.line:
-                        self.check_continuation(node.line, node.end_line)
-            elif cls is AliasEvent:
-                self.report(f"alias '*{event.anchor}': anchors and aliases are not allowed in "
-                            "a timeline; write the value out in full", line, column)
-                node = Scalar("", line, column, True)
-            elif cls is DocumentStartEvent:
-                documents += 1
-                if documents > 1:
-                    raise SyntaxProblem("a second YAML document ('---'): a timeline file holds "
-                                        "one document; remove the '---' line or split the file",
-                                        line, column)
-                continue
-            elif cls is StreamEndEvent:
-                return root
-            else:  # StreamStart, DocumentEnd
-                continue
+    def alias(self, event) -> Scalar:
+        mark = event.start_mark
+        self.report(f"alias '*{event.anchor}': anchors and aliases are not allowed in a "
+                    "timeline; write the value out in full", mark.line + 1, mark.column + 1)
+        return ""
 
-            if not stack:
-                root = node
-                continue
-            parent = stack[-1]
-            if parent.__class__ is Sequence:
-                parent.items.append(node)
-                continue
-            key = keys[-1]
-            if key is None:
-                keys[-1] = self.as_key(node)
-                continue
-            keys[-1] = None
-            name = key.value
-            if name in parent.items:
-                first = parent.keys[name]
-                self.report(f"duplicate key '{name}' (first written at line {first.line}); "
-                            "keep only one", key.line, key.column, suffix=name)
-                continue
-            parent.items[name] = node
-            parent.keys[name] = key
+    def refuse_duplicate(self, mapping: Mapping, name: str):
+        if not self.keep_places:
+            raise PlacesNeeded
+        first_line = mapping.places[name][0]
+        line, column = mapping.key_place
+        self.report(f"duplicate key '{name}' (first written at line {first_line}); keep only "
+                    "one", line, column, suffix=name)
 
     def check_continuation(self, first: int, last: int):
         """Lines continuing a quoted value or a [ ]/{ } list must be indented past their key."""
@@ -325,17 +455,21 @@ class _Builder:
                             f"({deepest}) than its first line of text ({first_text}); remove "
                             "the trailing spaces", header + 1, 1)
 
-    def as_key(self, node: Node) -> Scalar:
-        if node.__class__ is not Scalar:
+    def as_key(self, node: Node, event) -> Scalar:
+        """The key text for a node read where a key belongs; `event` is its last event."""
+        if not isinstance(node, str):
             self.report("a key must be plain text, not a list or mapping", node.line, node.column)
-            return Scalar(f"<complex key at line {node.line}>", node.line, node.column, False)
-        if node.value == "<<" and node.plain:
+            return f"<complex key at line {node.line}>"
+        if node == "<<" and not event.style:
+            mark = event.start_mark
             self.report("merge key '<<' is not allowed in a timeline; write the keys out in full",
-                        node.line, node.column)
-        return node
+                        mark.line + 1, mark.column + 1)
+        return str(node)
 
 
-_COMMENT_CANDIDATE = re.compile(r"[^\s#]#")
+# A '#' right after something other than a space or '#'. The '#' comes first in the pattern
+# so that the search skips ahead to each '#' (3 ms over a 4 MB file, instead of 50 ms).
+_COMMENT_CANDIDATE = re.compile(r"#(?<=[^\s#]#)")
 _BLOCK_HEADER = re.compile(r"[|>][-+0-9]*")
 
 
@@ -354,7 +488,7 @@ def _check_comment_spacing(parser, text: str, problems: list) -> None:
             spans.append((event.start_mark.index, event.end_mark.index))
     starts = [start for start, _ in spans]
     for match in _COMMENT_CANDIDATE.finditer(text):
-        at = match.start() + 1
+        at = match.start()
         index = bisect.bisect_right(starts, at) - 1
         if index >= 0:
             start, end = spans[index]
@@ -375,18 +509,18 @@ def to_plain(node: Node | None):
     todo = [(node, False)]
     while todo:
         current, done = todo.pop()
-        if current.__class__ is Scalar:
-            result_stack.append(current.value)
+        if isinstance(current, str):
+            result_stack.append(current)
         elif not done:
             todo.append((current, True))
-            children = current.items if current.__class__ is Sequence else current.items.values()
+            children = current if current.__class__ is Sequence else current.values()
             todo.extend((child, False) for child in reversed(list(children)))
         else:
-            count = len(current.items)
+            count = len(current)
             values = result_stack[len(result_stack) - count:] if count else []
             del result_stack[len(result_stack) - count:]
             if current.__class__ is Sequence:
                 result_stack.append(values)
             else:
-                result_stack.append(dict(zip(current.items.keys(), values)))
+                result_stack.append(dict(zip(current.keys(), values)))
     return result_stack[0]
