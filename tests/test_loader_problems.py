@@ -1,8 +1,8 @@
 """Every refusal and warning of the loader, each at its exact line and column."""
 import pytest
 
-from conftest import MINIMAL
-from timeline_app.core.loader import load_bytes, load_text
+from conftest import BUNDLED, MINIMAL
+from timeline_app.core.loader import _load_text, load_bytes, load_text
 
 
 def problems(text):
@@ -224,3 +224,28 @@ def test_yaml_11_guessing_does_not_apply():
     timeline = load_text(text, "t.yaml").timeline
     e1 = timeline.event("e1")
     assert (e1.title, e1.place, e1.tags) == ("no", "on", ("yes", "null", "1.5"))
+
+
+# -- the quick reading and the careful one agree ------------------------------------------------
+# load_text() first reads without places and with quick checks; the first problem sends it
+# back to the careful reading. Files the quick reader must hand over although they are fine:
+UNUSUAL_BUT_VALID = [
+    event("id: ' e1 '", "date: ' 2022-03-29 '", "title: '  First  '", "sources: [' a1 ']"),
+    event("id: e1", "date: 2022", "end: 2022-12", "title: T", "place: ' x '", "tags: []",
+          "people: ['  Ann ', Bo]", "summary: \"\"", "sources: [a1]"),
+    event("id: e1", "date: 2022-02", "title: T", "tags:", "people:", "related:", "sources: [a1]"),
+    event("id: e1", "date: 2022-03-29", "title: T", "related: [e1]", "excerpts:",
+          "  - {article: ' a1', quote: ' q ', note: ' n '}", "  - article: a1",
+          "    quote: |", "      Two", "      lines"),
+    event("id: e1", "date: 2022-03-29", "title: T", "track: ''", "'<<': not a merge key",
+          "sources: [a1]"),
+    MINIMAL.replace("title: Test timeline", "title: Test timeline\ndescription: |\n  Text"),
+]
+
+
+@pytest.mark.parametrize("text", [MINIMAL, BUNDLED.read_text(encoding="utf-8"),
+                                  *UNUSUAL_BUT_VALID])
+def test_the_quick_and_the_careful_reading_give_the_same_result(text):
+    careful = _load_text(text, "t.yaml", keep_places=True)
+    assert load_text(text, "t.yaml") == careful
+    assert careful.timeline is not None

@@ -5,6 +5,7 @@ The Timeline is returned only when there is no error; warnings never block loadi
 """
 from __future__ import annotations
 
+import datetime
 import difflib
 import gc
 import os
@@ -281,7 +282,7 @@ class _Checker:
         if date is not None:
             return date
         try:
-            date = self.dates[value] = parse_date(value)
+            date = self.dates[value] = _read_date(value)
             return date
         except DateError as err:
             self.error(value_place(mapping, key), str(err), _join(where, key))
@@ -395,10 +396,80 @@ class _Checker:
             if item.__class__ is not Mapping:
                 item = self.mapping(nodes, index, where, "an event")
             if item is not None:
-                event = self.event(item, where, track_ids, article_ids, event_ids)
+                event = (self.quick_event(item, track_ids, article_ids, event_ids)
+                         or self.event(item, where, track_ids, article_ids, event_ids))
                 if event is not None and self.unique(seen, event.id, item, "event", where):
                     events.append(event)
         return events
+
+    def quick_event(self, item: Mapping, track_ids: set, article_ids: set,
+                    event_ids: set) -> Event | None:
+        """The event, when each field has its usual form and is valid; else None.
+
+        event() reads one field at a time through helpers that say what is wrong, and with
+        10,000 events those calls were most of the checking time. This reader accepts only
+        what event() accepts without a word, and builds the same Event; anything else is
+        left to event(). Tests load files both ways and compare.
+        """
+        if not item.keys() <= EVENT_KEYS or ("excerpts" not in item and "sources" not in item):
+            return None
+        get = item.get
+        event_id, title = get("id"), get("title")
+        track, place, summary = get("track", ""), get("place", ""), get("summary", "")
+        if not (event_id.__class__ is title.__class__ is track.__class__ is place.__class__
+                is summary.__class__ is Scalar and ID_PATTERN.fullmatch(event_id)):
+            return None
+        title, track = title.strip(), track.strip()
+        date, end = self.quick_date(get("date")), get("end")
+        if end is not None:
+            end = self.quick_date(end)
+            if end is None or date is None or _ends_before(end, date):
+                return None
+        people, tags = _stripped_texts(get("people")), _stripped_texts(get("tags"))
+        sources, related = _stripped_texts(get("sources")), _stripped_texts(get("related"))
+        excerpts = self.quick_excerpts(get("excerpts"), article_ids)
+        if not (title and date and (not track or track in track_ids)) or people is None or \
+                tags is None or excerpts is None or sources is None or related is None or \
+                not article_ids.issuperset(sources) or not event_ids.issuperset(related):
+            return None
+        self.named_tracks.add(track)
+        self.named_articles.update(sources)
+        self.named_articles.update([excerpt.article_id for excerpt in excerpts])
+        return Event(id=event_id, date=date, end=end, title=title, place=place.strip(),
+                     people=people, track=track, tags=tags, summary=summary.strip(),
+                     excerpts=excerpts, sources=sources, related=related, line=item.line,
+                     end_line=item.end_line)
+
+    def quick_excerpts(self, node: Node | None, article_ids: set) -> tuple[Excerpt, ...] | None:
+        """An event's excerpts when each is well formed and valid, else None (see quick_event)."""
+        if node is None:
+            return ()
+        if node.__class__ is not Sequence:
+            return None
+        excerpts = []
+        for item in node:
+            if item.__class__ is not Mapping or not item.keys() <= EXCERPT_KEYS:
+                return None
+            article, quote, note = item.get("article"), item.get("quote"), item.get("note", "")
+            if not (article.__class__ is quote.__class__ is note.__class__ is Scalar):
+                return None
+            article, quote = article.strip(), quote.strip()
+            if not (quote and article in article_ids):
+                return None
+            excerpts.append(Excerpt(article, quote, note.strip(), item.line))
+        return tuple(excerpts)
+
+    def quick_date(self, node: Node | None) -> PartialDate | None:
+        """The date a date text names, else None (see quick_event)."""
+        if node.__class__ is not Scalar:
+            return None
+        date = self.dates.get(node)
+        if date is None:
+            try:
+                date = self.dates[node] = _read_date(node)
+            except DateError:
+                return None
+        return date
 
     def event(self, item: Mapping, where: str, track_ids: set, article_ids: set,
               event_ids: set) -> Event | None:
@@ -494,9 +565,12 @@ def _date_order(event: Event) -> tuple[int, int, int]:
     return event.date.sort_key()
 
 
-def _stripped_texts(items: Node) -> tuple[str, ...] | None:
+def _stripped_texts(items: Node | None) -> tuple[str, ...] | None:
     """The items of a list, stripped, when each is non-blank text: the usual case, made
-    quick. None otherwise (not a list, or an item that is not text or is blank)."""
+    quick; no items for no list. None otherwise (not a list, or an item that is not text or
+    is blank)."""
+    if items is None:
+        return ()
     if items.__class__ is not Sequence:
         return None
     try:
@@ -504,6 +578,19 @@ def _stripped_texts(items: Node) -> tuple[str, ...] | None:
     except TypeError:      # a list or mapping among the items
         return None
     return values if all(values) else None
+
+
+def _read_date(text: str) -> PartialDate:
+    """parse_date(text), sooner for a full date written YYYY-MM-DD (most dates of a timeline),
+    which datetime checks against the calendar in C."""
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":
+        try:
+            day = datetime.date.fromisoformat(text)
+        except ValueError:
+            pass     # parse_date says what is wrong
+        else:
+            return PartialDate(day.year, day.month, day.day)
+    return parse_date(text)
 
 
 def _ends_before(end: PartialDate, start: PartialDate) -> bool:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 
 import yaml
 from yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent,
@@ -221,6 +222,22 @@ def _place_of_byte(text: str, position: int) -> tuple[int, int]:
     return prefix.count("\n") + 1, len(prefix) - (prefix.rfind("\n") + 1) + 1
 
 
+def _mapping_of_pairs(pairs: Sequence) -> Mapping:
+    """The Mapping for a list of alternating keys and values, read without places; raises
+    PlacesNeeded for a duplicate key, a key that is not plain text, or '<<'."""
+    mapping = Mapping(pairs.line, pairs.column, pairs.flow, False)
+    mapping.end_line = pairs.end_line
+    items = iter(pairs)
+    try:
+        # Interned keys: one string per key name, not 100,000 copies of "id" and "date".
+        mapping.update(zip(map(sys.intern, items), items))
+    except TypeError:    # a list or mapping as a key (or an empty quoted one)
+        raise PlacesNeeded from None
+    if len(mapping) * 2 != len(pairs) or "<<" in mapping:
+        raise PlacesNeeded
+    return mapping
+
+
 class _Builder:
     """Turns events into nodes with an explicit stack (no recursion, so no depth crash).
 
@@ -259,8 +276,60 @@ class _Builder:
 
     def run(self, parser) -> Sequence:
         """The document: a list holding the root node, or nothing for an empty stream."""
+        if self.keep_places:
+            return self.read_with_places(parser)
+        return self.read_quickly(parser)
+
+    def read_quickly(self, parser) -> Sequence:
+        """run() without places. Any problem raises PlacesNeeded, so nothing is kept for
+        reporting one (no pending keys, no places), and a mapping's keys and values are
+        gathered in a list that becomes a Mapping (in C, by dict.update) when it ends."""
+        get_event = parser.get_event
+        stack = self.stack
+        document = current = Sequence(1, 1, False, False)
+        documents = 0
+        flow_depth = 0          # [ ] and { } open around the current event
+        while True:
+            event = get_event()
+            cls = event.__class__
+            if cls is ScalarEvent:
+                node = event.value
+                if event.style or event.anchor is not None or event.tag is not None:
+                    node = self.check_scalar(event, flow_depth)
+                elif flow_depth and node[:1] == "-":
+                    self.check_lone_dash(event)
+                current.append(node)
+            elif cls is MappingStartEvent or cls is SequenceStartEvent:
+                if event.anchor is not None or event.tag is not None or len(stack) >= MAX_DEPTH:
+                    self.check_start(event, len(stack))
+                mark = event.start_mark
+                current = Sequence(mark.line + 1, mark.column + 1, bool(event.flow_style), False)
+                stack.append(current)
+                flow_depth += current.flow
+            elif cls is MappingEndEvent or cls is SequenceEndEvent:
+                node = stack.pop()
+                end = event.end_mark
+                node.end_line = end.line + 1 - (end.column == 0)
+                if node.flow:
+                    flow_depth -= 1
+                    if not flow_depth and node.end_line > node.line:
+                        self.check_continuation(node.line, node.end_line)
+                if cls is MappingEndEvent:
+                    node = _mapping_of_pairs(node)
+                current = stack[-1] if stack else document
+                current.append(node)
+            elif cls is StreamEndEvent:
+                return document
+            elif cls is AliasEvent:
+                raise PlacesNeeded
+            elif cls is DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise PlacesNeeded
+
+    def read_with_places(self, parser) -> Sequence:
+        """run(), keeping the place of every node and reporting each problem where it is."""
         event = None
-        keep_places = self.keep_places
         place = None
         stack, keys = self.stack, self.keys
         # The innermost open container and, when it is a mapping, the key awaiting its value
@@ -271,7 +340,7 @@ class _Builder:
         key = None
         try:
             get_event = parser.get_event
-            document = Sequence(1, 1, False, keep_places)
+            document = Sequence(1, 1, False, True)
             documents = 0
             flow_depth = 0      # [ ] and { } open around the current event
             while True:
@@ -286,16 +355,20 @@ class _Builder:
                     elif flow_depth and node[:1] == "-":
                         keys[-1] = key
                         self.check_lone_dash(event)
-                    if keep_places:
-                        mark = event.start_mark
-                        place = (mark.line + 1, mark.column + 1)
+                    mark = event.start_mark
+                    place = (mark.line + 1, mark.column + 1)
                 elif cls is MappingStartEvent or cls is SequenceStartEvent:
                     if stack:
                         keys[-1] = key
-                    current = self.open(event, len(stack))
+                    if event.anchor is not None or event.tag is not None or \
+                            len(stack) >= MAX_DEPTH:
+                        self.check_start(event, len(stack))
+                    mark = event.start_mark
+                    kind = Mapping if cls is MappingStartEvent else Sequence
+                    current = kind(mark.line + 1, mark.column + 1, bool(event.flow_style), True)
                     stack.append(current)
                     keys.append(None)
-                    in_mapping = current.__class__ is Mapping
+                    in_mapping = kind is Mapping
                     key = None
                     flow_depth += current.flow
                     continue
@@ -341,8 +414,7 @@ class _Builder:
                             keys[-1] = None
                             node = self.as_key(node, event)
                         key = node
-                        if keep_places:
-                            current.key_place = place
+                        current.key_place = place
                     else:
                         name, key = key, None
                         if name in current:
@@ -350,13 +422,11 @@ class _Builder:
                             self.refuse_duplicate(current, name)
                         else:
                             current[name] = node
-                            if keep_places:
-                                current.places[name] = current.key_place + place
+                            current.places[name] = current.key_place + place
                 else:
                     container = current if current is not None else document
                     container.append(node)
-                    if keep_places:
-                        container.places.append(place)
+                    container.places.append(place)
         finally:
             if stack:
                 keys[-1] = key
@@ -365,8 +435,8 @@ class _Builder:
             if event is not None:
                 self.line = event.start_mark.line + 1
 
-    def open(self, event, depth: int) -> Mapping | Sequence:
-        """The new, empty container that a MappingStart or SequenceStart event begins."""
+    def check_start(self, event, depth: int):
+        """Refuses an anchor or tag on a mapping or list, and nesting beyond MAX_DEPTH."""
         mark = event.start_mark
         line, column = mark.line + 1, mark.column + 1
         if event.anchor is not None or event.tag is not None:
@@ -374,8 +444,6 @@ class _Builder:
         if depth >= MAX_DEPTH:
             raise SyntaxProblem(f"nested more than {MAX_DEPTH} levels deep; a timeline "
                                 "never needs this", line, column)
-        kind = Mapping if event.__class__ is MappingStartEvent else Sequence
-        return kind(line, column, bool(event.flow_style), self.keep_places)
 
     def check_scalar(self, event, flow_depth: int) -> Scalar:
         """A quoted, block or decorated scalar, checked (a plain one needs no checks)."""
