@@ -392,12 +392,16 @@ class _Checker:
         event_ids = {node["id"].strip() for node in nodes
                      if node.__class__ is Mapping and isinstance(node.get("id"), Scalar)}
         for index, item in enumerate(nodes):
-            where = f"events[{index}]"
-            if item.__class__ is not Mapping:
-                item = self.mapping(nodes, index, where, "an event")
+            event = self.quick_event(item, track_ids, article_ids, event_ids) \
+                if item.__class__ is Mapping else None
+            if event is not None and event.id not in seen:
+                seen[event.id] = item      # as unique() does
+                events.append(event)
+                continue
+            where = f"events[{index}]"    # the careful way, which reports what is wrong
+            item = self.mapping(nodes, index, where, "an event")
             if item is not None:
-                event = (self.quick_event(item, track_ids, article_ids, event_ids)
-                         or self.event(item, where, track_ids, article_ids, event_ids))
+                event = self.event(item, where, track_ids, article_ids, event_ids)
                 if event is not None and self.unique(seen, event.id, item, "event", where):
                     events.append(event)
         return events
