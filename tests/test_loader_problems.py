@@ -240,6 +240,9 @@ UNUSUAL_BUT_VALID = [
     event("id: e1", "date: 2022-03-29", "title: T", "track: ''", "'<<': not a merge key",
           "sources: [a1]"),
     MINIMAL.replace("title: Test timeline", "title: Test timeline\ndescription: |\n  Text"),
+    MINIMAL.replace("    title: An article\n", "    title: ' An article '\n    date: 2022-03\n"
+                    "    author: ' A. Writer'\n").replace("https://example.org/a1",
+                                                       "HTTPS://Example.org/a1?q=été"),
 ]
 
 

@@ -364,8 +364,13 @@ class _Checker:
     def articles(self, top: Mapping) -> list[Article]:
         articles, seen = [], {}
         nodes = self.sequence(top, "articles", "")
-        for index in range(len(nodes)):
-            where = f"articles[{index}]"
+        for index, item in enumerate(nodes):
+            article = self.quick_article(item) if item.__class__ is Mapping else None
+            if article is not None and article.id not in seen:
+                seen[article.id] = item      # as unique() does
+                articles.append(article)
+                continue
+            where = f"articles[{index}]"    # the careful way, which reports what is wrong
             item = self.mapping(nodes, index, where, "an article")
             if item is None:
                 continue
@@ -384,6 +389,27 @@ class _Checker:
             if self.unique(seen, article_id, item, "article", where):
                 articles.append(article)
         return articles
+
+    def quick_article(self, item: Mapping) -> Article | None:
+        """The article, when each field has its usual form and is valid; else None (see
+        quick_event)."""
+        if not item.keys() <= ARTICLE_KEYS:
+            return None
+        get = item.get
+        article_id, title, publisher = get("id"), get("title"), get("publisher")
+        url, author, date = get("url"), get("author", ""), get("date")
+        if not (article_id.__class__ is title.__class__ is publisher.__class__ is url.__class__
+                is author.__class__ is Scalar and ID_PATTERN.fullmatch(article_id)):
+            return None
+        title, publisher, url = title.strip(), publisher.strip(), url.strip()
+        if date is not None:
+            date = self.quick_date(date)
+            if date is None:
+                return None
+        if not (title and publisher and _PLAIN_WEB_ADDRESS.fullmatch(url)):
+            return None
+        # Positional, in Article's order, like the Event of quick_event().
+        return Article(article_id, title, publisher, url, author.strip(), date, item.line)
 
     def events(self, top: Mapping, track_ids: set, article_ids: set) -> list[Event]:
         events, seen = [], {}
