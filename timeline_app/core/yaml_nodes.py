@@ -49,14 +49,13 @@ QUOTED_EMPTY = _QuotedEmpty()
 
 
 class Sequence(list):
-    """A YAML list of nodes, with where it starts and ends in the file."""
-    __slots__ = ("line", "column", "end_line", "flow", "places")
+    """A YAML list of nodes, with where it starts in the file."""
+    __slots__ = ("line", "column", "flow", "places")
 
     def __init__(self, line: int, column: int, flow: bool, keep_places: bool):
         # No super().__init__(): the list is already empty, and the call is measurable here.
         self.line = line
         self.column = column
-        self.end_line = line
         self.flow = flow
         self.places: list | None = [] if keep_places else None   # (line, column) per item
 
@@ -222,11 +221,11 @@ def _place_of_byte(text: str, position: int) -> tuple[int, int]:
     return prefix.count("\n") + 1, len(prefix) - (prefix.rfind("\n") + 1) + 1
 
 
-def _mapping_of_pairs(pairs: Sequence) -> Mapping:
+def _mapping_of_pairs(pairs: Sequence, end_line: int) -> Mapping:
     """The Mapping for a list of alternating keys and values, read without places; raises
     PlacesNeeded for a duplicate key, a key that is not plain text, or '<<'."""
     mapping = Mapping(pairs.line, pairs.column, pairs.flow, False)
-    mapping.end_line = pairs.end_line
+    mapping.end_line = end_line
     items = iter(pairs)
     try:
         # Interned keys: one string per key name, not 100,000 copies of "id" and "date".
@@ -236,6 +235,13 @@ def _mapping_of_pairs(pairs: Sequence) -> Mapping:
     if len(mapping) * 2 != len(pairs) or "<<" in mapping:
         raise PlacesNeeded
     return mapping
+
+
+def _end_line(event) -> int:
+    """The last line of a mapping or list, from its end event (which, for a block, is at the
+    start of the next line)."""
+    end = event.end_mark
+    return end.line + 1 - (end.column == 0)
 
 
 class _Builder:
@@ -308,14 +314,13 @@ class _Builder:
                 flow_depth += current.flow
             elif cls is MappingEndEvent or cls is SequenceEndEvent:
                 node = stack.pop()
-                end = event.end_mark
-                node.end_line = end.line + 1 - (end.column == 0)
                 if node.flow:
                     flow_depth -= 1
-                    if not flow_depth and node.end_line > node.line:
-                        self.check_continuation(node.line, node.end_line)
+                    # (A [ ] or { } ends after its bracket, so never at a line's start.)
+                    if not flow_depth and event.end_mark.line + 1 > node.line:
+                        self.check_continuation(node.line, event.end_mark.line + 1)
                 if cls is MappingEndEvent:
-                    node = _mapping_of_pairs(node)
+                    node = _mapping_of_pairs(node, _end_line(event))
                 current = stack[-1] if stack else document
                 current.append(node)
             elif cls is StreamEndEvent:
@@ -381,12 +386,13 @@ class _Builder:
                         key = keys[-1]
                     else:
                         current, in_mapping, key = None, False, None
-                    end = event.end_mark
-                    node.end_line = end.line + 1 - (end.column == 0)
+                    end_line = _end_line(event)
+                    if cls is MappingEndEvent:
+                        node.end_line = end_line
                     if node.flow:
                         flow_depth -= 1
-                        if not flow_depth and node.end_line > node.line:
-                            self.check_continuation(node.line, node.end_line)
+                        if not flow_depth and end_line > node.line:
+                            self.check_continuation(node.line, end_line)
                     place = (node.line, node.column)
                 elif cls is AliasEvent:
                     if stack:
