@@ -132,14 +132,13 @@ def parse_document(text: str, problems: list, keep_places: bool = True) -> Seque
     file), so that value_place(document, 0) is where it was written."""
     found: list = []
     document, unreadable = _parse_with(_parser, text, found, keep_places)
+    if found and not keep_places:
+        raise PlacesNeeded      # (so the slow second opinion below runs once, when careful)
     if unreadable and CParser is not None and len(text) <= SECOND_OPINION_MAX_CHARS:
         second: list = []
-        second_document, still_unreadable = _parse_with(yaml.BaseLoader, text, second,
-                                                        keep_places)
+        second_document, still_unreadable = _parse_with(yaml.BaseLoader, text, second, True)
         if not still_unreadable:
             document, found = second_document, second
-    if found and not keep_places:
-        raise PlacesNeeded
     problems.extend(found)
     return document
 
