@@ -17,15 +17,14 @@ from timeline_app.core.dates import DateError, PartialDate, parse_date
 from timeline_app.core.links import is_safe_link
 from timeline_app.core.model import Article, Era, Event, Excerpt, Timeline, Track
 from timeline_app.core.problems import ERROR, WARNING, Problem
-from timeline_app.core.yaml_nodes import (QUOTED_EMPTY, Mapping, Node, PlacesNeeded, Scalar,
-                                          Sequence, key_place, parse_document, value_place)
+from timeline_app.core.yaml_nodes import (Mapping, Node, PlacesNeeded, Scalar, Sequence,
+                                          key_place, parse_document, value_place)
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
 # An address that is_safe_link() certainly accepts: http(s), a host of letters, digits, '.'
 # and '-', then printable ASCII only. Checked first because is_safe_link() is slow.
 _PLAIN_WEB_ADDRESS = re.compile(r"https?://[A-Za-z0-9.-]+(?:[/?#][!-~]*)?")
-
 
 
 def _key_names(*names: str):
@@ -153,8 +152,11 @@ class _Checker:
 
     Each problem is reported at a place, (line, column), found with yaml_nodes' value_place
     or key_place, or a container's own line and column. Without places kept, reporting any
-    problem raises PlacesNeeded (see yaml_nodes), so the common path of a clean file never
-    formats a message or builds a YAML path.
+    problem raises PlacesNeeded (see yaml_nodes), and the file is read again with them.
+
+    Events and articles are read by quick_event() and quick_article() first: they accept
+    only what the careful readers (event(), articles()) accept without a word, and leave
+    anything else to them.
     """
 
     def __init__(self, path: str, raw: list, keep_places: bool):
@@ -219,7 +221,7 @@ class _Checker:
 
     def text(self, mapping: Mapping, key: str, where: str, required: bool = False) -> str:
         node = mapping.get(key)
-        if node.__class__ is Scalar or node is QUOTED_EMPTY:
+        if isinstance(node, Scalar):
             value = node.strip()
             if required and not value:
                 self.error(value_place(mapping, key), f"'{key}' is empty; write a {key}",
@@ -235,14 +237,7 @@ class _Checker:
         return ""
 
     def texts(self, mapping: Mapping, key: str, where: str) -> tuple[str, ...]:
-        """The items of a list of texts, stripped; reports items that are not text."""
-        items = mapping.get(key)
-        if items is None:
-            return ()
-        values = _stripped_texts(items)
-        if values is None:     # not a list, or some item is not text: the careful way
-            values = tuple([value for _index, value in self.located_texts(mapping, key, where)])
-        return values
+        return tuple(value for _index, value in self.located_texts(mapping, key, where))
 
     def located_texts(self, mapping: Mapping, key: str, where: str) -> list[tuple[int, str]]:
         """(index, text) for each item of a list of texts; reports the other items."""
@@ -258,9 +253,6 @@ class _Checker:
         return found
 
     def identifier(self, mapping: Mapping, key: str, where: str, required: bool = True) -> str:
-        node = mapping.get(key)
-        if node.__class__ is Scalar and ID_PATTERN.fullmatch(node):
-            return node     # a well-formed id, the usual case (it has no spaces to strip)
         value = self.text(mapping, key, where, required)
         if value and not ID_PATTERN.fullmatch(value):
             self.error(value_place(mapping, key), f"'{value}' is not a valid id: use lowercase "
@@ -270,20 +262,11 @@ class _Checker:
         return value
 
     def date(self, mapping: Mapping, key: str, where: str, required: bool) -> PartialDate | None:
-        node = mapping.get(key)
-        if node.__class__ is Scalar:
-            date = self.dates.get(node)
-            if date is not None:
-                return date     # dates repeat: 10,000 events fall on a few thousand days
         value = self.text(mapping, key, where, required)
         if not value:
             return None
-        date = self.dates.get(value)
-        if date is not None:
-            return date
         try:
-            date = self.dates[value] = _read_date(value)
-            return date
+            return _read_date(value)
         except DateError as err:
             self.error(value_place(mapping, key), str(err), _join(where, key))
             return None
@@ -505,7 +488,7 @@ class _Checker:
         self.check_keys(item, EVENT_KEYS, where)
         event_id = self.identifier(item, "id", where)
         date = self.date(item, "date", where, required=True)
-        end = self.date(item, "end", where, required=False) if "end" in item else None
+        end = self.date(item, "end", where, required=False)
         title = self.text(item, "title", where, required=True)
         if date and end and _ends_before(end, date):
             self.error(value_place(item, "end"), f"'end' ({end.iso()}) is before 'date' "
@@ -515,7 +498,7 @@ class _Checker:
         if track and track not in track_ids:
             self.error(value_place(item, "track"), f"track '{track}' is not defined under "
                        f"'tracks'{_suggest(track, track_ids)}", _join(where, "track"))
-        excerpts = self.excerpts(item, where, article_ids) if "excerpts" in item else ()
+        excerpts = self.excerpts(item, where, article_ids)
         sources = self.references(item, "sources", where, article_ids, "article",
                                   self.named_articles)
         related = self.references(item, "related", where, event_ids, "event")
@@ -558,25 +541,17 @@ class _Checker:
                    named: set | None = None) -> tuple[str, ...]:
         """The ids listed under `key`, each of which must name a known `what`; all of them,
         known or not, are added to `named` when given."""
-        items = item.get(key)
-        if items is None:
-            return ()
-        values = _stripped_texts(items)
-        if values is not None and known.issuperset(values):    # all is well: the usual case
-            if named is not None:
-                named.update(values)
-            return values
-        found = []
+        values = []
         for index, value in self.located_texts(item, key, where):
             if named is not None:
                 named.add(value)
             if value in known:
-                found.append(value)
+                values.append(value)
             else:
                 self.error(value_place(item[key], index), f"{what} '{value}' is not defined "
                            f"under '{what}s'{_suggest(value, known)}",
                            f"{_join(where, key)}[{index}]")
-        return tuple(found)
+        return tuple(values)
 
     def check_usage(self, tracks, articles):
         for track in tracks:

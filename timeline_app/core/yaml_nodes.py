@@ -246,9 +246,9 @@ def _end_line(event) -> int:
 class _Builder:
     """Turns events into nodes with an explicit stack (no recursion, so no depth crash).
 
-    run() is the hot loop of loading: it sees every event of the file, so the common case,
-    a plain scalar without anchor or tag, takes the shortest path, and the rarer checks live
-    in methods of their own.
+    Its two reading loops are the hot loops of loading: they see every event of the file, so
+    the common case, a plain scalar without anchor or tag, takes the shortest path, and the
+    rarer checks live in methods of their own, shared by both loops.
     """
 
     def __init__(self, problems: list, text: str, keep_places: bool = True):
@@ -308,6 +308,7 @@ class _Builder:
                 if event.anchor is not None or event.tag is not None or len(stack) >= MAX_DEPTH:
                     self.check_start(event, len(stack))
                 mark = event.start_mark
+                # Also for a mapping: its keys and values, in turn, until it ends.
                 current = Sequence(mark.line + 1, mark.column + 1, bool(event.flow_style), False)
                 stack.append(current)
                 flow_depth += current.flow
@@ -491,8 +492,6 @@ class _Builder:
         return ""
 
     def refuse_duplicate(self, mapping: Mapping, name: str):
-        if not self.keep_places:
-            raise PlacesNeeded
         first_line = mapping.places[name][0]
         line, column = mapping.key_place
         self.report(f"duplicate key '{name}' (first written at line {first_line}); keep only "
