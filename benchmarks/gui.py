@@ -101,7 +101,6 @@ if __name__ == "__main__" and sys.argv[1:2] == ["probe"]:
 # -- the parent: helpers -----------------------------------------------------------------------
 
 import atexit  # noqa: E402
-import ctypes  # noqa: E402
 import functools  # noqa: E402
 import shutil  # noqa: E402
 import statistics  # noqa: E402
@@ -204,36 +203,11 @@ def qt_versions() -> str:
     return f"PySide6 {PySide6.__version__}, Qt {qVersion()}"
 
 
-def keep_constants_alive() -> str:
-    """Survive PySide6 builds that drop a reference to None at every call of a method that
-    returns nothing, and now and then one to True or False (seen: PySide6 6.12.0 on Python
-    3.11, where these are not immortal): `Fatal Python error: none_dealloc` after a few
-    thousand calls, about a hundred timeline repaints. Returns a warning for the output when
-    the work-around was needed; it changes no timing."""
-    from PySide6.QtGui import QPen
-    pen, before = QPen(), sys.getrefcount(None)
-    for _ in range(100):
-        pen.setWidth(1)
-    if before - sys.getrefcount(None) < 50:
-        return ""
-    for constant in (None, True, False):    # ob_refcnt, the first field of a CPython object
-        ctypes.c_ssize_t.from_address(id(constant)).value += 1 << 40
-    return (f"> **Warning:** {qt_versions()} on Python {sys.version.split()[0]} drops a "
-            "reference to `None` at every call of a method returning nothing (and some to "
-            "`True`/`False`); the app itself dies with `Fatal Python error: none_dealloc` "
-            "after about a hundred timeline repaints. This process tops up their reference "
-            "counts so as to measure at all.\n")
-
-
 @functools.cache
 def qt_application():
     """The in-process sections' application, made as the app makes it (style sheet, icon)."""
     from timeline_app.qt.app import make_application
-    app = make_application()
-    warning = keep_constants_alive()
-    if warning:
-        print(warning)
-    return app
+    return make_application()
 
 
 @functools.cache

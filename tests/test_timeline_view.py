@@ -1,13 +1,11 @@
 """The timeline view as a person sees and uses it: markers, clusters, zoom, pan, labels."""
-import ctypes
 import dataclasses
 import datetime
 import sys
-import warnings
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt
-from PySide6.QtGui import QColor, QHelpEvent, QImage, QPainter, QPalette, QWheelEvent
+from PySide6.QtGui import QColor, QHelpEvent, QPalette, QWheelEvent
 from PySide6.QtWidgets import QToolTip
 
 from conftest import BUNDLED, MINIMAL, REPO
@@ -16,29 +14,6 @@ from timeline_app.qt.timeline_view import TimelineView
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from generate import generate_timeline  # noqa: E402
-
-
-def _qt_loses_references_to_none() -> bool:
-    """PySide6 6.12.0 on Python 3.11 (where None is not yet immortal) drops a reference to
-    None on every call of a method returning void, so painting enough frames ends the process
-    with "Fatal Python error: none_dealloc". 6.11 does not; Python 3.12+ cannot."""
-    image = QImage(1, 1, QImage.Format.Format_ARGB32)
-    painter = QPainter(image)
-    before = sys.getrefcount(None)
-    for _ in range(100):
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-    lost = before - sys.getrefcount(None)
-    painter.end()
-    return lost >= 50
-
-
-if _qt_loses_references_to_none():
-    # The tests below paint thousands of frames. Until the dependency excludes the broken
-    # release, a never-freed list holds enough references to None to outlast them.
-    _NONE_RESERVE = [None] * 5_000_000
-    ctypes.pythonapi.Py_IncRef(ctypes.py_object(_NONE_RESERVE))
-    warnings.warn("PySide6 6.12.0 on Python 3.11 loses references to None: the app crashes "
-                  "after a few hundred repaints; install PySide6-Essentials other than 6.12.0")
 
 
 def day(iso: str) -> float:
