@@ -1,10 +1,13 @@
 import os
+import tempfile
 import sys
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Recovery files (QStandardPaths' data folder) of the tests never land in the user's own.
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="timeline-app-tests-data-")
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"

@@ -28,8 +28,10 @@ def selected_everywhere(viewer, event_id):
 
 
 def test_window_title_shows_the_timeline_title_and_file_name(viewer):
+    # [*] is Qt's place for the unsaved-edits mark; it shows as nothing while there are none
     assert viewer.window.windowTitle() == \
-        "Russia\u2013Ukraine negotiations, 2022\u20132025 \u2014 events.yaml"
+        "Russia\u2013Ukraine negotiations, 2022\u20132025 \u2014 events.yaml[*]"
+    assert not viewer.window.isWindowModified()
 
 
 def test_starts_with_the_first_event_selected_and_the_counts_in_the_status_bar(viewer):
@@ -117,7 +119,7 @@ def test_a_file_with_errors_keeps_the_last_good_timeline(viewer, write):
     assert viewer.window.problems_dock.isVisible()
     assert viewer.problems.model.rowCount() == 1
     assert "February 2022 has 28 days" in viewer.problems.model.problem_at(0).message
-    assert "showing the last version without errors" in viewer.window.status_counts.text()
+    assert "not up to date" in viewer.window.status_counts.text()
 
 
 def test_html_in_the_data_is_shown_literally(qtbot, settings, write):
@@ -141,7 +143,10 @@ def test_select_option_and_remembered_selection(qtbot, settings):
     assert second.selection.current == "easter-truce"
 
 
-def test_problems_panel_activation_selects_the_event_of_that_line(viewer):
+def test_problems_panel_activation_shows_the_line_in_the_editor_and_selects_its_event(viewer):
     event = viewer.timeline.event("easter-truce")
     viewer.problems.problemActivated.emit(event.line + 1, 5)
+    assert viewer.window.editor_dock.isVisible()
+    cursor = viewer.editor.textCursor()
+    assert (cursor.blockNumber() + 1, cursor.positionInBlock() + 1) == (event.line + 1, 5)
     assert viewer.selection.current == "easter-truce"

@@ -73,6 +73,24 @@ def event_at_line(timeline: Timeline, line: int) -> str | None:
     return events[index].id
 
 
+# The blocks of the last text asked about, by event id: selecting events one after another
+# asks again and again about the same text.
+_block_lines: tuple = (None, None, {})    # (text, timeline, {event id: (first, last)})
+
+
+def event_block_lines(text: str, timeline: Timeline, event_id: str) -> tuple[int, int] | None:
+    """The first and last line (from 1) of the event's block in `text`, the text `timeline`
+    was loaded from: its '- ' line to its last value, trailing comments left out."""
+    global _block_lines
+    if _block_lines[0] is not text or _block_lines[1] is not timeline:
+        try:
+            spans = {b.event.id: (b.first, b.last) for b in _blocks(_Lines(text), timeline)}
+        except EditError:       # not a '- ' list (a flow sequence): the loader's lines
+            spans = {e.id: (e.line, e.end_line) for e in timeline.events}
+        _block_lines = (text, timeline, spans)
+    return _block_lines[2].get(event_id)
+
+
 # -- new and duplicated events -------------------------------------------------------------
 
 def new_event_edit(text: str, timeline: Timeline, date: PartialDate | str,

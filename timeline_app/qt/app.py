@@ -10,25 +10,30 @@ import html
 import os
 import sys
 
-from PySide6.QtCore import QObject, QSettings, Qt, QUrl
+from PySide6.QtCore import QObject, QSettings, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from timeline_app import __version__
+from timeline_app.core.editing import (EditError, duplicate_event_edit, event_at_line,
+                                       event_block_lines, new_event_edit)
 from timeline_app.core.links import is_safe_link
-from timeline_app.core.loader import LoadResult, UnreadableFile, load_path
+from timeline_app.core.loader import LoadResult
 from timeline_app.core.model import Timeline
-from timeline_app.core.problems import ERROR, Problem
+from timeline_app.core.recovery import RecoveryStore
 from timeline_app.core.search import search_terms
 from timeline_app.core.yaml_nodes import has_libyaml
+from timeline_app.qt.document import FILE_FILTER, Document
 from timeline_app.qt.event_detail import EventDetail
 from timeline_app.qt.event_list import EventListPane
 from timeline_app.qt.main_window import MainWindow
+from timeline_app.qt.notice_bar import NoticeBar
 from timeline_app.qt.problems_panel import ProblemsPanel
 from timeline_app.qt.resources import app_icon, style_sheet
 from timeline_app.qt.selection import Selection
 from timeline_app.qt.sources_panel import SourcesPanel
 from timeline_app.qt.timeline_view import TimelineView
+from timeline_app.qt.yaml_editor import YamlEditor
 
 KEYS_HELP = [
     ("Right / Left", "next / previous event (in date order, among the listed events)"),
@@ -39,6 +44,10 @@ KEYS_HELP = [
     ("Ctrl+wheel, drag, wheel", "zoom, pan"),
     ("Alt+Left / Alt+Right", "back / forward through the events you visited"),
     ("Tab", "move between the timeline, the search box, the list and the detail"),
+    ("Ctrl+E", "show or hide the YAML editor"),
+    ("Ctrl+S / Ctrl+Shift+S", "save / save as"),
+    ("Ctrl+N / Ctrl+D", "new event / duplicate the selected event (in the editor)"),
+    ("Ctrl+Z / Ctrl+Shift+Z", "undo / redo in the editor"),
     ("F5", "reload the file from disk"),
 ]
 
@@ -46,21 +55,31 @@ KEYS_HELP = [
 class Viewer(QObject):
     """One window showing one timeline file, and everything that connects its panes."""
 
-    def __init__(self, settings: QSettings, remember: bool = True):
+    def __init__(self, settings: QSettings, remember: bool = True,
+                 recovery: RecoveryStore | None = None):
         super().__init__()
         self.settings = settings
         self.remember = remember       # off for --screenshot: never read or write UI state
-        self.path = ""
-        self.timeline: Timeline | None = None
+        self.timeline: Timeline | None = None     # the last good timeline, on screen
+        self.stale = False             # the text has errors: the timeline shown is older
+        self._from_editor = False      # a selection made by moving the editor's cursor
         self.selection = Selection(self)
         self.timeline_view = TimelineView()
         self.event_list = EventListPane()
         self.sources = SourcesPanel()
         self.detail = EventDetail()
         self.problems = ProblemsPanel()
+        self.editor = YamlEditor()
+        self.notices = NoticeBar()
         self.window = MainWindow(self.timeline_view, self.event_list, self.sources, self.detail,
-                                 self.problems)
+                                 self.problems, self.editor, self.notices)
+        self.document = Document(self.editor, self.notices,
+                                 recovery or RecoveryStore(default_recovery_folder()), self.window)
         self._connect()
+
+    @property
+    def path(self) -> str:
+        return self.document.path
 
     # -- wiring ----------------------------------------------------------------------------
 
@@ -77,10 +96,27 @@ class Viewer(QObject):
         self.detail.tagClicked.connect(self.event_list.add_tag_filter)
         self.event_list.filterChanged.connect(self._filter_changed)
         self.problems.problemActivated.connect(self._problem_activated)
+        self.document.checked.connect(self._show_result)
+        self.document.pathChanged.connect(lambda _: self._show_title())
+        self.document.saved.connect(lambda message: self.window.statusBar().showMessage(message,
+                                                                                        5000))
+        self.editor.document().modificationChanged.connect(self.window.setWindowModified)
+        self.editor.cursorLineChanged.connect(self._editor_line_changed)
+        self.window.editor_dock.visibilityChanged.connect(
+            lambda visible: visible and self._show_block(self.selection.current))
 
         w = self.window
         w.open_action.triggered.connect(self.choose_file)
-        w.reload_action.triggered.connect(lambda: self.open(self.path))
+        w.reload_action.triggered.connect(self.document.reload)
+        w.save_action.triggered.connect(self.document.save)
+        w.save_as_action.triggered.connect(self.document.save_as)
+        w.new_event_action.triggered.connect(self.new_event)
+        w.duplicate_action.triggered.connect(self.duplicate_event)
+        w.undo_action.triggered.connect(self.editor.undo)
+        w.redo_action.triggered.connect(self.editor.redo)
+        self.editor.undoAvailable.connect(w.undo_action.setEnabled)
+        self.editor.redoAvailable.connect(w.redo_action.setEnabled)
+        w.may_close = self.may_close
         w.quit_action.triggered.connect(w.close)
         w.zoom_in_action.triggered.connect(self.timeline_view.zoom_in)
         w.zoom_out_action.triggered.connect(self.timeline_view.zoom_out)
@@ -99,36 +135,48 @@ class Viewer(QObject):
     # -- loading ---------------------------------------------------------------------------
 
     def open(self, path: str, select: str | None = None) -> bool:
-        """Load `path`; on errors keep the last good timeline on screen and list them."""
-        try:
-            result = load_path(path)
-        except UnreadableFile as error:
-            result = LoadResult(None, (Problem(ERROR, str(error), 1, 1, "", path),), path)
-        self._show_problems(result)
-        if result.timeline is None:
-            if self.timeline is None:
-                self.path = path
-                self.window.show_title("", os.path.basename(path))
+        """Open `path`; False when it shows no timeline (its problems are listed). A file that
+        cannot be read as text leaves the open one as it was."""
+        if self.path and os.path.realpath(path) != self.path and not self.document.may_close():
             return False
-        if path != self.path:
+        if self.path:
             self._remember_selection()
-        self.path = path
-        self._show_timeline(result.timeline, select)
-        return True
+        result = self.document.open(path)
+        if result.path != self.path:        # unreadable: nothing was opened
+            if not self.path:
+                self.window.show_title("", os.path.basename(path))
+            self._show_problems(result)
+            return False
+        self._show_result(result, select, first=True)
+        self.document.offer_recovery()
+        return result.timeline is not None
 
-    def _show_timeline(self, timeline: Timeline, select: str | None) -> None:
+    def _show_result(self, result: LoadResult, select: str | None = None,
+                     first: bool = False) -> None:
+        """The text was checked: show its timeline, or keep the last good one marked stale."""
+        self.stale = result.timeline is None and self.timeline is not None
+        self._show_problems(result)
+        if result.timeline is not None:
+            self._show_timeline(result.timeline, select, first)
+        self._show_title()
+
+    def _show_title(self) -> None:
+        title = self.timeline.title if self.timeline else ""
+        self.window.show_title(title, os.path.basename(self.path))
+
+    def _show_timeline(self, timeline: Timeline, select: str | None, first: bool) -> None:
         self.timeline = timeline
         for view in (self.timeline_view, self.event_list, self.sources, self.detail):
             view.set_timeline(timeline)
-        self.window.show_title(timeline.title, os.path.basename(self.path))
         known = {e.id for e in timeline.events}
         self.selection.forget_missing(known)
-        wanted = select or self.selection.current or self._last_selection()
+        wanted = select or self.selection.current or (self._last_selection() if first else "")
         if wanted not in known:
             wanted = timeline.events[0].id if timeline.events else ""
         self.selection.current = ""      # so that the views are told even if it is the same
         self.selection.select(wanted, remember=False)
-        self._restore_view()
+        if first:
+            self._restore_view()
 
     def _show_problems(self, result: LoadResult) -> None:
         self.problems.set_problems(result.problems)
@@ -136,7 +184,7 @@ class Viewer(QObject):
         counts = (f"{len(timeline.events)} events \u00b7 {len(timeline.articles)} articles"
                   if timeline else "No timeline loaded")
         if result.timeline is None and self.timeline is not None:
-            counts += " \u00b7 showing the last version without errors"
+            counts += " \u00b7 not up to date: the text has errors, showing its last good version"
         if not has_libyaml():
             counts += " \u00b7 slow YAML parser (libyaml missing)"
         self.window.show_status(counts, len(result.errors), len(result.warnings))
@@ -145,12 +193,68 @@ class Viewer(QObject):
 
     def choose_file(self) -> None:
         start = os.path.dirname(self.path) if self.path else os.getcwd()
-        path, _ = QFileDialog.getOpenFileName(self.window, "Open Timeline", start,
-                                              "Timelines (*.yaml *.yml);;All files (*)")
-        if path and not self.open(path):
-            QMessageBox.warning(self.window, "Timeline has problems",
-                                f"{os.path.basename(path)} could not be shown: see the "
-                                "Problems panel for each problem and its line.")
+        path, _ = QFileDialog.getOpenFileName(self.window, "Open Timeline", start, FILE_FILTER)
+        if path and not self.open(path) and os.path.realpath(path) != self.path:
+            QMessageBox.warning(self.window, "Cannot open the file",
+                                f"{os.path.basename(path)} could not be opened: see the "
+                                "Problems panel for why.")
+
+    def may_close(self) -> bool:
+        """The window asks before closing: unsaved edits get Save / Discard / Cancel."""
+        if not self.document.may_close():
+            return False
+        self.document.shutdown()
+        return True
+
+    # -- the editor ----------------------------------------------------------------------------
+
+    def _show_block(self, event_id: str) -> None:
+        """Mark the event's lines in the editor, scrolled into view (when the editor is shown
+        and its text is the one the timeline on screen comes from)."""
+        if self._from_editor or self.stale or not self.timeline or \
+                not self.window.editor_dock.isVisible():
+            return
+        lines = event_block_lines(self.editor.toPlainText(), self.timeline, event_id)
+        if lines:
+            self.editor.scroll_to_block(*lines)
+
+    def _editor_line_changed(self, line: int) -> None:
+        if self.stale or not self.timeline:
+            return
+        event_id = event_at_line(self.timeline, line)
+        if event_id and event_id != self.selection.current:
+            self._from_editor = True
+            try:
+                self.select(event_id)
+            finally:
+                self._from_editor = False
+
+    def new_event(self) -> None:
+        """Ctrl+N: a new event at the selected event's date (its place in date order)."""
+        selected = self.timeline and self.timeline.event(self.selection.current)
+        self._edit(lambda text, timeline: new_event_edit(
+            text, timeline, selected.date if selected else timeline.events[-1].date
+            if timeline.events else "2025", ()))
+
+    def duplicate_event(self) -> None:
+        event_id = self.selection.current
+        self._edit(lambda text, timeline: duplicate_event_edit(text, timeline, event_id, ()))
+
+    def _edit(self, make_edit) -> None:
+        """Make a text edit that needs the editor's text to be a valid timeline."""
+        self.window.editor_dock.show()
+        text = self.editor.toPlainText()
+        result = self.document.validator.validate_now(text, self.path)
+        try:
+            if result.timeline is None:
+                raise EditError("the text has errors; fix them first (see the Problems panel)")
+            edit = make_edit(text, result.timeline)
+        except (EditError, ValueError) as error:
+            QMessageBox.information(self.window, "Cannot add the event", f"{error}.")
+            return
+        self.editor.replace_range(edit.offset, edit.removed, edit.inserted, edit.cursor,
+                                  edit.select_length)
+        self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     # -- selection and navigation ------------------------------------------------------------
 
@@ -177,6 +281,7 @@ class Viewer(QObject):
     def _show_selected(self, event_id: str) -> None:
         for view in (self.timeline_view, self.event_list, self.detail, self.sources):
             view.set_selected(event_id)
+        self._show_block(event_id)
 
     def _enable_history(self, can_go_back: bool, can_go_forward: bool) -> None:
         self.window.back_action.setEnabled(can_go_back)
@@ -192,13 +297,10 @@ class Viewer(QObject):
         self.event_list.focus_search()
 
     def _problem_activated(self, line: int, column: int) -> None:
-        """Select the event whose block holds the problem, when there is one."""
-        if not self.timeline:
-            return
-        for event in self.timeline.events:
-            if event.line <= line <= event.end_line:
-                self.select(event.id)
-                return
+        """Show the problem's place in the editor, and the event it is in."""
+        self.window.editor_dock.show()
+        self.editor.go_to(line, column)
+        self._editor_line_changed(line)
 
     # -- remembered state (QSettings: UI state only, never data) -----------------------------
 
@@ -251,6 +353,12 @@ def open_url(url: str) -> None:
     """Open a link in the system browser: http and https with a host only, never anything else."""
     if is_safe_link(url):
         QDesktopServices.openUrl(QUrl(url))
+
+
+def default_recovery_folder() -> str:
+    """Where unsaved edits are kept between crashes: the user's data folder for the app."""
+    location = QStandardPaths.StandardLocation.AppLocalDataLocation
+    return os.path.join(QStandardPaths.writableLocation(location), "recovery")
 
 
 def make_application() -> QApplication:

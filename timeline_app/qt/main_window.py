@@ -5,15 +5,16 @@ from __future__ import annotations
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QSplitter, QTabWidget,
-                               QToolButton, QWidget)
+                               QToolButton, QVBoxLayout, QWidget)
 
 
 class MainWindow(QMainWindow):
     closing = Signal()      # the window is about to close: time to save UI state
 
     def __init__(self, timeline_view: QWidget, event_list: QWidget, sources: QWidget,
-                 detail: QWidget, problems: QWidget):
+                 detail: QWidget, problems: QWidget, editor: QWidget, notices: QWidget):
         super().__init__()
+        self.may_close = lambda: True     # set by app.py: asks about unsaved edits
         self.timeline_view = timeline_view
         self.event_list = event_list
         self.detail = detail
@@ -36,7 +37,19 @@ class MainWindow(QMainWindow):
         self.upper.setStretchFactor(1, 1)
         self.upper.setSizes([330, 570])
         self.upper.setChildrenCollapsible(False)
-        self.setCentralWidget(self.upper)
+        central = QWidget()
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(notices)
+        column.addWidget(self.upper, 1)
+        self.setCentralWidget(central)
+
+        self.editor_dock = QDockWidget("YAML", self)
+        self.editor_dock.setObjectName("editorDock")
+        self.editor_dock.setWidget(editor)
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.editor_dock)
+        self.editor_dock.hide()
 
         self.problems_dock = QDockWidget("Problems", self)
         self.problems_dock.setObjectName("problemsDock")
@@ -65,9 +78,28 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         self.open_action = self._action(file_menu, "&Open…", [QKeySequence.StandardKey.Open])
+        self.save_action = self._action(file_menu, "&Save", [QKeySequence.StandardKey.Save])
+        self.save_as_action = self._action(file_menu, "Save &As…", ["Ctrl+Shift+S"])
         self.reload_action = self._action(file_menu, "&Reload from Disk", ["F5"])
         file_menu.addSeparator()
         self.quit_action = self._action(file_menu, "&Quit", [QKeySequence.StandardKey.Quit])
+
+        edit_menu = self.menuBar().addMenu("&Edit")
+        self.undo_action = self._action(edit_menu, "&Undo", [QKeySequence.StandardKey.Undo])
+        self.redo_action = self._action(edit_menu, "&Redo", [QKeySequence.StandardKey.Redo])
+        self.undo_action.setEnabled(False)
+        self.redo_action.setEnabled(False)
+        edit_menu.addSeparator()
+        self.new_event_action = self._action(edit_menu, "&New Event", ["Ctrl+N"],
+                                             "Add an event after the selected one in the YAML")
+        self.duplicate_action = self._action(edit_menu, "&Duplicate Event", ["Ctrl+D"],
+                                             "Copy the selected event's YAML below it")
+        edit_menu.addSeparator()
+        toggle_editor = self.editor_dock.toggleViewAction()
+        toggle_editor.setText("&Edit YAML")
+        toggle_editor.setShortcut(QKeySequence("Ctrl+E"))
+        edit_menu.addAction(toggle_editor)
+        self.addAction(toggle_editor)
 
         view_menu = self.menuBar().addMenu("&View")
         self.zoom_in_action = self._action(view_menu, "Zoom &In", ["+", "=", "Ctrl++"])
@@ -93,12 +125,16 @@ class MainWindow(QMainWindow):
         self.about_action = self._action(help_menu, "&About Timeline")
 
     def closeEvent(self, event) -> None:
+        if not self.may_close():
+            event.ignore()
+            return
         self.closing.emit()
         event.accept()
 
     def show_title(self, timeline_title: str, file_name: str) -> None:
-        self.setWindowTitle(f"{timeline_title} \u2014 {file_name}" if timeline_title
-                            else file_name)
+        """`[*]` shows as * while the editor has unsaved edits (setWindowModified)."""
+        self.setWindowTitle(f"{timeline_title} \u2014 {file_name}[*]" if timeline_title
+                            else f"{file_name}[*]")
 
     def show_status(self, counts: str, errors: int, warnings: int) -> None:
         self.status_counts.setText(counts)

@@ -41,6 +41,7 @@ class YamlEditor(QPlainTextEdit):
     """Plain-text editor of a timeline file. cursorLineChanged(line) reports the user's moves."""
 
     cursorLineChanged = Signal(int)      # line from 1, only for moves the user makes
+    edited = Signal()                    # the text changed by typing, undo or replace_range
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -54,6 +55,8 @@ class YamlEditor(QPlainTextEdit):
         self._current_line = -1
         self._reported_line = 0
         self._quiet = False
+        self._not_an_edit = False            # set_text and problem marks change no text
+        self.document().contentsChanged.connect(self._contents_changed)
         self.blockCountChanged.connect(self._fit_gutter)
         self.updateRequest.connect(self._scroll_gutter)
         self.cursorPositionChanged.connect(self._cursor_moved)
@@ -69,12 +72,28 @@ class YamlEditor(QPlainTextEdit):
         top = self.verticalScrollBar().value()
         self._problems, self._problem_selections, self._block_mark = [], [], None
         with self._program_move():
+            self._not_an_edit = True
             self.setPlainText(text)       # clears the undo history and the modified flag
+            self._not_an_edit = False
             if keep_position:
                 self.setTextCursor(self._cursor_at(line, column))
         if keep_position:
             self.verticalScrollBar().setValue(top)
         self._refresh_selections()
+
+    def replace_all(self, text: str) -> None:
+        """Put `text` in place of the whole text as one undoable edit (Ctrl+Z brings the old
+        text back), keeping the cursor's line and the scroll position (a reload from disk)."""
+        line, column = self._cursor_place()
+        top = self.verticalScrollBar().value()
+        edit = QTextCursor(self.document())
+        with self._program_move():
+            edit.beginEditBlock()
+            edit.select(QTextCursor.SelectionType.Document)
+            edit.insertText(text)
+            edit.endEditBlock()
+            self.setTextCursor(self._cursor_at(line, column))
+        self.verticalScrollBar().setValue(top)
 
     def replace_range(self, offset: int, removed: int, inserted: str, cursor: int,
                       select_length: int = 0) -> None:
@@ -131,6 +150,7 @@ class YamlEditor(QPlainTextEdit):
         # Inside an edit block (that edits nothing) a cursor skips laying out its line, which
         # makes thousands of problems ten times faster to place.
         batch = QTextCursor(document)
+        self._not_an_edit = True
         batch.beginEditBlock()
         # Errors last, so that where an error and a warning overlap the error's colour shows.
         for problem in sorted(problems, key=lambda p: p.is_error):
@@ -143,6 +163,7 @@ class YamlEditor(QPlainTextEdit):
                                QTextCursor.MoveMode.KeepAnchor)
             self._problems.append((cursor, problem))
         batch.endEditBlock()
+        self._not_an_edit = False
         self._underline_problems()
 
     def problems_on_line(self, line: int) -> list[Problem]:
@@ -332,6 +353,10 @@ class YamlEditor(QPlainTextEdit):
         elif line != self._reported_line:
             self._reported_line = line
             self.cursorLineChanged.emit(line)
+
+    def _contents_changed(self) -> None:
+        if not self._not_an_edit:
+            self.edited.emit()
 
     @contextmanager
     def _program_move(self):

@@ -1,0 +1,384 @@
+"""The open file and the text being edited: opening, watching the disk, checking while
+typing, saving, conflicts and crash recovery. Nothing the user typed or saved is lost:
+
+- the disk is never written behind the user's back, and a save never overwrites a file
+  that changed since it was read without asking (QSaveFile: never a half-written file);
+- a change on disk replaces the text only when it has no unsaved edits; otherwise a bar
+  offers Reload / Keep mine / Show difference, and a reload is one undoable edit;
+- while there are unsaved edits, they are copied to a recovery file every few seconds.
+
+The Viewer shows what `checked` reports; this class never touches the views.
+"""
+from __future__ import annotations
+
+import os
+import sysconfig
+
+from PySide6.QtCore import QIODevice, QObject, QSaveFile, QTimer, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from timeline_app.core.disk import DiskState, changed_on_disk, read_text_file, unified_diff
+from timeline_app.core.loader import LoadResult, UnreadableFile
+from timeline_app.core.problems import ERROR, Problem
+from timeline_app.core.recovery import RecoveryStore
+from timeline_app.qt.diff_dialog import KEEP, RELOAD, DiffDialog
+from timeline_app.qt.file_watcher import FileWatcher
+from timeline_app.qt.live_validator import LiveValidator
+from timeline_app.qt.notice_bar import INFO, WARNING, NoticeBar
+from timeline_app.qt.yaml_editor import YamlEditor
+
+AUTOSAVE_MS = 3000
+CONFLICT, MISSING, RECOVERED, READ_ONLY = "conflict", "missing", "recovered", "read-only"
+FILE_FILTER = "Timelines (*.yaml *.yml);;All files (*)"
+
+
+class Document(QObject):
+    checked = Signal(object)        # the LoadResult of the text now in the editor
+    pathChanged = Signal(str)       # opened or saved under a new name
+    saved = Signal(str)             # a short message for the status bar
+
+    def __init__(self, editor: YamlEditor, notices: NoticeBar, recovery: RecoveryStore,
+                 window: QWidget):
+        super().__init__(window)
+        self.editor, self.notices, self.recovery, self.window = editor, notices, recovery, window
+        self.path = ""
+        self.loaded: DiskState | None = None    # the file as last read or written by us
+        self.disk_text = ""                     # its text
+        self.crlf = False                       # the file's line breaks were \r\n
+        self._opening = False
+        self.watcher = FileWatcher(self)
+        self.validator = LiveValidator(self)
+        self.autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
+        self.watcher.changed.connect(self._changed_on_disk)
+        self.watcher.missing.connect(self._missing)
+        self.watcher.returned.connect(lambda: self.notices.clear(MISSING))
+        self.validator.validated.connect(self._validated)
+        self.editor.edited.connect(self._edited)
+        self.autosave.timeout.connect(self.keep_for_recovery)
+        self.notices.actionChosen.connect(self._notice_action)
+
+    # -- state --------------------------------------------------------------------------------
+
+    def is_modified(self) -> bool:
+        return self.editor.document().isModified()
+
+    def text(self) -> str:
+        return self.editor.toPlainText()
+
+    def is_read_only(self) -> bool:
+        """Files we may not or should not write: no permission, or inside an installed package
+        (the bundled timeline there would be lost at the next upgrade)."""
+        if not self.path:
+            return True
+        if os.path.exists(self.path) and not os.access(self.path, os.W_OK):
+            return True
+        installed = {os.path.realpath(sysconfig.get_paths()[key]) for key in ("purelib", "platlib")}
+        return any(self.path.startswith(folder + os.sep) for folder in installed)
+
+    # -- opening and reloading ---------------------------------------------------------------
+
+    def open(self, path: str) -> LoadResult:
+        """Read `path` into the editor and check it. A file that cannot be read as text (missing,
+        binary, invalid UTF-8, too large) changes nothing: its problem is returned, not shown."""
+        path = os.path.realpath(path)
+        try:
+            text, state = read_text_file(path)
+        except UnreadableFile as error:
+            return LoadResult(None, (Problem(ERROR, str(error), 1, 1, "", path),), path)
+        self.autosave.stop()
+        if self.path and self.path != path and not self.is_modified():
+            self.recovery.discard(self.path)
+        changed_path = path != self.path
+        self.path = path
+        self._take_disk(text, state)
+        self.editor.set_text(self.disk_text)
+        self.watcher.watch(path)
+        self.notices.clear()
+        if changed_path:
+            self.pathChanged.emit(path)
+        if self.is_read_only():
+            self.notices.show_notice(READ_ONLY, f"{os.path.basename(path)} is read-only here: "
+                                     "your edits can be saved under another name.",
+                                     [("save-as", "Save As…")], INFO)
+        self._opening = True        # the caller shows the result, with its first selection
+        try:
+            return self.validator.validate_now(self.disk_text, path)
+        finally:
+            self._opening = False
+
+    def offer_recovery(self) -> None:
+        """After opening: show the bar when unsaved edits of this file were kept by a crash."""
+        kept = self.recovery.load(self.path) if self.path else None
+        if kept is None or kept.text == self.text():
+            return
+        when = kept.saved_at.astimezone().strftime("%d %B %Y at %H:%M")
+        basis = ("" if kept.loaded_sha256 in (None, self.loaded and self.loaded.sha256) else
+                 " The file has changed on disk since then.")
+        self.notices.show_notice(RECOVERED, f"Unsaved edits to {os.path.basename(self.path)} "
+                                 f"from {when} were kept when the app last closed without "
+                                 f"saving them.{basis}",
+                                 [("restore", "Restore My Edits"), ("diff", "Show Difference"),
+                                  ("discard", "Discard Them")], WARNING)
+
+    def reload(self) -> None:
+        """F5: read the file again; unsaved edits are asked about first (and stay undoable)."""
+        if self.is_modified() and not self._ask(
+                "Reload from disk?", f"Reload {os.path.basename(self.path)} from disk and "
+                "replace your unsaved edits? Edit > Undo brings them back.", "Reload"):
+            return
+        self._reload_from_disk()
+
+    def _reload_from_disk(self) -> None:
+        try:
+            text, state = read_text_file(self.path)
+        except UnreadableFile as error:
+            self._show_error("The file cannot be read", str(error))
+            return
+        self._take_disk(text, state)
+        self._replace_text(self.disk_text)
+
+    def _take_disk(self, text: str, state: DiskState) -> None:
+        self.crlf = "\r\n" in text
+        self.disk_text = text.replace("\r\n", "\n") if self.crlf else text
+        self.loaded = state
+
+    def _replace_text(self, text: str) -> None:
+        """The editor shows `text` as saved; the old text stays one Ctrl+Z away."""
+        if text != self.text():
+            self.editor.replace_all(text)
+        self.editor.document().setModified(False)
+        self.autosave.stop()
+        self.recovery.discard(self.path)
+        self.notices.clear(CONFLICT)
+        self.validator.validate_now(text, self.path)
+
+    # -- outside changes ---------------------------------------------------------------------
+
+    def _changed_on_disk(self) -> None:
+        try:
+            text, state = read_text_file(self.path)
+        except UnreadableFile as error:
+            self.checked.emit(LoadResult(None, (Problem(ERROR, str(error), 1, 1, "", self.path),),
+                                         self.path))
+            return
+        text = text.replace("\r\n", "\n")
+        if not self.is_modified():
+            self._take_disk(text, state)
+            self._replace_text(self.disk_text)
+        elif text != self.text():
+            self.notices.show_notice(
+                CONFLICT, f"{os.path.basename(self.path)} changed on disk, and you have unsaved "
+                "edits. Neither is lost until you choose.",
+                [("reload", "Reload from Disk"), ("keep", "Keep Mine"),
+                 ("diff", "Show Difference")], WARNING)
+
+    def _missing(self) -> None:
+        self.notices.show_notice(MISSING, f"{os.path.basename(self.path)} was deleted or moved "
+                                 "away. The last version stays on screen; it comes back when "
+                                 "the file does, or save it again.", [("save", "Save")], WARNING)
+
+    def _notice_action(self, notice: str, action: str) -> None:
+        if action == "save":
+            self.save()
+        elif action == "save-as":
+            self.save_as()
+        elif notice == CONFLICT:
+            self._resolve_conflict(action)
+        elif notice == RECOVERED:
+            self._resolve_recovery(action)
+
+    def _resolve_conflict(self, action: str) -> None:
+        try:
+            text, state = read_text_file(self.path)
+        except UnreadableFile as error:
+            self._show_error("The file cannot be read", str(error))
+            return
+        if action == "diff":
+            action = self._diff(text.replace("\r\n", "\n"))
+        if action == RELOAD:
+            self._take_disk(text, state)
+            self._replace_text(self.disk_text)
+        elif action == KEEP:       # the disk's text stays on disk until the user saves
+            self._take_disk(text, state)
+            self.notices.clear(CONFLICT)
+
+    def _resolve_recovery(self, action: str) -> None:
+        kept = self.recovery.load(self.path)
+        if kept is not None and action == "diff":
+            action = {RELOAD: "discard", KEEP: "restore"}.get(self._diff(kept.text, "your "
+                                                                         "recovered edits"), "")
+        if action == "restore" and kept is not None:
+            self.editor.replace_all(kept.text)      # undoable; the document becomes modified
+            self.notices.clear(RECOVERED)
+        elif action == "discard":
+            self.recovery.discard(self.path)
+            self.notices.clear(RECOVERED)
+
+    def _diff(self, theirs: str, mine_label: str = "") -> str:
+        """Show the difference between `theirs` (on disk) and the edits; RELOAD, KEEP or ""."""
+        name = os.path.basename(self.path)
+        mine, disk = (theirs, self.text()) if mine_label else (self.text(), theirs)
+        dialog = DiffDialog(unified_diff(mine, disk, mine_label or "your unsaved text",
+                                         f"{name} on disk" if not mine_label else "the editor"),
+                            name, self.window)
+        dialog.exec()
+        return dialog.choice
+
+    # -- typing ------------------------------------------------------------------------------
+
+    def _edited(self) -> None:
+        self.validator.submit(self.text(), self.path)
+        if self.is_modified() and not self.autosave.isActive():
+            self.autosave.start()
+
+    def _validated(self, result: LoadResult) -> None:
+        self.editor.set_problems(result.problems)
+        if not self._opening:
+            self.checked.emit(result)
+
+    def keep_for_recovery(self) -> None:
+        """Copy unsaved edits to the recovery folder; a failure is said, never fatal."""
+        if not self.path or not self.is_modified():
+            return
+        try:
+            self.recovery.save(self.path, self.text(), self.loaded.sha256 if self.loaded else None)
+        except OSError as error:
+            self.saved.emit(f"Could not keep a recovery copy of your edits: {error.strerror}")
+
+    # -- saving --------------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        """Ctrl+S: write exactly the editor's text; ask first if the file changed on disk."""
+        if self.is_read_only():
+            return self.save_as()
+        if self.loaded is not None and os.path.exists(self.path) and \
+                changed_on_disk(self.path, self.loaded) and not self._ask_overwrite():
+            return False
+        return self._write(self.path)
+
+    def save_as(self) -> bool:
+        start = self.path if not self.is_read_only() else os.path.join(
+            os.path.expanduser("~"), os.path.basename(self.path) or "timeline.yaml")
+        path, _ = QFileDialog.getSaveFileName(self.window, "Save Timeline As", start, FILE_FILTER)
+        if not path:
+            return False
+        old = self.path
+        if not self._write(os.path.realpath(path)):
+            return False
+        self.recovery.discard(old)
+        self.watcher.watch(self.path)
+        self.notices.clear()
+        self.pathChanged.emit(self.path)
+        return True
+
+    def _ask_overwrite(self) -> bool:
+        """The file changed on disk since it was read: overwrite it, see the change, or not."""
+        while True:
+            box = QMessageBox(QMessageBox.Icon.Warning, "The file changed on disk",
+                              f"{os.path.basename(self.path)} was changed by another program "
+                              "since you opened it. Saving replaces that version with yours.",
+                              QMessageBox.StandardButton.Cancel, self.window)
+            overwrite = box.addButton("Overwrite", QMessageBox.ButtonRole.AcceptRole)
+            diff = box.addButton("Show Difference", QMessageBox.ButtonRole.ActionRole)
+            box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+            box.exec()
+            if box.clickedButton() is overwrite:
+                return True
+            if box.clickedButton() is not diff:
+                return False
+            try:
+                theirs, _ = read_text_file(self.path)
+            except UnreadableFile:
+                theirs = ""
+            choice = self._diff(theirs.replace("\r\n", "\n"))
+            if choice == KEEP:
+                return True
+            if choice == RELOAD:
+                self._resolve_conflict(RELOAD)
+                return False
+
+    def _write(self, path: str) -> bool:
+        """Write the editor's text to `path` in one step (QSaveFile): all of it or nothing."""
+        text = self.text()
+        data = (text.replace("\n", "\r\n") if self.crlf else text).encode("utf-8",
+                                                                           "surrogatepass")
+        watching = self.watcher.path() == path
+        try:
+            if watching:
+                with self.watcher.paused(data):
+                    error = write_file(path, data)
+            else:
+                error = write_file(path, data)
+        except UnicodeEncodeError:
+            error = "the text holds characters that cannot be written as UTF-8"
+        if error:
+            self._show_error("Could not save", f"{os.path.basename(path)} was not saved: "
+                             f"{error}. The file on disk is unchanged and your edits are still "
+                             "here; try File > Save As… to save them elsewhere.",
+                             offer_save_as=path == self.path)
+            return False
+        self.path = path
+        state = DiskState.of(path)
+        self.loaded = state or DiskState.of_bytes(data, 0)
+        self.disk_text = text
+        self.editor.document().setModified(False)
+        self.autosave.stop()
+        self.recovery.discard(path)
+        self.notices.clear(CONFLICT)
+        self.notices.clear(MISSING)
+        self.saved.emit(f"Saved {os.path.basename(path)}")
+        return True
+
+    # -- questions -------------------------------------------------------------------------------
+
+    def may_close(self) -> bool:
+        """Before quitting or opening another file: Save / Discard / Cancel when dirty."""
+        if not self.is_modified():
+            return True
+        answer = QMessageBox.warning(
+            self.window, "Unsaved edits", f"Save your edits to {os.path.basename(self.path)}?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard |
+            QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Save:
+            return self.save()
+        if answer == QMessageBox.StandardButton.Discard:
+            self.recovery.discard(self.path)
+            self.editor.document().setModified(False)
+            return True
+        return False
+
+    def _ask(self, title: str, text: str, yes: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Question, title, text,
+                          QMessageBox.StandardButton.Cancel, self.window)
+        accept = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
+        box.exec()
+        return box.clickedButton() is accept
+
+    def _show_error(self, title: str, text: str, offer_save_as: bool = False) -> None:
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok,
+                          self.window)
+        save_as = box.addButton("Save As…", QMessageBox.ButtonRole.ActionRole) \
+            if offer_save_as else None
+        box.exec()
+        if save_as is not None and box.clickedButton() is save_as:
+            self.save_as()
+
+    def shutdown(self) -> None:
+        self.watcher.stop()
+        self.validator.shutdown(2.0)
+        self.autosave.stop()
+
+
+def write_file(path: str, data: bytes) -> str:
+    """Write `data` to `path` atomically; "" on success, else why not (for a person)."""
+    file = QSaveFile(path)
+    if not file.open(QIODevice.OpenModeFlag.WriteOnly):
+        return file.errorString() or "the file cannot be opened for writing"
+    if file.write(data) != len(data):
+        reason = file.errorString()
+        file.cancelWriting()
+        file.commit()
+        return reason or "the disk is full or the file cannot be written"
+    if not file.commit():
+        return file.errorString() or "the file cannot be written"
+    return ""
