@@ -158,6 +158,8 @@ class Viewer(QObject):
         self._show_problems(result)
         if result.timeline is not None:
             self._show_timeline(result.timeline, select, first)
+            if self.editor.hasFocus():      # typing in an event's block selects it
+                self._editor_line_changed(self.editor.textCursor().blockNumber() + 1)
         self._show_title()
 
     def _show_title(self) -> None:
@@ -212,14 +214,15 @@ class Viewer(QObject):
         """Mark the event's lines in the editor, scrolled into view (when the editor is shown
         and its text is the one the timeline on screen comes from)."""
         if self._from_editor or self.stale or not self.timeline or \
-                not self.window.editor_dock.isVisible():
+                not self.document.checked_text or not self.window.editor_dock.isVisible():
             return
         lines = event_block_lines(self.editor.toPlainText(), self.timeline, event_id)
         if lines:
             self.editor.scroll_to_block(*lines)
 
     def _editor_line_changed(self, line: int) -> None:
-        if self.stale or not self.timeline:
+        """The cursor moved to `line`: select its event, if the lines on screen are current."""
+        if self.stale or not self.timeline or not self.document.checked_text:
             return
         event_id = event_at_line(self.timeline, line)
         if event_id and event_id != self.selection.current:

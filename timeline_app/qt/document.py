@@ -46,6 +46,7 @@ class Document(QObject):
         self.disk_text = ""                     # its text
         self.crlf = False                       # the file's line breaks were \r\n
         self._opening = False
+        self.checked_text = False      # the last check was of the text now in the editor
         self.watcher = FileWatcher(self)
         self.validator = LiveValidator(self)
         self.autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
@@ -227,12 +228,14 @@ class Document(QObject):
     # -- typing ------------------------------------------------------------------------------
 
     def _edited(self) -> None:
+        self.checked_text = False
         self.validator.submit(self.text(), self.path)
         if self.is_modified() and not self.autosave.isActive():
             self.autosave.start()
 
     def _validated(self, result: LoadResult) -> None:
         self.editor.set_problems(result.problems)
+        self.checked_text = True       # the validator reports only the latest text
         if not self._opening:
             self.checked.emit(result)
 

@@ -1,0 +1,423 @@
+"""Editing a timeline as its editors do: in another program or in the app's YAML pane, with
+real files in tmp_path. Whatever happens, nothing typed or saved is lost."""
+import os
+import stat
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from timeline_app.core.recovery import RecoveryStore
+from timeline_app.qt import document as document_module
+from timeline_app.qt.app import Viewer
+
+WAIT_MS = 3000      # the watcher reports within a second; the live check after 300 ms
+
+TIMELINE = """\
+# The editors' comment, kept by every save
+title: Talks
+articles:
+  - id: a1
+    title: An article
+    publisher: A paper
+    url: https://example.org/a1
+events:
+  - id: first
+    date: 2022-03-29
+    title: First round
+    sources: [a1]
+
+  - id: second
+    date: 2022-04-15
+    title: Second round
+    sources: [a1]
+"""
+
+
+@pytest.fixture
+def path(tmp_path):
+    path = tmp_path / "talks.yaml"
+    path.write_text(TIMELINE, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def recovery(tmp_path):
+    return RecoveryStore(tmp_path / "recovery")
+
+
+def forget_edits(viewer) -> None:
+    """At the end of a test: close without the unsaved-edits question."""
+    viewer.editor.document().setModified(False)
+
+
+def open_viewer(qtbot, settings, recovery, path) -> Viewer:
+    viewer = Viewer(settings, recovery=recovery)
+    qtbot.addWidget(viewer.window, before_close_func=lambda _: forget_edits(viewer))
+    viewer.window.resize(1400, 900)
+    viewer.open(str(path))
+    viewer.window.show()
+    qtbot.waitExposed(viewer.window)
+    return viewer
+
+
+@pytest.fixture
+def viewer(qtbot, settings, recovery, path):
+    return open_viewer(qtbot, settings, recovery, path)
+
+
+def titles(viewer) -> list[str]:
+    return [event.title for event in viewer.timeline.events]
+
+
+def save_by_rename(path, text: str) -> None:
+    """As vim and QSaveFile save: a new file renamed over the old one."""
+    temporary = path.with_name(path.name + ".swp")
+    temporary.write_text(text, encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def type_in_editor(viewer, qtbot, find: str, replace: str) -> None:
+    """Select `find` in the editor and type `replace` over it, key by key."""
+    editor = viewer.editor
+    viewer.window.editor_dock.show()
+    assert editor.find(find)
+    editor.setFocus()
+    qtbot.keyClicks(editor, replace)
+
+
+def answer_boxes(monkeypatch, *answers: str) -> list[str]:
+    """Message boxes of the document are answered by clicking the buttons named, in turn;
+    returns the texts of the boxes shown."""
+    shown, queue = [], list(answers)
+
+    def exec_(box):
+        shown.append(box.text())
+        wanted = queue.pop(0)
+        next(b for b in box.buttons() if b.text().replace("&", "") == wanted).click()
+        return 0
+    monkeypatch.setattr(QMessageBox, "exec", exec_)
+    return shown
+
+
+# -- outside edits -----------------------------------------------------------------------------
+
+def test_an_outside_write_updates_the_view(viewer, qtbot, path):
+    path.write_text(TIMELINE.replace("Second round", "Second round, in Istanbul"), "utf-8")
+    qtbot.waitUntil(lambda: "Second round, in Istanbul" in titles(viewer), timeout=WAIT_MS)
+    assert viewer.editor.toPlainText() == path.read_text("utf-8")
+    assert not viewer.window.isWindowModified()
+
+
+def test_a_rename_save_updates_the_view_and_is_still_watched_after(viewer, qtbot, path):
+    save_by_rename(path, TIMELINE.replace("First round", "Opening round"))
+    qtbot.waitUntil(lambda: "Opening round" in titles(viewer), timeout=WAIT_MS)
+    save_by_rename(path, TIMELINE.replace("First round", "Opening round, again"))
+    qtbot.waitUntil(lambda: "Opening round, again" in titles(viewer), timeout=WAIT_MS)
+
+
+def test_a_broken_write_keeps_the_last_good_view_with_the_problem_then_recovers(viewer, qtbot,
+                                                                                  path):
+    path.write_text(TIMELINE.replace("date: 2022-04-15", "date: 2022-04-31"), "utf-8")
+    qtbot.waitUntil(lambda: viewer.problems.model.rowCount() == 1, timeout=WAIT_MS)
+    problem = viewer.problems.model.problem_at(0)
+    assert (problem.line, problem.column) == (15, 11)
+    assert "April 2022 has 30 days" in problem.message
+    assert titles(viewer) == ["First round", "Second round"]       # the last good timeline
+    assert viewer.stale and "not up to date" in viewer.window.status_counts.text()
+    assert viewer.window.problems_dock.isVisible()
+    path.write_text(TIMELINE.replace("Second round", "Second round, fixed"), "utf-8")
+    qtbot.waitUntil(lambda: "Second round, fixed" in titles(viewer), timeout=WAIT_MS)
+    assert not viewer.stale and viewer.problems.model.rowCount() == 0
+    assert "not up to date" not in viewer.window.status_counts.text()
+
+
+def test_the_selection_and_search_survive_a_reload(viewer, qtbot, path):
+    viewer.select("second")
+    viewer.event_list.search_box.setText("round")
+    path.write_text(TIMELINE.replace("First round", "First round (changed)"), "utf-8")
+    qtbot.waitUntil(lambda: "First round (changed)" in titles(viewer), timeout=WAIT_MS)
+    assert viewer.selection.current == "second"
+    assert "Second round" in viewer.detail.plain_text()
+    assert viewer.event_list.search_box.text() == "round"
+
+
+def test_a_missing_file_is_said_and_picked_up_again_when_it_returns(viewer, qtbot, path):
+    path.unlink()
+    qtbot.waitUntil(lambda: viewer.notices.notice == document_module.MISSING, timeout=WAIT_MS)
+    assert "was deleted or moved" in viewer.notices.label.text()
+    assert titles(viewer) == ["First round", "Second round"]
+    path.write_text(TIMELINE.replace("First round", "Back again"), "utf-8")
+    qtbot.waitUntil(lambda: "Back again" in titles(viewer), timeout=WAIT_MS)
+    assert viewer.notices.isHidden()
+
+
+def test_the_window_title_follows_the_timeline_on_screen(viewer, qtbot, path):
+    path.write_text(TIMELINE.replace("title: Talks", "title: Renamed talks"), "utf-8")
+    qtbot.waitUntil(lambda: viewer.window.windowTitle().startswith("Renamed talks"),
+                    timeout=WAIT_MS)
+    path.write_text(TIMELINE.replace("title: Talks", "title: [broken"), "utf-8")
+    qtbot.waitUntil(lambda: viewer.stale, timeout=WAIT_MS)
+    assert viewer.window.windowTitle().startswith("Renamed talks")
+
+
+# -- the in-app editor ----------------------------------------------------------------------------
+
+def test_typing_in_the_editor_updates_the_view_after_a_pause(viewer, qtbot):
+    type_in_editor(viewer, qtbot, "Second round", "Talks in Istanbul")
+    assert viewer.window.isWindowModified()
+    assert "Talks in Istanbul" not in titles(viewer)         # not on every keystroke
+    qtbot.waitUntil(lambda: "Talks in Istanbul" in titles(viewer), timeout=WAIT_MS)
+    assert "Talks in Istanbul" in viewer.detail.plain_text() or \
+        viewer.selection.current != "second"
+
+
+def test_a_typo_in_the_editor_shows_a_located_problem_and_keeps_the_view(viewer, qtbot):
+    type_in_editor(viewer, qtbot, "sources: [a1]", "sources: [a2]")
+    qtbot.waitUntil(lambda: viewer.problems.model.rowCount() > 0, timeout=WAIT_MS)
+    problem = viewer.problems.model.problem_at(0)
+    assert (problem.line, problem.column, problem.is_error) == (12, 15, True)
+    assert "a2" in problem.message
+    assert viewer.editor.problems_on_line(12) == [problem]
+    assert titles(viewer) == ["First round", "Second round"] and viewer.stale
+
+
+def test_moving_the_cursor_into_an_event_selects_it_and_selecting_scrolls_the_editor(viewer,
+                                                                                   qtbot):
+    viewer.window.editor_dock.show()
+    editor = viewer.editor
+    editor.setFocus()
+    qtbot.keyClick(editor, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(editor, Qt.Key.Key_Up)
+    assert viewer.selection.current == "second"
+    qtbot.keyClick(editor, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    for _ in range(11):
+        qtbot.keyClick(editor, Qt.Key.Key_Down)
+    assert viewer.selection.current == "first"
+    viewer.event_list.eventClicked.emit("second")
+    mark, document = editor._block_mark, editor.document()
+    assert (document.findBlock(mark.selectionStart()).blockNumber() + 1,
+            document.findBlock(mark.selectionEnd()).blockNumber() + 1) == (14, 17)
+    assert editor.textCursor().blockNumber() + 1 == 12      # the cursor stays where it was
+
+
+def test_new_event_goes_in_date_order_with_its_title_selected_and_validates(viewer, qtbot):
+    viewer.select("first")
+    qtbot.keyClick(viewer.window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    assert viewer.window.editor_dock.isVisible()
+    text = viewer.editor.toPlainText()
+    assert text.index("id: new-event") > text.index("id: first")
+    assert text.index("id: new-event") < text.index("id: second")
+    assert viewer.editor.textCursor().selectedText() == "New event"
+    qtbot.keyClicks(viewer.editor, "Ceasefire proposal")
+    qtbot.waitUntil(lambda: "Ceasefire proposal" in titles(viewer), timeout=WAIT_MS)
+    assert viewer.selection.current == "new-event" and not viewer.stale
+    # valid; only a reminder to back it with a source remains
+    assert viewer.problems.model.rowCount() == 1
+    reminder = viewer.problems.model.problem_at(0)
+    assert not reminder.is_error and "neither excerpts nor sources" in reminder.message
+
+
+def test_duplicate_event_copies_the_block_under_a_new_id(viewer, qtbot):
+    viewer.select("second")
+    viewer.window.duplicate_action.trigger()
+    qtbot.waitUntil(lambda: len(titles(viewer)) == 3, timeout=WAIT_MS)
+    assert "id: second-copy" in viewer.editor.toPlainText()
+
+
+def test_ctrl_s_writes_exactly_the_editor_text_and_never_a_partial_file(viewer, qtbot, path,
+                                                                        monkeypatch):
+    type_in_editor(viewer, qtbot, "First round", "First round # with a comment")
+    sizes = []
+    real_write = document_module.write_file
+
+    def spying_write(target, data):         # what a reader of the file sees mid-save
+        sizes.append(path.read_bytes())
+        result = real_write(target, data)
+        sizes.append(path.read_bytes())
+        return result
+    monkeypatch.setattr(document_module, "write_file", spying_write)
+    qtbot.keyClick(viewer.editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    assert path.read_text("utf-8") == viewer.editor.toPlainText()
+    assert path.read_text("utf-8").startswith("# The editors' comment")
+    assert sizes == [TIMELINE.encode(), path.read_bytes()]        # old, then new: never half
+    assert not viewer.window.isWindowModified()
+    assert not list(path.parent.glob("*.tmp")) and not list(path.parent.glob("talks.yaml.*"))
+
+
+def test_a_save_keeps_windows_line_endings(qtbot, settings, recovery, path):
+    path.write_bytes(TIMELINE.replace("\n", "\r\n").encode())
+    viewer = open_viewer(qtbot, settings, recovery, path)
+    type_in_editor(viewer, qtbot, "First round", "Opening")
+    assert viewer.document.save()
+    assert path.read_bytes() == TIMELINE.replace("First round", "Opening") \
+        .replace("\n", "\r\n").encode()
+
+
+def test_undo_and_redo_in_the_edit_menu(viewer, qtbot):
+    type_in_editor(viewer, qtbot, "First round", "X")
+    viewer.window.undo_action.trigger()
+    assert "First round" in viewer.editor.toPlainText()
+    viewer.window.redo_action.trigger()
+    assert "First round" not in viewer.editor.toPlainText()
+
+
+# -- nothing lost ------------------------------------------------------------------------------
+
+def conflict(viewer, qtbot, path) -> str:
+    """Unsaved edits in the editor and another program's write: the bar shows."""
+    type_in_editor(viewer, qtbot, "First round", "My round")
+    theirs = TIMELINE.replace("Second round", "Their round")
+    path.write_text(theirs, "utf-8")
+    qtbot.waitUntil(lambda: viewer.notices.notice == document_module.CONFLICT, timeout=WAIT_MS)
+    assert set(viewer.notices.buttons) == {"reload", "keep", "diff"}
+    assert "My round" in viewer.editor.toPlainText()       # nothing replaced yet
+    return theirs
+
+
+def test_conflict_reload_takes_the_disk_and_undo_brings_mine_back(viewer, qtbot, path):
+    theirs = conflict(viewer, qtbot, path)
+    viewer.notices.buttons["reload"].click()
+    assert viewer.editor.toPlainText() == theirs and path.read_text("utf-8") == theirs
+    assert not viewer.window.isWindowModified() and viewer.notices.isHidden()
+    viewer.editor.undo()
+    assert "My round" in viewer.editor.toPlainText()
+
+
+def test_conflict_keep_mine_keeps_both_texts_until_i_save(viewer, qtbot, path, monkeypatch):
+    theirs = conflict(viewer, qtbot, path)
+    viewer.notices.buttons["keep"].click()
+    assert "My round" in viewer.editor.toPlainText() and path.read_text("utf-8") == theirs
+    shown = answer_boxes(monkeypatch)          # no question: I chose to keep mine
+    assert viewer.document.save() and shown == []
+    assert "My round" in path.read_text("utf-8")
+
+
+def test_conflict_show_difference_shows_both_sides(viewer, qtbot, path, monkeypatch):
+    conflict(viewer, qtbot, path)
+    seen = []
+
+    def exec_(dialog):
+        seen.append(dialog.text.toPlainText())
+        dialog.choice = "keep"
+    monkeypatch.setattr(document_module.DiffDialog, "exec", exec_)
+    viewer.notices.buttons["diff"].click()
+    assert "-    title: My round" in seen[0] and "+    title: Their round" in seen[0]
+    assert "My round" in viewer.editor.toPlainText()
+
+
+def test_saving_over_a_file_changed_on_disk_asks_first(viewer, qtbot, path, monkeypatch):
+    type_in_editor(viewer, qtbot, "First round", "My round")
+    viewer.document.watcher.stop()          # as if the change came between two polls
+    path.write_text(TIMELINE.replace("Second round", "Their round"), "utf-8")
+    shown = answer_boxes(monkeypatch, "Cancel")
+    assert viewer.document.save() is False
+    assert "changed by another program" in shown[0]
+    assert "Their round" in path.read_text("utf-8")
+    answer_boxes(monkeypatch, "Overwrite")
+    assert viewer.document.save()
+    assert "My round" in path.read_text("utf-8")
+
+
+def test_closing_with_unsaved_edits_asks_save_discard_or_cancel(viewer, qtbot, path,
+                                                               monkeypatch):
+    type_in_editor(viewer, qtbot, "First round", "My round")
+    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save]
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: answers.pop(0))
+    viewer.window.close()
+    assert viewer.window.isVisible()                    # Cancel: still open, still dirty
+    assert viewer.window.isWindowModified()
+    viewer.window.close()                               # Save
+    assert not viewer.window.isVisible()
+    assert "My round" in path.read_text("utf-8")
+
+
+def test_opening_another_file_with_unsaved_edits_asks_and_discard_forgets(viewer, qtbot, path,
+                                                                         recovery, monkeypatch,
+                                                                         tmp_path):
+    other = tmp_path / "other.yaml"
+    other.write_text(TIMELINE.replace("title: Talks", "title: Other"), "utf-8")
+    type_in_editor(viewer, qtbot, "First round", "My round")
+    viewer.document.keep_for_recovery()
+    monkeypatch.setattr(QMessageBox, "warning",
+                        lambda *args: QMessageBox.StandardButton.Discard)
+    assert viewer.open(str(other))
+    assert viewer.timeline.title == "Other"
+    assert path.read_text("utf-8") == TIMELINE and recovery.load(path) is None
+
+
+def test_unsaved_edits_are_kept_for_recovery_and_offered_at_the_next_start(qtbot, settings,
+                                                                           recovery, path,
+                                                                           monkeypatch):
+    monkeypatch.setattr(document_module, "AUTOSAVE_MS", 50)
+    first = Viewer(settings, recovery=recovery)
+    qtbot.addWidget(first.window, before_close_func=lambda _: forget_edits(first))
+    first.open(str(path))
+    first.document.autosave.setInterval(50)
+    type_in_editor(first, qtbot, "First round", "Unsaved round")
+    qtbot.waitUntil(lambda: recovery.load(path) is not None, timeout=WAIT_MS)
+    assert "Unsaved round" in recovery.load(path).text
+    first.document.shutdown()            # a crash: no question, no save
+
+    second = open_viewer(qtbot, settings, recovery, path)
+    assert second.notices.notice == document_module.RECOVERED
+    assert "were kept when the app last closed" in second.notices.label.text()
+    assert "Unsaved round" not in second.editor.toPlainText()
+    second.notices.buttons["restore"].click()
+    assert "Unsaved round" in second.editor.toPlainText()
+    assert second.window.isWindowModified()
+    assert second.document.save()
+    assert recovery.load(path) is None and "Unsaved round" in path.read_text("utf-8")
+
+
+def test_a_discarded_recovery_is_not_offered_again(qtbot, settings, recovery, path):
+    recovery.save(path, TIMELINE.replace("First round", "Old edit"))
+    viewer = open_viewer(qtbot, settings, recovery, path)
+    viewer.notices.buttons["discard"].click()
+    assert recovery.load(path) is None and viewer.notices.isHidden()
+    assert path.read_text("utf-8") == TIMELINE
+
+
+def test_a_read_only_file_offers_save_as(qtbot, settings, recovery, path, tmp_path,
+                                         monkeypatch):
+    path.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    if os.geteuid() == 0:       # root may write anything: judge by the mode, as a user would
+        monkeypatch.setattr(document_module.os, "access",
+                            lambda name, mode: not mode & os.W_OK or
+                            bool(os.stat(name).st_mode & 0o222))
+    viewer = open_viewer(qtbot, settings, recovery, path)
+    assert viewer.notices.notice == document_module.READ_ONLY
+    assert "read-only" in viewer.notices.label.text()
+    type_in_editor(viewer, qtbot, "First round", "My round")
+    copy = tmp_path / "copy.yaml"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: (str(copy), ""))
+    viewer.window.save_action.trigger()                 # Ctrl+S goes to Save As
+    assert path.read_text("utf-8") == TIMELINE
+    assert "My round" in copy.read_text("utf-8")
+    assert viewer.path == str(copy) and "copy.yaml" in viewer.window.windowTitle()
+
+
+def test_a_failed_write_says_why_offers_save_as_and_leaves_the_file(viewer, qtbot, path,
+                                                                    monkeypatch):
+    type_in_editor(viewer, qtbot, "First round", "My round")
+    monkeypatch.setattr(document_module, "write_file",
+                        lambda target, data: "No space left on device")
+    shown = answer_boxes(monkeypatch, "OK")
+    assert viewer.document.save() is False
+    assert "No space left on device" in shown[0] and "your edits are still here" in shown[0]
+    assert path.read_text("utf-8") == TIMELINE
+    assert viewer.window.isWindowModified() and "My round" in viewer.editor.toPlainText()
+
+
+@pytest.mark.parametrize("content, words", [
+    (b"title: T\nevents: []\n\xff\xfe", "UTF-8"),
+    (b"\x00\x01\x02binary", "NUL"),
+])
+def test_opening_a_binary_file_says_so_and_keeps_the_open_timeline(viewer, tmp_path, content,
+                                                                   words, path):
+    bad = tmp_path / "bad.yaml"
+    bad.write_bytes(content)
+    assert viewer.open(str(bad)) is False
+    assert viewer.path == str(path) and viewer.editor.toPlainText() == TIMELINE
+    assert words in viewer.problems.model.problem_at(0).message
+    assert bad.read_bytes() == content
