@@ -136,6 +136,16 @@ def test_plus_and_minus_keys_zoom_in_and_out_around_the_middle(view, qtbot, bund
     assert span(view) > end - start
 
 
+def test_keyboard_zoom_keeps_the_selected_event_where_it_is(view, qtbot, bundled):
+    view.set_timeline(bundled)
+    view.set_selected("istanbul-round-2022")
+    before = view.event_rect("istanbul-round-2022").center().x()
+    for _ in range(3):
+        qtbot.keyClick(view, Qt.Key.Key_Plus)
+    after = view.event_rect("istanbul-round-2022")
+    assert after is not None and after.center().x() == pytest.approx(before, abs=2)
+
+
 def test_ctrl_wheel_zooms_around_the_mouse_pointer(view, bundled):
     view.set_timeline(bundled)
     view.set_view_range(day("2023-01-01"), day("2023-04-01"))
@@ -199,8 +209,12 @@ def test_default_view_is_the_busy_spring_of_2022_not_the_whole_span(view, bundle
 def test_next_and_previous_period_jump_between_busy_periods(view, qtbot, bundled):
     view.set_timeline(bundled)
     spring = view.view_range()
-    assert view.next_period()
+    with qtbot.waitSignal(view.eventClicked) as chosen:     # its first event is chosen
+        assert view.next_period()
     assert view.view_range()[0] > spring[1] - 1 and view.event_rect("grain-deal-signed") is not None
+    first_after_spring = min((e for e in bundled.events if e.date.first_day.toordinal() >
+                              spring[1]), key=lambda e: e.date.first_day)
+    assert chosen.args == [first_after_spring.id]
     qtbot.keyClick(view, Qt.Key.Key_BracketLeft)
     assert view.view_range() == spring
     assert not view.previous_period()

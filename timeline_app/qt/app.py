@@ -183,7 +183,7 @@ class Viewer(QObject):
     def _show_problems(self, result: LoadResult) -> None:
         self.problems.set_problems(result.problems)
         timeline = result.timeline or self.timeline
-        counts = (f"{len(timeline.events)} events \u00b7 {len(timeline.articles)} articles"
+        counts = (f"{len(timeline.events):,} events \u00b7 {len(timeline.articles):,} articles"
                   if timeline else "No timeline loaded")
         if result.timeline is None and self.timeline is not None:
             counts += " \u00b7 not up to date: the text has errors, showing its last good version"

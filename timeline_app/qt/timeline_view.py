@@ -463,9 +463,16 @@ class TimelineView(QWidget):
 
     def _zoom(self, factor: float, x: float | None = None) -> None:
         frame = self._frame()
-        anchor = frame.day(x) if x is not None else sum(self._view) / 2
+        anchor = frame.day(x) if x is not None else self._keyboard_zoom_anchor()
         start, end = self._view
         self._apply_view(anchor - (anchor - start) * factor, anchor + (end - anchor) * factor)
+
+    def _keyboard_zoom_anchor(self) -> float:
+        """+ and - keep the selected event where it is when it is in view, else the middle."""
+        item = self._data.items.get(self._selected) if self._data else None
+        if item is not None and self._shows(item):
+            return item.anchor
+        return sum(self._view) / 2
 
     def _pan_pixels(self, dx: float) -> None:
         days = dx / self._frame().ppd
@@ -484,9 +491,17 @@ class TimelineView(QWidget):
         return _period_range(next(p for p in periods if 2 * p.count >= busiest))
 
     def _show_period(self, period: Period | None) -> bool:
+        """Show the period and choose its first event (shown), so that the detail and the
+        arrow keys follow."""
         if period is None:
             return False
         self._apply_view(*_period_range(period))
+        inside = [item for item in self._data.items.values()
+                  if period.first_day <= item.start <= period.last_day + 1 and
+                  (self._visible_ids is None or item.event.id in self._visible_ids)]
+        if inside:
+            first = min(inside, key=lambda item: (item.start, item.event.id))
+            self.eventClicked.emit(first.event.id)
         return True
 
     def _overlaps_events(self, view: tuple[float, float]) -> bool:
