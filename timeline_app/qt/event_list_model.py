@@ -55,6 +55,7 @@ class EventListModel(QAbstractTableModel):
         self._index: SearchIndex | None = None
         self._filter = EventFilter()
         self._rows: list[int] = []          # positions in timeline.events, ascending
+        self._ids: list[str] = []           # of every event, by position
         self._position_of: dict[str, int] = {}
         self._palette = QGuiApplication.palette()
         self._swatches: dict[str, QPixmap] = {}
@@ -70,7 +71,8 @@ class EventListModel(QAbstractTableModel):
             self._filter = event_filter
         self._timeline = timeline
         self._index = SearchIndex(timeline) if timeline else None
-        self._position_of = {e.id: i for i, e in enumerate(timeline.events)} if timeline else {}
+        self._ids = [event.id for event in timeline.events] if timeline else []
+        self._position_of = {event_id: i for i, event_id in enumerate(self._ids)}
         self._swatches.clear()
         self._rows = self._matching(self._filter)
         self.endResetModel()
@@ -111,8 +113,7 @@ class EventListModel(QAbstractTableModel):
         return None
 
     def visible_ids(self) -> list[str]:
-        events = self._timeline.events if self._timeline else ()
-        return [events[position].id for position in self._rows]
+        return list(map(self._ids.__getitem__, self._rows))    # asked for on every keystroke
 
     def total_count(self) -> int:
         return len(self._timeline.events) if self._timeline else 0
