@@ -4,12 +4,12 @@ from __future__ import annotations
 import time
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 
 from conftest import BUNDLED
 from timeline_app.core.loader import load_path, load_text
 from timeline_app.core.search import EventFilter, SearchIndex, fold
-from timeline_app.qt.event_list import EventListPane
+from timeline_app.qt.event_list import NO_MATCH_TEXT, EventListPane
 from timeline_app.qt.event_list_model import EVENT_ID_ROLE, EventListModel
 
 SMALL = """\
@@ -76,6 +76,11 @@ def click_row(qtbot, pane, row: int) -> None:
     view = pane.view
     center = view.visualRect(view.model().index(row, 1)).center()
     qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=center)
+
+
+def top_in(pane, widget) -> int:
+    """Where the widget's top is in the pane, however deep it sits."""
+    return widget.mapTo(pane, QPoint(0, 0)).y()
 
 
 def selected_ids(pane) -> list[str]:
@@ -189,6 +194,52 @@ def test_add_tag_filter_keeps_events_with_every_tag(qtbot, pane, bundled):
     assert len(pane._tag_chips) == 2
 
 
+class LayoutRequests(QObject):
+    """Counts the requests for a new layout that reach a widget."""
+
+    def __init__(self, widget):
+        super().__init__(widget)
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        self.count += event.type() == QEvent.Type.LayoutRequest
+        return False
+
+
+def test_the_count_changes_without_laying_out_the_pane_again(qtbot, pane):
+    """A new layout would go up to the main window and repaint the whole pane each keystroke."""
+    pane.search_box.setText("i")        # (the box's clear button appears: that is a layout)
+    qtbot.wait(1)
+    layouts = LayoutRequests(pane)
+    counts = []
+    for text in ("is", "ist", "istanbul", "istanbulz", "i"):
+        pane.search_box.setText(text)
+        qtbot.wait(1)
+        counts.append(pane.count_label.text())
+    assert len(set(counts)) == len(counts)     # a new count each time
+    assert layouts.count == 0
+
+
+def test_a_narrow_pane_shows_the_whole_no_match_message(qtbot, pane):
+    pane.resize(pane.minimumSizeHint().width(), 560)
+    pane.search_box.setText("zzzzqqq")
+    label = pane.count_label
+    assert label.text() == NO_MATCH_TEXT
+    assert label.width() >= label.fontMetrics().horizontalAdvance(NO_MATCH_TEXT)
+    assert label.height() >= label.fontMetrics().height()
+    assert label.mapTo(pane, QPoint(label.width(), 0)).x() <= pane.width()
+
+
+def test_a_bigger_font_makes_the_count_line_taller(qtbot, pane):
+    font = pane.font()
+    font.setPointSizeF(font.pointSizeF() * 2)
+    pane.setFont(font)
+    label = pane.count_label
+    qtbot.waitUntil(lambda: label.height() >= label.fontMetrics().height()
+                    and top_in(pane, pane.view) >= top_in(pane, label) + label.height())
+
+
 def test_typing_emits_the_filter(qtbot, pane):
     with qtbot.waitSignal(pane.filterChanged) as changed:
         pane.search_box.setText("Black Sea grain")
@@ -204,7 +255,7 @@ def test_chips_fit_in_a_narrow_pane(pane):
         assert chip.isVisible()
         assert bar.rect().contains(chip.geometry()), chip.text()
         assert chip.width() >= chip.sizeHint().width(), chip.text()
-    assert bar.geometry().bottom() < pane.count_label.geometry().top()
+    assert bar.geometry().bottom() < top_in(pane, pane.count_label)
 
 
 def test_clicking_a_row_emits_its_id(qtbot, pane):
@@ -363,8 +414,8 @@ def test_widgets_have_accessible_names(pane):
 
 
 def test_the_search_box_is_above_the_chips_count_and_list(pane):
-    tops = [w.geometry().top() for w in
-            (pane.search_box, pane._chip_bar, pane.count_label, pane.view)]
+    tops = [top_in(pane, w) for w in (pane.search_box, pane._chip_bar, pane.count_label,
+                                      pane.view)]
     assert tops == sorted(tops)
     assert pane.view.geometry().bottom() <= pane.rect().bottom()
     assert pane.view.columnWidth(0) < pane.view.viewport().width() // 2
@@ -389,3 +440,4 @@ def test_when_filtering_is_slow_keystrokes_are_gathered(qtbot, pane, monkeypatch
                                              "Russia quits the grain deal"])
     assert calls == ["g", "grain"]
     assert pane.count_label.text() == "2 of 30 events"
+

@@ -100,6 +100,38 @@ class _FlowLayout(QLayout):
         return y + line_height - rect.y()
 
 
+class _LineHolder(QWidget):
+    """A line of the pane holding one widget outside of any layout, so that the widget's
+    changes of size hint cost no layout.
+
+    The count label's text changes with almost every keystroke. In the pane's layout, each
+    change asks for a new layout, and Qt passes that request up through every parent to the
+    main window, which then repaints the whole pane, list and chips included. Here the label
+    is only repainted. The line is as tall as the label and never narrower than `widest`.
+    """
+
+    def __init__(self, label: QLabel, widest: str, parent: QWidget):
+        super().__init__(parent)
+        label.setParent(self)
+        self._label = label
+        self._widest = widest
+        self._fit()
+
+    def _fit(self) -> None:
+        margins = self._label.contentsMargins()
+        self.setMinimumWidth(self._label.fontMetrics().horizontalAdvance(self._widest)
+                             + margins.left() + margins.right() + 2 * self._label.margin() + 1)
+        self.setFixedHeight(self._label.sizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._label.resize(event.size())
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit()
+        super().changeEvent(event)
+
+
 class EventListPane(QWidget):
     """Find events by words, tracks and tags; the list's selection is the app's selection."""
 
@@ -133,6 +165,7 @@ class EventListPane(QWidget):
         self.count_label = QLabel(self)
         self.count_label.setTextFormat(Qt.TextFormat.PlainText)
         self.count_label.setAccessibleName("Number of events shown")
+        self._count_line = _LineHolder(self.count_label, NO_MATCH_TEXT, self)
         self.view = self._make_view()
         self._lay_out()
         self._style_chips()
@@ -201,7 +234,7 @@ class EventListPane(QWidget):
         layout.setSpacing(margin)
         layout.addWidget(self.search_box)
         layout.addWidget(self._chip_bar)
-        layout.addWidget(self.count_label)
+        layout.addWidget(self._count_line)
         layout.addWidget(self.view, 1)
 
     def _chip(self, text: str, tooltip: str, accessible_name: str) -> QToolButton:
