@@ -194,6 +194,16 @@ def test_add_tag_filter_keeps_events_with_every_tag(qtbot, pane, bundled):
     assert len(pane._tag_chips) == 2
 
 
+def test_a_space_between_words_changes_nothing_shown_and_emits_nothing(qtbot, pane):
+    pane.search_box.setText("black sea")
+    with qtbot.assertNotEmitted(pane.filterChanged):
+        pane.search_box.setText("black sea ")
+        pane.search_box.setText("black  sea ")
+    assert pane.current_filter().query == "black  sea "
+    with qtbot.waitSignal(pane.filterChanged):
+        pane.search_box.setText("black  sea g")
+
+
 class LayoutRequests(QObject):
     """Counts the requests for a new layout that reach a widget."""
 
@@ -441,3 +451,17 @@ def test_when_filtering_is_slow_keystrokes_are_gathered(qtbot, pane, monkeypatch
     assert calls == ["g", "grain"]
     assert pane.count_label.text() == "2 of 30 events"
 
+
+def test_when_the_window_is_slow_to_follow_the_filter_keystrokes_are_gathered(qtbot, pane):
+    applied = []
+
+    def slow_window(event_filter):
+        applied.append(event_filter.query)
+        time.sleep(0.05)        # as a timeline of 100,000 events fading the others
+
+    pane.filterChanged.connect(slow_window)
+    type_into(qtbot, pane, "g")
+    type_into(qtbot, pane, "rain")
+    assert applied == ["g"]
+    qtbot.waitUntil(lambda: applied == ["g", "grain"])
+    assert pane.count_label.text() == "2 of 30 events"

@@ -60,35 +60,39 @@ def apply_edit(text: str, edit: TextEdit) -> str:
 _located: tuple = (None, [], [])    # (timeline, first lines in file order, those events)
 
 
-def event_at_line(timeline: Timeline, line: int) -> str | None:
-    """The id of the event whose block (event.line to event.end_line) holds the 1-based line."""
+def _events_by_line(timeline: Timeline) -> tuple:
+    """(timeline, the events' first lines in file order, those events), cached."""
     global _located
     if _located[0] is not timeline:
         events = sorted(timeline.events, key=lambda e: e.line)
         _located = (timeline, [e.line for e in events], events)
-    _, firsts, events = _located
+    return _located
+
+
+def event_at_line(timeline: Timeline, line: int) -> str | None:
+    """The id of the event whose block (event.line to event.end_line) holds the 1-based line."""
+    _, firsts, events = _events_by_line(timeline)
     index = bisect.bisect_right(firsts, line) - 1
     if index < 0 or line > events[index].end_line:
         return None
     return events[index].id
 
 
-# The blocks of the last text asked about, by event id: selecting events one after another
-# asks again and again about the same text.
-_block_lines: tuple = (None, None, {})    # (text, timeline, {event id: (first, last)})
-
-
 def event_block_lines(text: str, timeline: Timeline, event_id: str) -> tuple[int, int] | None:
     """The first and last line (from 1) of the event's block in `text`, the text `timeline`
     was loaded from: its '- ' line to its last value, trailing comments left out."""
-    global _block_lines
-    if _block_lines[0] is not text or _block_lines[1] is not timeline:
-        try:
-            spans = {b.event.id: (b.first, b.last) for b in _blocks(_Lines(text), timeline)}
-        except EditError:       # not a '- ' list (a flow sequence): the loader's lines
-            spans = {e.id: (e.line, e.end_line) for e in timeline.events}
-        _block_lines = (text, timeline, spans)
-    return _block_lines[2].get(event_id)
+    event = timeline.event(event_id)
+    if event is None:
+        return None
+    _, firsts, events = _events_by_line(timeline)
+    index = bisect.bisect_left(firsts, event.line)
+    lines = _Lines(text)
+    try:
+        following = [_item_start(lines, e) for e in events[index:index + 2]]
+    except EditError:           # not a '- ' list (a flow sequence): the loader's lines
+        return event.line, event.end_line
+    block = _block_from(lines, event, following[0], following[1:2])
+    return block.first, block.last
 
 
 # -- new and duplicated events -------------------------------------------------------------
@@ -180,24 +184,29 @@ class _Block:
 
 
 def _blocks(lines: _Lines, timeline: Timeline) -> list[_Block]:
-    """The events' blocks in file order.
+    """The events' blocks in file order."""
+    events = sorted(timeline.events, key=lambda e: e.line)
+    starts = [_item_start(lines, event) for event in events]
+    return [_block_from(lines, event, start, starts[index + 1:index + 2])
+            for index, (event, start) in enumerate(zip(events, starts))]
+
+
+def _block_from(lines: _Lines, event: Event, start: tuple[int, int],
+                next_start: list[tuple[int, int]]) -> _Block:
+    """The event's block from its item start to, at most, the line before the next item's.
 
     The loader's end_line reaches to where the next token starts, which can take in blank
     lines, comments and even the next item's first line; those are cut off here. A comment
     indented no deeper than the '-' cannot belong to a value of the event (block text must
     be indented past its key), so it is left outside.
     """
-    events = sorted(timeline.events, key=lambda e: e.line)
-    starts = [_item_start(lines, event) for event in events]
-    blocks = []
-    for index, (event, (first, dash)) in enumerate(zip(events, starts)):
-        limit = starts[index + 1][0] - 1 if index + 1 < len(starts) else lines.count
-        last = max(event.line, min(event.end_line, limit))
-        while last > event.line and (_is_blank(lines[last]) or
-                                     (_is_comment(lines[last]) and _indent(lines[last]) <= dash)):
-            last -= 1
-        blocks.append(_Block(event, first, last, dash))
-    return blocks
+    first, dash = start
+    limit = next_start[0][0] - 1 if next_start else lines.count
+    last = max(event.line, min(event.end_line, limit))
+    while last > event.line and (_is_blank(lines[last]) or
+                                 (_is_comment(lines[last]) and _indent(lines[last]) <= dash)):
+        last -= 1
+    return _Block(event, first, last, dash)
 
 
 def _item_start(lines: _Lines, event: Event) -> tuple[int, int]:

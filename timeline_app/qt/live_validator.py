@@ -17,6 +17,8 @@ collector walks it too). A shorter sys.setswitchinterval does not shorten those 
 """
 from __future__ import annotations
 
+import contextlib
+
 import threading
 from functools import partial
 
@@ -112,7 +114,9 @@ class _Relay(QObject):
 def _check_in_worker(relay: _Relay, done: threading.Event, generation: int, text: str,
                      path: str) -> None:
     try:
-        relay.finished.emit(generation, _check(text, path))
+        result = _check(text, path)
+        with contextlib.suppress(RuntimeError):    # the app quit meanwhile: nobody to tell
+            relay.finished.emit(generation, result)
     finally:
         done.set()
 

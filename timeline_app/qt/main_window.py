@@ -15,6 +15,7 @@ class MainWindow(QMainWindow):
                  detail: QWidget, problems: QWidget, editor: QWidget, notices: QWidget):
         super().__init__()
         self.may_close = lambda: True     # set by app.py: asks about unsaved edits
+        self.setWindowTitle("Timeline[*]")
         self.timeline_view = timeline_view
         self.event_list = event_list
         self.detail = detail
