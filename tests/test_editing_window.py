@@ -421,3 +421,12 @@ def test_opening_a_binary_file_says_so_and_keeps_the_open_timeline(viewer, tmp_p
     assert viewer.path == str(path) and viewer.editor.toPlainText() == TIMELINE
     assert words in viewer.problems.model.problem_at(0).message
     assert bad.read_bytes() == content
+
+
+def test_the_yaml_pane_opens_wide_enough_to_read_and_the_problems_low(viewer, qtbot, path):
+    viewer.window.editor_dock.show()
+    qtbot.waitUntil(lambda: viewer.window.editor_dock.width() >= 480)
+    path.write_text(TIMELINE.replace("date: 2022-04-15", "date: 2022-04-31"), "utf-8")
+    qtbot.waitUntil(viewer.window.problems_dock.isVisible, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: viewer.window.problems_dock.height() < 250)
+    assert viewer.timeline_view.height() > 200

@@ -57,6 +57,14 @@ class MainWindow(QMainWindow):
         self.problems_dock.setWidget(problems)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
         self.problems_dock.hide()
+        # The first time each dock shows, it gets room to be useful; later, the user's size.
+        self._sized: set[str] = set()
+        self.editor_dock.visibilityChanged.connect(
+            lambda shown: shown and self._first_size(self.editor_dock, Qt.Orientation.Horizontal,
+                                                     max(480, self.width() * 2 // 5)))
+        self.problems_dock.visibilityChanged.connect(
+            lambda shown: shown and self._first_size(self.problems_dock, Qt.Orientation.Vertical,
+                                                     170))
 
         self.status_counts = QLabel()
         self.status_counts.setTextFormat(Qt.TextFormat.PlainText)
@@ -66,6 +74,11 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status_counts, 1)
         self.statusBar().addPermanentWidget(self.problems_button)
         self._build_actions()
+
+    def _first_size(self, dock: QDockWidget, orientation: Qt.Orientation, size: int) -> None:
+        if dock.objectName() not in self._sized:
+            self._sized.add(dock.objectName())
+            self.resizeDocks([dock], [size], orientation)
 
     def _action(self, menu, text: str, shortcuts=(), tip: str = "") -> QAction:
         action = QAction(text, self)
