@@ -50,8 +50,10 @@ class DiffDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         for choice, label in ((RELOAD, "Use the File on Disk"), (KEEP, "Keep My Edits")):
             button = QPushButton(label)
+            button.setAutoDefault(False)         # Enter closes; choosing takes a click
             button.clicked.connect(lambda _=False, c=choice: self._choose(c))
             buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setDefault(True)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
