@@ -289,6 +289,16 @@ def test_comments_keys_strings_and_dates_are_coloured_differently(editor):
     assert formats_of(editor, 5) == {}          # the text of a block scalar is prose
 
 
+def test_a_hidden_pane_is_coloured_only_once_it_is_shown(qtbot):
+    hidden = YamlEditor()
+    qtbot.addWidget(hidden)
+    hidden.set_text("title: T\n")
+    qtbot.wait(20)
+    assert formats_of(hidden, 1) == {}          # a start-up with the pane closed costs nothing
+    hidden.show()
+    qtbot.waitUntil(lambda: (0, 5) in formats_of(hidden, 1))
+
+
 def test_colours_follow_a_dark_palette(editor):
     editor.set_text("title: T\n")
     light_key = formats_of(editor, 1)[(0, 5)].foreground().color()

@@ -48,7 +48,9 @@ class YamlEditor(QPlainTextEdit):
         self.setAccessibleName("Timeline YAML editor")
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self._gutter = _Gutter(self)
-        self._highlighter = YamlHighlighter(self.document(), self.palette())
+        # Colours come when the pane is first shown: highlighting a whole 10,000-event file
+        # takes most of a second, which a hidden pane should not cost at start-up.
+        self._highlighter = YamlHighlighter(None, self.palette())
         self._problems: list[tuple[QTextCursor, Problem]] = []
         self._problem_selections: list[QTextEdit.ExtraSelection] = []
         self._block_mark: QTextCursor | None = None
@@ -199,6 +201,11 @@ class YamlEditor(QPlainTextEdit):
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         self._fit_gutter()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._highlighter.document() is None:
+            self._highlighter.setDocument(self.document())
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
