@@ -10,7 +10,7 @@ import html
 import os
 import sys
 
-from PySide6.QtCore import QObject, QSettings, QStandardPaths, Qt, QUrl
+from PySide6.QtCore import QEvent, QObject, QSettings, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
@@ -38,7 +38,8 @@ from timeline_app.qt.yaml_editor import YamlEditor
 KEYS_HELP = [
     ("Right / Left", "next / previous event (in date order, among the listed events)"),
     ("Home / End", "first / last event"),
-    ("Ctrl+F or /", "search events"), ("Esc", "clear the search and filters"),
+    ("Ctrl+F or /", "search events"), ("Down", "from the search box to the list"),
+    ("Esc", "clear the search and filters"),
     ("+ / - / 0", "zoom in / zoom out / fit all events"),
     ("[ / ]", "previous / next busy period"),
     ("Ctrl+wheel, drag, wheel", "zoom, pan"),
@@ -344,7 +345,8 @@ class Viewer(QObject):
     def show_keys(self) -> None:
         rows = "".join(f"<tr><td><b>{html.escape(k)}</b>&nbsp;&nbsp;</td><td>{html.escape(v)}"
                        "</td></tr>" for k, v in KEYS_HELP)
-        QMessageBox.information(self.window, "Keyboard shortcuts", f"<table>{rows}</table>")
+        QMessageBox.information(self.window, "Keyboard shortcuts",
+                                f"<table width=620 cellpadding=3>{rows}</table>")
 
     def show_about(self) -> None:
         QMessageBox.about(self.window, "About Timeline",
@@ -397,6 +399,11 @@ def save_screenshot(viewer: Viewer, out: str, size: tuple[int, int]) -> int:
     window.resize(*size)
     window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
     window.show()
+    QApplication.processEvents()
+    # Widgets replaced while loading (the filter chips) go at the next deferred delete; the
+    # list scrolls to the selected row again now that it has its final size.
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    viewer.event_list.set_selected(viewer.selection.current)
     QApplication.processEvents()
     image = window.grab().toImage()
     if image.size().width() != size[0] or image.size().height() != size[1]:

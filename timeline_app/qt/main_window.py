@@ -30,7 +30,7 @@ class MainWindow(QMainWindow):
         self.lower.addWidget(self.tabs)
         self.lower.addWidget(detail)
         self.lower.setStretchFactor(1, 1)
-        self.lower.setSizes([440, 960])
+        self.lower.setSizes([500, 900])
         self.upper = QSplitter(Qt.Orientation.Vertical)
         self.upper.setObjectName("mainSplitter")
         self.upper.addWidget(timeline_view)

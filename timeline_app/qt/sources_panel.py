@@ -37,11 +37,12 @@ class SourcesPanel(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
         self.splitter.addWidget(self.list)
         self.splitter.addWidget(self.browser)
-        self.splitter.setStretchFactor(0, 2)
-        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(0, 1)
+        self.splitter.setStretchFactor(1, 1)
         self.splitter.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        margin = self.fontMetrics().height() // 2      # as the Events tab
+        layout.setContentsMargins(margin, margin, margin, margin)
         layout.addWidget(self.splitter)
         self._render()
 
@@ -52,6 +53,7 @@ class SourcesPanel(QWidget):
         view.setRootIsDecorated(False)
         view.setUniformRowHeights(True)
         view.setAlternatingRowColors(True)
+        view.setStyleSheet("QTreeView::item { padding: 3px 2px; }")   # the Events tab's rows
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         header = view.header()
@@ -60,7 +62,7 @@ class SourcesPanel(QWidget):
         # Fixed starting widths, not ResizeToContents: that measures every row on each layout,
         # which takes seconds with the 20,000 articles of a 100,000-event timeline.
         metrics, padding = view.fontMetrics(), view.fontMetrics().averageCharWidth() * 3
-        for column, sample in ((PUBLISHER, "Reuters via Nat"), (DATE, "28 September 2022"),
+        for column, sample in ((PUBLISHER, "Reuters via"), (DATE, "28 February 2022"),
                                (EXCERPTS, "Excerpts")):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             header.resizeSection(column, metrics.horizontalAdvance(sample) + padding)
