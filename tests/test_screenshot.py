@@ -39,3 +39,14 @@ def test_screenshot_of_an_unknown_event_still_renders_and_says_so(tmp_path):
     assert done.returncode == 0
     assert "no event with id 'no-such-event'" in done.stderr
     assert out.stat().st_size > 10_000
+
+
+def test_a_small_screenshot_still_shows_the_selected_row(tmp_path, settings, qtbot):
+    from conftest import BUNDLED
+    from timeline_app.qt.app import Viewer, save_screenshot
+    viewer = Viewer(settings, remember=False)
+    qtbot.addWidget(viewer.window)
+    viewer.open(str(BUNDLED), "exchange-1000-2025")       # the last rows of the list
+    assert save_screenshot(viewer, str(tmp_path / "shot.png"), (1000, 700)) == 0
+    view = viewer.event_list.view
+    assert view.viewport().rect().contains(view.visualRect(view.currentIndex()))
