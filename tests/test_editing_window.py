@@ -414,12 +414,17 @@ def test_a_failed_write_says_why_offers_save_as_and_leaves_the_file(viewer, qtbo
     (b"\x00\x01\x02binary", "NUL"),
 ])
 def test_opening_a_binary_file_says_so_and_keeps_the_open_timeline(viewer, tmp_path, content,
-                                                                   words, path):
+                                                                   words, path, monkeypatch):
     bad = tmp_path / "bad.yaml"
     bad.write_bytes(content)
-    assert viewer.open(str(bad)) is False
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args: (str(bad), ""))
+    said = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: said.append(text))
+    viewer.window.open_action.trigger()
+    assert "bad.yaml:" in said[0] and words in said[0] and "talks.yaml stays open" in said[0]
     assert viewer.path == str(path) and viewer.editor.toPlainText() == TIMELINE
-    assert words in viewer.problems.model.problem_at(0).message
+    assert titles(viewer) == ["First round", "Second round"]
+    assert viewer.problems.model.rowCount() == 0 and not viewer.stale
     assert bad.read_bytes() == content
 
 

@@ -63,6 +63,7 @@ class Viewer(QObject):
         self.remember = remember       # off for --screenshot: never read or write UI state
         self.timeline: Timeline | None = None     # the last good timeline, on screen
         self.stale = False             # the text has errors: the timeline shown is older
+        self.open_error = ""           # why the last file asked for could not be opened
         self._from_editor = False      # a selection made by moving the editor's cursor
         self.selection = Selection(self)
         self.timeline_view = TimelineView()
@@ -144,9 +145,10 @@ class Viewer(QObject):
             self._remember_selection()
         result = self.document.open(path)
         if result.path != self.path:        # unreadable: nothing was opened
-            if not self.path:
+            self.open_error = result.problems[0].message
+            if not self.path:               # nothing else to show: say it in the window
                 self.window.show_title("", os.path.basename(path))
-            self._show_problems(result)
+                self._show_problems(result)
             return False
         self._show_result(result, select, first=True)
         self.document.offer_recovery()
@@ -199,8 +201,8 @@ class Viewer(QObject):
         path, _ = QFileDialog.getOpenFileName(self.window, "Open Timeline", start, FILE_FILTER)
         if path and not self.open(path) and os.path.realpath(path) != self.path:
             QMessageBox.warning(self.window, "Cannot open the file",
-                                f"{os.path.basename(path)} could not be opened: see the "
-                                "Problems panel for why.")
+                                f"{self.open_error}\n\n{os.path.basename(self.path)} stays "
+                                "open. Choose a timeline file (YAML text) to open instead.")
 
     def may_close(self) -> bool:
         """The window asks before closing: unsaved edits get Save / Discard / Cancel."""
