@@ -435,3 +435,10 @@ def test_the_yaml_pane_opens_wide_enough_to_read_and_the_problems_low(viewer, qt
     qtbot.waitUntil(viewer.window.problems_dock.isVisible, timeout=WAIT_MS)
     qtbot.waitUntil(lambda: viewer.window.problems_dock.height() < 250)
     assert viewer.timeline_view.height() > 200
+
+
+def test_saving_without_edits_leaves_the_file_alone(viewer, path):
+    os.utime(path, ns=(1_000_000_000, 1_000_000_000))
+    viewer.document.loaded = document_module.DiskState.of(path)
+    assert viewer.document.save()
+    assert path.stat().st_mtime_ns == 1_000_000_000 and path.read_text("utf-8") == TIMELINE

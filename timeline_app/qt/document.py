@@ -254,6 +254,10 @@ class Document(QObject):
         """Ctrl+S: write exactly the editor's text; ask first if the file changed on disk."""
         if self.is_read_only():
             return self.save_as()
+        if not self.is_modified() and self.loaded is not None and \
+                not changed_on_disk(self.path, self.loaded):
+            self.saved.emit("No changes to save")      # the file's time stays as it was
+            return True
         if self.loaded is not None and os.path.exists(self.path) and \
                 changed_on_disk(self.path, self.loaded) and not self._ask_overwrite():
             return False
