@@ -108,29 +108,23 @@ class Viewer(QObject):
             lambda visible: visible and self._show_block(self.selection.current))
 
         w = self.window
-        w.open_action.triggered.connect(self.choose_file)
-        w.reload_action.triggered.connect(self.document.reload)
-        w.save_action.triggered.connect(self.document.save)
-        w.save_as_action.triggered.connect(self.document.save_as)
-        w.new_event_action.triggered.connect(self.new_event)
-        w.duplicate_action.triggered.connect(self.duplicate_event)
-        w.undo_action.triggered.connect(self.editor.undo)
-        w.redo_action.triggered.connect(self.editor.redo)
+        view = self.timeline_view
+        for action, slot in (
+                (w.open_action, self.choose_file), (w.reload_action, self.document.reload),
+                (w.save_action, self.document.save), (w.save_as_action, self.document.save_as),
+                (w.quit_action, w.close),
+                (w.undo_action, self.editor.undo), (w.redo_action, self.editor.redo),
+                (w.new_event_action, self.new_event), (w.duplicate_action, self.duplicate_event),
+                (w.zoom_in_action, view.zoom_in), (w.zoom_out_action, view.zoom_out),
+                (w.fit_action, view.fit_all), (w.previous_period_action, view.previous_period),
+                (w.next_period_action, view.next_period),
+                (w.find_action, self._find), (w.clear_action, self.event_list.clear_filters),
+                (w.back_action, self.selection.back), (w.forward_action, self.selection.forward),
+                (w.keys_action, self.show_keys), (w.about_action, self.show_about)):
+            action.triggered.connect(slot)
         self.editor.undoAvailable.connect(w.undo_action.setEnabled)
         self.editor.redoAvailable.connect(w.redo_action.setEnabled)
         w.may_close = self.may_close
-        w.quit_action.triggered.connect(w.close)
-        w.zoom_in_action.triggered.connect(self.timeline_view.zoom_in)
-        w.zoom_out_action.triggered.connect(self.timeline_view.zoom_out)
-        w.fit_action.triggered.connect(self.timeline_view.fit_all)
-        w.previous_period_action.triggered.connect(self.timeline_view.previous_period)
-        w.next_period_action.triggered.connect(self.timeline_view.next_period)
-        w.find_action.triggered.connect(self._find)
-        w.clear_action.triggered.connect(self.event_list.clear_filters)
-        w.back_action.triggered.connect(self.selection.back)
-        w.forward_action.triggered.connect(self.selection.forward)
-        w.keys_action.triggered.connect(self.show_keys)
-        w.about_action.triggered.connect(self.show_about)
         w.problems_button.clicked.connect(w.problems_dock.show)
         w.closing.connect(self._save_state)
 
