@@ -5,7 +5,7 @@ import sys
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt
-from PySide6.QtGui import QColor, QHelpEvent, QPalette, QWheelEvent
+from PySide6.QtGui import QAccessible, QColor, QHelpEvent, QPalette, QWheelEvent
 from PySide6.QtWidgets import QToolTip
 
 from conftest import BUNDLED, MINIMAL, REPO
@@ -289,6 +289,77 @@ def test_accessible_name_and_description_tell_the_selected_event(view, bundled):
     assert "29 March 2022" in description
     view.set_selected("")
     assert "Istanbul" not in view.accessibleDescription()
+
+
+def accessible_children(view):
+    """(name, role, rect in widget coordinates, state) of each child a screen reader finds."""
+    interface = QAccessible.queryAccessibleInterface(view)
+    children = [interface.child(k) for k in range(interface.childCount())]
+    for k, child in enumerate(children):
+        assert interface.indexOfChild(child) == k
+        assert child.parent().object() is view
+    return [(child.text(QAccessible.Text.Name), child.role(),
+             QRect(view.mapFromGlobal(child.rect().topLeft()), child.rect().size()),
+             child.state()) for child in children]
+
+
+def test_a_screen_reader_finds_each_mark_by_its_date_and_title(view, qtbot, bundled):
+    view.set_timeline(bundled)
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    view.set_selected("istanbul-round-2022")
+    children = accessible_children(view)
+    names = [name for name, *_ in children]
+    assert "29 March 2022: Istanbul round and the Istanbul Communiqu\u00e9" in names
+    assert "17 May 2022: Direct talks put on hold" in names
+    assert len(names) == len(set(names)), "the selected event is listed once"
+    selected = [(name, rect) for name, role, rect, state in children if state.selected]
+    assert selected == [("29 March 2022: Istanbul round and the Istanbul Communiqu\u00e9",
+                         view.event_rect("istanbul-round-2022").toAlignedRect())]
+    assert all(role == QAccessible.Role.ListItem for _, role, _, _ in children)
+    interface = QAccessible.queryAccessibleInterface(view)
+    assert interface.focusChild().text(QAccessible.Text.Name).startswith("29 March 2022")
+    view.set_view_range(day("2023-01-01"), day("2023-03-01"))      # nothing then
+    assert accessible_children(view) == []
+
+
+def test_a_screen_reader_hears_count_badges_as_buttons(view, generated):
+    view.set_timeline(generated)
+    view.fit_all()
+    badges = [(name, rect) for name, role, rect, _ in accessible_children(view)
+              if role == QAccessible.Role.Button]
+    assert len(badges) > 20
+    for name, rect in badges:
+        count, rest = name.split(" events, ")
+        assert int(count) > 1 and rest[-4:].isdigit(), name      # "12 events, 2005 – 2009"
+        assert view.rect().contains(rect.center())
+
+
+def test_choosing_an_event_tells_the_screen_reader_which_mark_has_the_focus(view, qtbot,
+                                                                             bundled, monkeypatch):
+    told = []
+    monkeypatch.setattr(QAccessible, "isActive", staticmethod(lambda: True))
+    monkeypatch.setattr(QAccessible, "updateAccessibility", staticmethod(
+        lambda event: told.append((event.type(), event.accessibleInterface().text(
+            QAccessible.Text.Name)))))
+    view.set_timeline(bundled)
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    told.clear()
+    view.set_selected("istanbul-round-2022")
+    name = "29 March 2022: Istanbul round and the Istanbul Communiqu\u00e9"
+    assert (QAccessible.Event.Focus, name) in told
+    assert (QAccessible.Event.Selection, name) in told
+
+
+def test_hovering_a_badge_of_mixed_precision_events_names_their_dates(view, generated):
+    view.set_timeline(generated)
+    view.fit_all()
+    name, _, rect, _ = next(child for child in accessible_children(view)
+                            if child[1] == QAccessible.Role.Button)
+    QToolTip.hideText()
+    view.event(QHelpEvent(QEvent.Type.ToolTip, rect.center(), view.mapToGlobal(rect.center())))
+    assert name.split(", ", 1)[1] in QToolTip.text()
 
 
 # -- labels -----------------------------------------------------------------------------------

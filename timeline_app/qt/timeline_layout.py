@@ -192,6 +192,30 @@ class Mark:
     def count(self) -> int:
         return self.stop - self.first
 
+    @property
+    def dates(self) -> str:
+        """Its event's dates; a cluster's from its first event to the last end among them."""
+        if self.kind != "cluster":
+            return self.item.dates
+        items = self.source.items[self.first:self.stop]
+        # by last day: dates of mixed precision do not compare (2022 against 2022-03)
+        last = max((item.event.last for item in items), key=lambda date: date.last_day)
+        return format_range(items[0].event.date, last)
+
+    @property
+    def name(self) -> str:
+        """What a screen reader says: "29 March 2022: Istanbul round …", "12 events, March 2022"."""
+        if self.kind == "cluster":
+            return f"{self.count} events, {self.dates}"
+        return f"{self.dates}: {self.item.event.title}"
+
+    @property
+    def key(self) -> tuple:
+        """The same for the same mark in every frame."""
+        if self.kind == "cluster":
+            return ("cluster", self.item.event.id, self.source.items[self.stop - 1].event.id)
+        return ("event", self.item.event.id)
+
 
 @dataclass(slots=True)
 class Label:

@@ -20,9 +20,10 @@ from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
-from timeline_app.core.dates import format_range
 from timeline_app.core.model import Timeline
 from timeline_app.core.periods import Period
+from timeline_app.qt import timeline_accessible
+from timeline_app.qt.timeline_accessible import AccessibleMark, MarkObjects
 from timeline_app.qt.timeline_layout import (FIRST_ORDINAL, LAST_ORDINAL, Frame, Item, Label,
                                              LaneEvents, Mark, TimelineData, count_text)
 from timeline_app.qt.track_colors import is_dark, track_color
@@ -335,6 +336,8 @@ class TimelineView(QWidget):
         self._view: tuple[float, float] = (0.0, 1.0)
         self._has_view = False
         self._frame_cache: Frame | None = None
+        self._accessible_cache: tuple[Frame, list[AccessibleMark], dict[tuple, int]] | None = None
+        self.mark_objects = MarkObjects(self)
         self._title_widths: dict[str, float] = {}
         self._press: QPointF | None = None
         self._press_view = self._view
@@ -344,6 +347,7 @@ class TimelineView(QWidget):
         self.setMouseTracking(True)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setAccessibleName("Timeline")
+        timeline_accessible.install(TimelineView)
         self._describe()
 
     # -- slots and public API --
@@ -352,6 +356,7 @@ class TimelineView(QWidget):
         """Show this timeline; a reload keeps the view while it still overlaps the events."""
         keep = self._has_view and timeline is not None
         self._data = TimelineData(timeline) if timeline is not None else None
+        self.mark_objects.clear()
         self._lanes = self._data.lanes(self._visible_ids) if self._data else []
         if self._data is None:
             self._has_view = False
@@ -373,6 +378,7 @@ class TimelineView(QWidget):
                 start = (item.start + item.end) / 2 - span / 2
             self._apply_view(start, start + span)
         self._changed()
+        timeline_accessible.announce_selection(self, ("event", event_id))
 
     def set_visible_ids(self, ids: set[str] | None) -> None:
         """Events not in `ids` are drawn faded and unlabelled; None shows all."""
@@ -426,6 +432,17 @@ class TimelineView(QWidget):
         return [(label.item.event.id, label.text, QRectF(label.rect))
                 for label in self._frame().labels]
 
+    def accessible_marks(self) -> list[AccessibleMark]:
+        """The marks a screen reader lists: each drawn mark of the events matching the filter,
+        and the selected event's, once, lane by lane and left to right."""
+        return self._accessible_index()[0]
+
+    def accessible_mark(self, key: tuple) -> tuple[int, AccessibleMark] | None:
+        """The index and the mark with this key among accessible_marks(), if on screen."""
+        marks, index = self._accessible_index()
+        k = index.get(key)
+        return (k, marks[k]) if k is not None else None
+
     def x_for_day(self, day: float) -> float:
         """The x (widget coordinates) of the start of a day given as a date ordinal."""
         return self._frame().x(day)
@@ -459,6 +476,7 @@ class TimelineView(QWidget):
             self._view = (start, start + span)
             self._frame_cache = None
             self.update()
+            timeline_accessible.announce_reorder(self)
             self.viewChanged.emit()
 
     def _zoom(self, factor: float, x: float | None = None) -> None:
@@ -517,12 +535,22 @@ class TimelineView(QWidget):
         self._frame_cache = None
         self._describe()
         self.update()
+        timeline_accessible.announce_reorder(self)
 
     def _frame(self) -> Frame:
         if self._frame_cache is None:
             self._frame_cache = Frame(self._data, self._view, self._lanes, self._selected,
                                       self.font(), self.size(), self._title_widths)
         return self._frame_cache
+
+    def _accessible_index(self) -> tuple[list[AccessibleMark], dict[tuple, int]]:
+        frame = self._frame()
+        if self._accessible_cache is None or self._accessible_cache[0] is not frame:
+            marks = _accessible_marks(frame)
+            index = {mark.key: k for k, mark in enumerate(marks)}
+            self._accessible_cache = (frame, marks, index)
+            self.mark_objects.prune(set(index))
+        return self._accessible_cache[1], self._accessible_cache[2]
 
     def _describe(self) -> None:
         item = self._data.items.get(self._selected) if self._data else None
@@ -687,13 +715,22 @@ class TimelineView(QWidget):
 def _tooltip_html(hit: Mark | Label) -> str:
     """Rich text only for our own markup; the file's text is escaped so it shows literally."""
     if isinstance(hit, Mark) and hit.kind == "cluster":
-        items = hit.source.items[hit.first:hit.stop]
-        dates = format_range(items[0].event.date, max(i.event.last for i in items))
-        lines = (f"{hit.count} events", dates, "Click to zoom in")
+        lines = (f"{hit.count} events", hit.dates, "Click to zoom in")
         return "<p style='white-space:pre'>" + "<br>".join(map(html.escape, lines)) + "</p>"
     item = hit.item
     return (f"<p style='white-space:pre'><b>{html.escape(item.event.title)}</b><br>"
             f"{html.escape(item.dates)}</p>")
+
+
+def _accessible_marks(frame: Frame) -> list[AccessibleMark]:
+    shown: dict[tuple, Mark] = {}
+    for mark in frame.marks:
+        if (mark.selected or not mark.faded) and mark.rect.intersects(frame.plot):
+            shown[mark.key] = mark        # the selected mark, drawn last, replaces its twin
+    ordered = sorted(shown.values(), key=lambda mark: (mark.lane, mark.rect.left()))
+    return [AccessibleMark(mark.key, mark.name, frame.data.lane_names[mark.lane],
+                           mark.rect.intersected(frame.plot).toAlignedRect(),
+                           mark.kind == "cluster", mark.selected) for mark in ordered]
 
 
 def _period_range(period: Period) -> tuple[float, float]:
