@@ -172,3 +172,23 @@ def test_the_window_keeps_running_while_ten_thousand_events_are_checked(
     assert signal.args[0].timeline is not None and len(signal.args[0].timeline.events) == 10000
     assert len(during) > 10
     assert longest_gap < 0.2, f"the window stood still for {longest_gap * 1000:.0f} ms"
+
+
+def test_prepare_runs_off_the_gui_thread_for_valid_text_only(qtbot):
+    prepared = []
+    validator = LiveValidator(pause_ms=10, prepare=lambda timeline: prepared.append(
+        (timeline.title, threading.current_thread() is threading.main_thread())))
+    with qtbot.waitSignal(validator.validated, timeout=5000):
+        validator.submit(titled("Good"))
+    with qtbot.waitSignal(validator.validated, timeout=5000):
+        validator.submit(BROKEN_DATE)
+    assert prepared == [("Good", False)]
+    assert validator.shutdown(timeout_s=10)
+
+
+def test_a_failing_prepare_does_not_lose_the_result(qtbot):
+    validator = LiveValidator(pause_ms=10, prepare=lambda timeline: 1 / 0)
+    with qtbot.waitSignal(validator.validated, timeout=5000) as delivered:
+        validator.submit(titled("Still shown"))
+    assert delivered.args[0].timeline.title == "Still shown"
+    assert validator.shutdown(timeout_s=10)

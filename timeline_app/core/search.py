@@ -63,7 +63,19 @@ class EventFilter:
 class SearchIndex:
     """Folded text of every event of one timeline, in the timeline's date order."""
 
+    _last: SearchIndex | None = None     # of the timeline asked for last (see of())
+
+    @classmethod
+    def of(cls, timeline: Timeline) -> SearchIndex:
+        """The index of `timeline`, built once: a background check builds it for the views,
+        so that showing a new timeline on the GUI thread does not have to."""
+        last = cls._last
+        if last is None or last.timeline is not timeline:
+            last = cls._last = cls(timeline)
+        return last
+
     def __init__(self, timeline: Timeline):
+        self.timeline = timeline
         self.events = timeline.events
         track_names = {track.id: track.name for track in timeline.tracks}
         self.haystacks = [self._haystack(event, track_names.get(event.track, ""))

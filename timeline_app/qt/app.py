@@ -21,7 +21,7 @@ from timeline_app.core.links import is_safe_link
 from timeline_app.core.loader import LoadResult
 from timeline_app.core.model import Timeline
 from timeline_app.core.recovery import RecoveryStore
-from timeline_app.core.search import search_terms
+from timeline_app.core.search import SearchIndex, search_terms
 from timeline_app.core.yaml_nodes import has_libyaml
 from timeline_app.qt.document import FILE_FILTER, Document
 from timeline_app.qt.event_detail import EventDetail
@@ -76,7 +76,8 @@ class Viewer(QObject):
         self.window = MainWindow(self.timeline_view, self.event_list, self.sources, self.detail,
                                  self.problems, self.editor, self.notices)
         self.document = Document(self.editor, self.notices,
-                                 recovery or RecoveryStore(default_recovery_folder()), self.window)
+                                 recovery or RecoveryStore(default_recovery_folder()), self.window,
+                                 prepare=prepare_views)
         self._connect()
 
     @property
@@ -354,6 +355,12 @@ def open_url(url: str) -> None:
     """Open a link in the system browser: http and https with a host only, never anything else."""
     if is_safe_link(url):
         QDesktopServices.openUrl(QUrl(url))
+
+
+def prepare_views(timeline: Timeline) -> None:
+    """What the views need of a new timeline, built on the thread that checked it (the views
+    find it ready instead of building it on the GUI thread while the user types)."""
+    SearchIndex.of(timeline)
 
 
 def default_recovery_folder() -> str:

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import os
 import sysconfig
+from collections.abc import Callable
 
 from PySide6.QtCore import QIODevice, QObject, QSaveFile, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from timeline_app.core.disk import DiskState, changed_on_disk, read_text_file, unified_diff
 from timeline_app.core.loader import LoadResult, UnreadableFile
+from timeline_app.core.model import Timeline
 from timeline_app.core.problems import ERROR, Problem
 from timeline_app.core.recovery import RecoveryStore
 from timeline_app.qt.diff_dialog import KEEP, RELOAD, DiffDialog
@@ -38,7 +40,7 @@ class Document(QObject):
     saved = Signal(str)             # a short message for the status bar
 
     def __init__(self, editor: YamlEditor, notices: NoticeBar, recovery: RecoveryStore,
-                 window: QWidget):
+                 window: QWidget, prepare: Callable[[Timeline], object] | None = None):
         super().__init__(window)
         self.editor, self.notices, self.recovery, self.window = editor, notices, recovery, window
         self.path = ""
@@ -48,7 +50,7 @@ class Document(QObject):
         self._opening = False
         self.checked_text = False      # the last check was of the text now in the editor
         self.watcher = FileWatcher(self)
-        self.validator = LiveValidator(self)
+        self.validator = LiveValidator(self, prepare=prepare)
         self.autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
         self.watcher.changed.connect(self._changed_on_disk)
         self.watcher.missing.connect(self._missing)

@@ -70,7 +70,7 @@ class EventListModel(QAbstractTableModel):
         if event_filter is not None:
             self._filter = event_filter
         self._timeline = timeline
-        self._index = SearchIndex(timeline) if timeline else None
+        self._index = SearchIndex.of(timeline) if timeline else None
         self._ids = [event.id for event in timeline.events] if timeline else []
         self._position_of = {event_id: i for i, event_id in enumerate(self._ids)}
         self._swatches.clear()

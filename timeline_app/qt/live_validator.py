@@ -20,11 +20,13 @@ from __future__ import annotations
 import contextlib
 
 import threading
+from collections.abc import Callable
 from functools import partial
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, QTimer, Signal
 
 from timeline_app.core.loader import LoadResult, load_text
+from timeline_app.core.model import Timeline
 from timeline_app.core.problems import ERROR, Problem
 
 PAUSE_MS = 300
@@ -34,8 +36,12 @@ class LiveValidator(QObject):
     validated = Signal(object)      # the LoadResult of the latest text, on the GUI thread
     busy = Signal(bool)             # a check is running (True) or none is (False)
 
-    def __init__(self, parent: QObject | None = None, pause_ms: int = PAUSE_MS):
+    def __init__(self, parent: QObject | None = None, pause_ms: int = PAUSE_MS,
+                 prepare: Callable[[Timeline], object] | None = None):
+        """`prepare(timeline)` runs on the pool thread after a check that gave a timeline: it
+        may build what the views will need (indexes, layouts) off the GUI thread."""
         super().__init__(parent)
+        self._prepare = prepare
         self._generation = 0            # counts submitted texts; the latest one is wanted
         self._waiting: tuple | None = None      # (generation, text, path) not yet started
         self._running: int | None = None        # the generation being checked
@@ -91,7 +97,8 @@ class LiveValidator(QObject):
         self._running = generation
         self._running_done = threading.Event()
         QThreadPool.globalInstance().start(
-            partial(_check_in_worker, self._relay, self._running_done, generation, text, path))
+            partial(_check_in_worker, self._relay, self._running_done, generation, text, path,
+                    self._prepare))
 
     def _on_finished(self, generation: int, result: LoadResult) -> None:
         if generation != self._running:     # shut down meanwhile
@@ -112,9 +119,12 @@ class _Relay(QObject):
 
 
 def _check_in_worker(relay: _Relay, done: threading.Event, generation: int, text: str,
-                     path: str) -> None:
+                     path: str, prepare: Callable[[Timeline], object] | None) -> None:
     try:
         result = _check(text, path)
+        if prepare is not None and result.timeline is not None:
+            with contextlib.suppress(Exception):    # only a head start: the views can do it
+                prepare(result.timeline)
         with contextlib.suppress(RuntimeError):    # the app quit meanwhile: nobody to tell
             relay.finished.emit(generation, result)
     finally:
