@@ -1,10 +1,11 @@
 """The timeline view as a person sees and uses it: markers, clusters, zoom, pan, labels."""
 import dataclasses
 import datetime
+import math
 import sys
 
 import pytest
-from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, Qt
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QAccessible, QColor, QHelpEvent, QPalette, QWheelEvent
 from PySide6.QtWidgets import QToolTip
 
@@ -362,6 +363,73 @@ def test_hovering_a_badge_of_mixed_precision_events_names_their_dates(view, gene
     assert name.split(", ", 1)[1] in QToolTip.text()
 
 
+def region(view, rect) -> list[QColor]:
+    """The pixels inside a mark, clear of its rounded, antialiased rim."""
+    image = view.grab().toImage()
+    inset = rect.height() / 4 + 1
+    area = rect.adjusted(inset, inset, -inset, -inset).toAlignedRect()
+    return [image.pixelColor(x, y) for x in range(area.left(), area.right() + 1)
+            for y in range(area.top(), area.bottom() + 1)]
+
+
+def same_pixels(a: list[QColor], b: list[QColor]) -> bool:
+    return max(distance(x, y) for x, y in zip(a, b)) < 40
+
+
+def test_the_selection_ring_hides_no_neighbouring_dot(view, bundled):
+    view.set_timeline(bundled)
+    view.resize(1000, 330)
+    view.set_selected("kyiv-ceasefire-call")
+    neighbour = view.event_rect("ankara-talks-postponed")        # 15 May, beside 16 May
+    alone = region(view, neighbour)
+    view.set_selected("istanbul-talks-2025")
+    ring = view.event_rect("istanbul-talks-2025").adjusted(-5, -5, 5, 5)
+    assert ring.intersects(neighbour), "the case in question: the ring reaches the dot"
+    assert same_pixels(region(view, neighbour), alone)
+
+
+def test_badges_along_a_selected_bar_stay_readable(view, generated):
+    view.set_timeline(generated)
+    view.fit_all()
+    longest = max(generated.events, key=lambda e: e.last.last_day - e.date.first_day)
+    view.set_selected("")
+    badges = [rect for _, role, rect, _ in accessible_children(view)
+              if role == QAccessible.Role.Button]
+    plain = {(r.x(), r.y()): region(view, QRectF(r)) for r in badges}
+    view.set_selected(longest.id)
+    bar = view.event_rect(longest.id)
+    over = [r for r in badges if QRectF(r).intersects(bar.adjusted(-5, -5, 5, 5))]
+    assert len(over) >= 3
+    for rect in over:
+        assert same_pixels(region(view, QRectF(rect)), plain[(rect.x(), rect.y())]), rect
+
+
+def test_while_searching_badges_count_only_the_matching_events(view, generated):
+    view.set_timeline(generated)
+    view.fit_all()
+    matching = {e.id for e in generated.events if "Vienna" in e.title}
+    view.set_visible_ids(matching)
+    others = [view.event_rect(e.id) for e in generated.events if e.id not in matching]
+    shown = [(r.x(), r.y()) for r in others if r is not None]
+    assert len(shown) == len(set(shown)), "no two left-out events share a badge"
+    counts = [int(name.split()[0]) for name, role, _, _ in accessible_children(view)
+              if role == QAccessible.Role.Button]
+    assert counts and sum(counts) <= len(matching)
+
+
+def test_an_era_starting_near_the_right_edge_shows_its_whole_name(view, bundled):
+    view.set_timeline(bundled)
+    left, right = plot_edges(view)
+    eras = {name: (text, rect) for name, text, rect in view.placed_era_labels()}
+    text, rect = eras["No direct talks"]
+    assert view.x_for_day(day("2022-05-17")) > right - 100, "the case in question"
+    assert text == "No direct talks" and left <= rect.left() and rect.right() <= right
+    pos = rect.center().toPoint()
+    QToolTip.hideText()
+    view.event(QHelpEvent(QEvent.Type.ToolTip, pos, view.mapToGlobal(pos)))
+    assert "No direct talks" in QToolTip.text()
+
+
 # -- labels -----------------------------------------------------------------------------------
 
 def assert_labels_are_readable(view, check_marks=()):
@@ -405,6 +473,47 @@ def test_labels_never_overlap_on_a_dense_generated_timeline(view, generated):
     view.set_selected(generated.events[5000].id)
     for level in zoom_levels(view):
         assert_labels_are_readable(view), level
+
+
+def interval_gap(a_left, a_right, b_left, b_right) -> float:
+    return max(0.0, b_left - a_right, a_left - b_right)
+
+
+def assert_labels_point_at_their_own_marks(view, timeline, gap):
+    """A label beside the marks is nearer its own mark than any other; one below them starts
+    under its mark, or ends under it with no other mark above it (the selected event's label,
+    framed and bold, may end under its mark regardless)."""
+    rects = {e.id: view.event_rect(e.id) for e in timeline.events}
+    left_edge, _ = plot_edges(view)
+    for event_id, text, label in view.placed_labels():
+        own = rects[event_id]
+        lane = [r for other, r in rects.items() if r is not None and r != own and
+                abs(r.center().y() - own.center().y()) < 1]
+        if abs(label.center().y() - own.center().y()) < own.height():      # beside the marks
+            mine = interval_gap(label.left(), label.right(), own.left(), own.right())
+            assert mine <= 1.5 * gap, text
+            nearest = min((interval_gap(label.left(), label.right(), r.left(), r.right())
+                           for r in lane), default=math.inf)
+            assert mine < nearest / 1.5, (text, mine, nearest)
+        elif abs(label.left() - max(own.left(), left_edge)) > 1:
+            assert abs(label.right() - own.right()) <= 1, text
+            above = [r for r in lane if r.right() > label.left() and r.left() < own.left()]
+            assert not above or event_id == view_selected(view), (text, above)
+
+
+def view_selected(view):
+    return next((key[1] for key, *_, selected in view.accessible_marks() if selected), None)
+
+
+def test_every_label_points_at_its_own_mark_at_any_zoom_and_width(view, bundled):
+    view.set_timeline(bundled)
+    gap = view.fontMetrics().averageCharWidth()
+    for width, selected in ((1400, "istanbul-round-2022"), (1000, "istanbul-talks-2025"),
+                            (800, "draft-treaty-april-15")):
+        view.resize(width, 330)
+        view.set_selected(selected)
+        for level in zoom_levels(view):
+            assert_labels_point_at_their_own_marks(view, bundled, gap), (width, level)
 
 
 def test_labels_use_free_rows_rather_than_cutting_titles_short(view, bundled):

@@ -31,6 +31,7 @@ SHORT_DAYS = 32                # events longer than this are searched separately
 MERGE_PX = 8                   # markers closer than this merge into a cluster
 MIN_BAR_PX = 6                 # a range narrower than this is drawn as a marker
 MINIMAP_PX = 14
+RING_PX = 5.5                  # how far the selection ring reaches beyond a mark
 MAX_ERA_ROWS = 3
 OTHER_LANE = "Other"
 PRECISIONS = ("day", "month", "year")
@@ -229,7 +230,8 @@ class Label:
 class EraBox:
     band: QRectF
     label: QRectF
-    text: str
+    text: str            # the name as shown, maybe elided
+    name: str
 
 
 class Frame:
@@ -251,6 +253,7 @@ class Frame:
         self._geometry(size)
         self._scale()
         self.marks: list[Mark] = []
+        self.on_top: list[Mark] = []      # drawn again over the selected mark
         self.labels: list[Label] = []
         if data is not None:
             self._events(lanes, selected_id)
@@ -309,14 +312,19 @@ class Frame:
     # events
 
     def _events(self, lanes, selected_id: str) -> None:
-        """Per lane: faded marks under the matching ones, the selected one on top; labels."""
+        """Per lane: faded marks under the matching ones, the selected one on top; labels.
+        The events a filter leaves out get no badges: among the matches' badges, theirs would
+        be told apart only by shade, and a count of what was not asked for helps nobody."""
         selected = self.data.items.get(selected_id)
         for lane, (matching, faded) in enumerate(lanes):
-            faded_marks = self._lane_marks(lane, faded, faded=True)
+            faded_marks = [mark for mark in self._lane_marks(lane, faded, faded=True)
+                           if mark.kind != "cluster"]
             marks = self._lane_marks(lane, matching, faded=False)
             chosen = self._selected_mark(selected, lane, matching, faded)
             drawn = faded_marks + marks + ([chosen] if chosen else [])
             self.marks += drawn
+            if chosen is not None:
+                self.on_top = _over_selection(chosen, faded_marks + marks)
             self.labels += _LabelPlacer(self, lane, drawn).place(marks, chosen)
 
     def _lane_marks(self, lane: int, events: LaneEvents, faded: bool) -> list[Mark]:
@@ -369,9 +377,13 @@ class Frame:
     # eras and axis
 
     def _eras(self) -> list[EraBox]:
+        """Each era's band and name. The name may run past a short era while its row is free;
+        one starting too near the right edge to show whole moves left, ending at the edge,
+        as far as the row is free."""
         if self.data is None:
             return []
         boxes = []
+        row_ends: dict[int, float] = {}
         for index, era in enumerate(self.data.eras):
             if era.end < self.view[0] or era.start > self.view[1]:
                 continue
@@ -379,14 +391,21 @@ class Frame:
             left = max(self.x(era.start), self.plot.left())
             right = min(self.x(era.end), self.plot.right())
             band = QRectF(left, top + 1, max(1.0, right - left), self.era_row_h - 2)
-            # The name may run past a short era while its row is free.
             later = [e.start for e in self.data.eras[index + 1:] if e.row == era.row]
             limit = min(self.x(min(later)) if later else math.inf, self.plot.right()) - 4
-            room = limit - (left + 4)
+            full = self.small_fm.horizontalAdvance(era.name)
+            start = left + 4
+            if not later and start + full > limit:
+                start = max(min(start, limit - full), row_ends.get(era.row, -math.inf) + 8,
+                            self.plot.left() + 4)
+            room = limit - start
             text = self.small_fm.elidedText(era.name, Qt.TextElideMode.ElideRight, room)
             if room < self.small_fm.horizontalAdvance("Mmm") or text == "…":
                 text = ""
-            boxes.append(EraBox(band, QRectF(left + 4, top, max(0.0, room), self.era_row_h), text))
+            label = QRectF(start, top, max(0.0, room), self.era_row_h)
+            if text:
+                row_ends[era.row] = start + self.small_fm.horizontalAdvance(text)
+            boxes.append(EraBox(band, label, text, era.name))
         return boxes
 
     def _ticks(self) -> tuple[list[tuple[float, str, bool]], str]:
@@ -399,6 +418,16 @@ class Frame:
         ticks = [(self.x(day), _tick_label(unit, date), date.month == 1 and date.day == 1)
                  for day, date in _tick_days(unit, step, first, last)]
         return ticks, _context_label(unit, first)
+
+
+def _over_selection(chosen: Mark, marks: list[Mark]) -> list[Mark]:
+    """The marks the selection ring would hide: a neighbour's dot beside a selected dot, and
+    the badges along a selected bar (their counts must stay readable). They are drawn again
+    over it; a badge holding the selected dot stays under it."""
+    ring = chosen.rect.adjusted(-RING_PX, -RING_PX, RING_PX, RING_PX)
+    centre = chosen.rect.center()
+    return [mark for mark in marks if mark.kind != "bar" and mark.rect.intersects(ring) and
+            (chosen.kind == "bar" or not mark.rect.contains(centre))]
 
 
 def _lane_heights(weights: list[float], total: float, least: float) -> list[float]:
@@ -447,9 +476,11 @@ class _Option(NamedTuple):
 class _LabelPlacer:
     """The labels of one lane, placed left to right so that none overlaps another or a mark.
 
-    Row 0 runs along the marks: a label there sits beside its mark, between the marks. The rows
-    below hold no marks; a label there starts under its mark or, near the right edge, ends
-    under it. The selected event's label is placed first. Every other label takes the first
+    Row 0 runs along the marks: a label there sits beside its mark, a gap from it and at least
+    twice that from any other mark, so that it reads as its own mark's. The rows below hold no
+    marks; a label there starts under its mark or, near the right edge, ends under it when no
+    other mark stands above it (else its start would point at that mark). The selected event's
+    label is placed first. Every other label takes the first
     place where its whole title fits, else the place with the most room, else a row below whose
     last label can give up room down to a readable minimum; a mark with none of these stays
     unlabelled (its tooltip names it). Last, the labels widen up to the next one in their row.
@@ -461,7 +492,9 @@ class _LabelPlacer:
         self.left_edge, self.right_edge = frame.plot.left(), frame.plot.right()
         char = frame.fm.averageCharWidth()
         self.gap, self.min_w, self.max_w = char, 9 * char, 64 * char
-        spans = sorted((m.rect.left(), max(m.rect.right(), m.extent)) for m in drawn)
+        self.apart = 2 * char          # between a label and the marks that are not its own
+        spans = sorted(_span(m) for m in drawn)
+        self.spans = spans
         self.mark_lefts = [left for left, _ in spans]
         self.reach = list(itertools.accumulate((right for _, right in spans), max))
         self.placed: list[list[_Placed]] = [[] for _ in self.rows]   # each sorted by left
@@ -480,9 +513,20 @@ class _LabelPlacer:
                     self._add(entry, limit - entry.left)
         return self.labels
 
-    def _clear_of_marks(self, left: float, right: float) -> bool:
+    def _alone(self, mark: Mark, left: float, right: float) -> bool:
+        """No mark but `mark` itself (and its selected twin) between left and right."""
+        own = _span(mark)
         k = bisect_left(self.mark_lefts, right)
-        return k == 0 or self.reach[k - 1] <= left
+        j = bisect_left(self.mark_lefts, left)
+        if any(span != own for span in self.spans[j:k]):      # these start inside
+            return False
+        if j == 0 or self.reach[j - 1] <= left:               # none before reaches in
+            return True
+        if own[0] >= left:
+            return False
+        o = bisect_left(self.spans, own)                      # before it none may reach in,
+        return (o == 0 or self.reach[o - 1] <= left) and \
+            all(span == own or span[1] <= left for span in self.spans[o:j])   # nor after it
 
     def _next_mark(self, x: float) -> float:
         k = bisect_left(self.mark_lefts, x)
@@ -494,22 +538,26 @@ class _LabelPlacer:
         return (entries[k - 1] if k else None), (entries[k] if k < len(entries) else None)
 
     def _place_selected(self, mark: Mark) -> None:
-        """Beside its mark where no other mark is, else in the first row below, else over
-        the marks (it has a background of its own)."""
+        """Beside its mark where no other mark is near, else in the first row below starting
+        or ending under it, else over the marks (it has a background of its own)."""
         title = mark.item.event.title
         width = min(self.frame.bold_fm.horizontalAdvance(title) + 8,
                     self.right_edge - self.left_edge)
         beside = (mark.rect.right() + self.gap, mark.rect.left() - self.gap - width)
         free = [left for left in beside if self.left_edge <= left <= self.right_edge - width
-                and self._clear_of_marks(left, left + width)]
+                and self._alone(mark, left - self.apart, left + width + self.apart)]
         row = 0 if free or len(self.rows) == 1 else 1
-        left = free[0] if free else \
-            min(max(mark.rect.left(), self.left_edge), self.right_edge - width)
+        under = (max(mark.rect.left(), self.left_edge), mark.rect.right() - width)
+        left = free[0] if free else next(
+            (left for left in under if self.left_edge <= left <= self.right_edge - width),
+            min(max(mark.rect.left(), self.left_edge), self.right_edge - width))
         self.placed[row].append(_Placed(row, left, left + width, width, mark.item, True))
         rect = QRectF(left, self.rows[row], width, self.frame.line_h)
         self.labels.append(Label(rect, title, mark.item, selected=True))
 
     def _place(self, mark: Mark) -> None:
+        if mark.rect.right() <= self.left_edge or mark.rect.left() >= self.right_edge:
+            return                                  # out of view: no label for it
         full = self._width(mark.item.event.title)
         need, want = min(full, self.max_w), min(full, self.min_w)
         rows = range(len(self.rows))
@@ -533,12 +581,11 @@ class _LabelPlacer:
         """A label starting right of its mark on row 0, under it on the rows below."""
         if row == 0:
             left = mark.rect.right() + self.gap
-            if left < self.left_edge or not self._clear_of_marks(left, left + 1):
+            if not self.left_edge <= left < self.right_edge - self.min_w or \
+                    not self._alone(mark, left - self.apart, left + 1):
                 return None
-            limit = min(self._next_mark(left) - self.gap, self.right_edge)
+            limit = min(self._next_mark(left) - self.apart, self.right_edge)
         else:
-            if mark.rect.right() <= self.left_edge:       # out of view: no label for it
-                return None
             left, limit = max(mark.rect.left(), self.left_edge), self.right_edge
         before, after = self._neighbours(row, left)
         if after is not None:
@@ -546,11 +593,12 @@ class _LabelPlacer:
         return _Option(row, left, limit, before is None or before.end + self.gap <= left)
 
     def _ending(self, mark: Mark, row: int, width: float) -> _Option | None:
-        """A whole label ending left of its mark on row 0, under its end on the rows below."""
+        """A whole label ending left of its mark on row 0, under its end on the rows below;
+        either way with no other mark above or near its start."""
         right = mark.rect.left() - self.gap if row == 0 else mark.rect.right()
         left = right - width
         if left < self.left_edge or right > self.right_edge or \
-                row == 0 and not self._clear_of_marks(left, right):
+                not self._alone(mark, left - self.apart, right + (self.apart if row == 0 else 0)):
             return None
         before, after = self._neighbours(row, left)
         if before is not None and before.end + self.gap > left or \
@@ -576,6 +624,11 @@ class _LabelPlacer:
             rect = QRectF(entry.left, self.rows[entry.row], fm.horizontalAdvance(text),
                           self.frame.line_h)
             self.labels.append(Label(rect, text, entry.item))
+
+
+def _span(mark: Mark) -> tuple[float, float]:
+    """From where to where a mark is drawn: a badge with the line to its last event's end."""
+    return mark.rect.left(), max(mark.rect.right(), mark.extent)
 
 
 def count_text(count: int) -> str:

@@ -13,6 +13,7 @@ the events; set_timeline(None) forgets it, so a newly opened file gets the defau
 from __future__ import annotations
 
 import html
+import itertools
 import math
 from bisect import bisect_left
 
@@ -94,6 +95,7 @@ class _FramePainter:
         self._marks([m for m in f.marks if not m.selected])
         self._labels()
         self._marks([m for m in f.marks if m.selected])
+        self._marks(f.on_top)
         p.restore()
         self._lane_names()
         self._axis()
@@ -432,6 +434,11 @@ class TimelineView(QWidget):
         return [(label.item.event.id, label.text, QRectF(label.rect))
                 for label in self._frame().labels]
 
+    def placed_era_labels(self) -> list[tuple[str, str, QRectF]]:
+        """(era name, name as shown, rect) of every era named in the current view."""
+        return [(box.name, box.text, QRectF(box.label)) for box in self._frame().eras
+                if box.text]
+
     def accessible_marks(self) -> list[AccessibleMark]:
         """The marks a screen reader lists: each drawn mark of the events matching the filter,
         and the selected event's, once, lane by lane and left to right."""
@@ -671,7 +678,7 @@ class TimelineView(QWidget):
         for label in reversed(frame.labels):
             if label.selected and label.rect.contains(pos):
                 return label
-        for mark in reversed(frame.marks):
+        for mark in itertools.chain(reversed(frame.on_top), reversed(frame.marks)):
             if mark.rect.adjusted(-3, -3, 3, 3).contains(pos):
                 return mark
         return next((label for label in reversed(frame.labels) if label.rect.contains(pos)),
@@ -704,12 +711,19 @@ class TimelineView(QWidget):
         self._apply_view(day - half, day + half)
 
     def _tooltip(self, event) -> None:
-        hit = self._hit(QPointF(event.pos()))
-        if hit is None:
+        """A mark's title and dates; over an era, its whole name (the band may elide it)."""
+        pos = QPointF(event.pos())
+        hit = self._hit(pos)
+        era = next((box for box in self._frame().eras
+                    if box.band.contains(pos) or box.text and box.label.contains(pos)), None)
+        if hit is not None:
+            QToolTip.showText(event.globalPos(), _tooltip_html(hit), self, hit.rect.toRect())
+        elif era is not None:
+            QToolTip.showText(event.globalPos(), f"<p>{html.escape(era.name)}</p>", self,
+                              era.band.united(era.label).toRect())
+        else:
             QToolTip.hideText()
             event.ignore()
-            return
-        QToolTip.showText(event.globalPos(), _tooltip_html(hit), self, hit.rect.toRect())
 
 
 def _tooltip_html(hit: Mark | Label) -> str:
