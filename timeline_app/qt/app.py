@@ -32,6 +32,7 @@ from timeline_app.qt.problems_panel import ProblemsPanel
 from timeline_app.qt.resources import app_icon, style_sheet
 from timeline_app.qt.selection import Selection
 from timeline_app.qt.sources_panel import SourcesPanel
+from timeline_app.qt.timeline_layout import TimelineData
 from timeline_app.qt.timeline_view import TimelineView
 from timeline_app.qt.yaml_editor import YamlEditor
 
@@ -361,6 +362,7 @@ def prepare_views(timeline: Timeline) -> None:
     """What the views need of a new timeline, built on the thread that checked it (the views
     find it ready instead of building it on the GUI thread while the user types)."""
     SearchIndex.of(timeline)
+    TimelineData.of(timeline)
 
 
 def default_recovery_folder() -> str:

@@ -18,6 +18,7 @@ import math
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from typing import NamedTuple
 
 from PySide6.QtCore import QRectF, QSize, Qt
@@ -83,15 +84,21 @@ def _spread_same_day(items: list[Item]) -> None:
 class LaneEvents:
     """One lane's events of one kind (matching the filter or faded), sorted for bisect."""
 
-    def __init__(self, items: list[Item]):
-        self.items = sorted(items, key=lambda item: item.anchor)
-        self.anchors = [item.anchor for item in self.items]
-        self.ends = [item.end for item in self.items]
-        self.position = {item.event.id: k for k, item in enumerate(self.items)}
+    def __init__(self, items: list[Item], presorted: bool = False,
+                 anchors: list[float] | None = None, ends: list[float] | None = None):
+        self.items = items if presorted else sorted(items, key=lambda item: item.anchor)
+        self.anchors = anchors if anchors is not None else [item.anchor for item in self.items]
+        self.ends = ends if ends is not None else [item.end for item in self.items]
         # Long events get their own index so a view far from them never scans them.
-        self.long = [k for k, item in enumerate(self.items) if item.end - item.anchor > SHORT_DAYS]
+        self.long_flags = [end - anchor > SHORT_DAYS for anchor, end in zip(self.anchors, self.ends)]
+        self.long = list(itertools.compress(range(len(self.items)), self.long_flags))
         self.long_anchors = [self.anchors[k] for k in self.long]
         self.long_max = max((self.ends[k] - self.anchors[k] for k in self.long), default=0)
+
+    @cached_property
+    def position(self) -> dict[str, int]:
+        """Event id -> index in items; built when first asked (not on every filter change)."""
+        return {item.event.id: k for k, item in enumerate(self.items)}
 
     def crossing(self, day: float) -> list[int]:
         """Events starting before `day` and still running at it (bars entering from the left)."""
@@ -130,6 +137,17 @@ def _era_spans(timeline: Timeline) -> list[_EraSpan]:
 class TimelineData:
     """What the view needs of a timeline, computed once in set_timeline."""
 
+    _last: TimelineData | None = None      # of the timeline asked for last (see of())
+
+    @classmethod
+    def of(cls, timeline: Timeline) -> TimelineData:
+        """The data of `timeline`, built once: a background check builds it for the view, so
+        that showing a new timeline on the GUI thread does not have to."""
+        last = cls._last
+        if last is None or last.timeline is not timeline:
+            last = cls._last = cls(timeline)
+        return last
+
     def __init__(self, timeline: Timeline):
         self.timeline = timeline
         lane_of = {track.id: k for k, track in enumerate(timeline.tracks)}
@@ -148,6 +166,16 @@ class TimelineData:
         self.era_rows = 1 + max((era.row for era in self.eras), default=-1)
         self.periods = dense_periods(timeline)
         self.bounds = self._bounds()
+        # Each lane's items in anchor order, sorted once: a filter only splits them.
+        self._by_lane: list[list[Item]] = [[] for _ in self.lane_names]
+        for item in sorted(self.items.values(), key=lambda item: item.anchor):
+            self._by_lane[item.lane].append(item)
+        self._unfiltered = [(LaneEvents(items, presorted=True), LaneEvents([], presorted=True))
+                            for items in self._by_lane]
+        # The same as columns, for lanes() to split with itertools.compress at C speed.
+        self._columns = [(lane.items, lane.anchors, lane.ends,
+                          [item.event.id for item in lane.items])
+                         for lane, _ in self._unfiltered]
 
     def _bounds(self) -> tuple[float, float]:
         """The range of a view fitted to all events, with margins."""
@@ -162,12 +190,17 @@ class TimelineData:
 
     def lanes(self, visible_ids: set[str] | None) -> list[tuple[LaneEvents, LaneEvents]]:
         """Per lane: the events that match the filter and the ones drawn faded."""
-        matching: list[list[Item]] = [[] for _ in self.lane_names]
-        faded: list[list[Item]] = [[] for _ in self.lane_names]
-        for item in self.items.values():
-            shown = visible_ids is None or item.event.id in visible_ids
-            (matching if shown else faded)[item.lane].append(item)
-        return [(LaneEvents(m), LaneEvents(f)) for m, f in zip(matching, faded)]
+        if visible_ids is None:
+            return self._unfiltered
+        lanes = []
+        for (items, anchors, ends, ids) in self._columns:
+            keep = [event_id in visible_ids for event_id in ids]
+            drop = [not kept for kept in keep]
+            lanes.append(tuple(LaneEvents(list(itertools.compress(items, flags)), True,
+                                          list(itertools.compress(anchors, flags)),
+                                          list(itertools.compress(ends, flags)))
+                               for flags in (keep, drop)))
+        return lanes
 
 
 # -- one frame's layout -------------------------------------------------------------------------

@@ -285,8 +285,19 @@ class _FramePainter:
         p.drawRect(shown.intersected(rect.adjusted(0, 0, -1, -1)))
 
 
+_minimap_cache: tuple = (None, None, [])     # (data, rect, lines): the same in every frame
+
+
 def _minimap_lines(data: TimelineData, rect: QRectF) -> list[QLineF]:
-    """One tick per pixel column holding events, taller where there are more."""
+    """One tick per pixel column holding events, taller where there are more (all events:
+    a filter or a zoom does not change it, so it is computed once per timeline and size)."""
+    global _minimap_cache
+    if _minimap_cache[0] is not data or _minimap_cache[1] != rect:
+        _minimap_cache = (data, QRectF(rect), _count_lines(data, rect))
+    return _minimap_cache[2]
+
+
+def _count_lines(data: TimelineData, rect: QRectF) -> list[QLineF]:
     first, last = data.bounds
     per_px = (last - first) / rect.width()
     counts = []
@@ -357,7 +368,7 @@ class TimelineView(QWidget):
     def set_timeline(self, timeline: Timeline | None) -> None:
         """Show this timeline; a reload keeps the view while it still overlaps the events."""
         keep = self._has_view and timeline is not None
-        self._data = TimelineData(timeline) if timeline is not None else None
+        self._data = TimelineData.of(timeline) if timeline is not None else None
         self.mark_objects.clear()
         self._lanes = self._data.lanes(self._visible_ids) if self._data else []
         if self._data is None:
@@ -384,7 +395,10 @@ class TimelineView(QWidget):
 
     def set_visible_ids(self, ids: set[str] | None) -> None:
         """Events not in `ids` are drawn faded and unlabelled; None shows all."""
-        self._visible_ids = set(ids) if ids is not None else None
+        ids = set(ids) if ids is not None else None
+        if ids == self._visible_ids:
+            return
+        self._visible_ids = ids
         self._lanes = self._data.lanes(self._visible_ids) if self._data else []
         self._changed()
 
@@ -564,7 +578,7 @@ class TimelineView(QWidget):
         count = len(self._data.items) if self._data else 0
         events = f"{count} events"
         if self._visible_ids is not None and self._data:
-            events += f", {sum(1 for i in self._data.items if i in self._visible_ids)} matching"
+            events += f", {len(self._visible_ids)} matching"
         selected = f"Selected: {item.event.title}, {item.dates}; " if item else "No selection; "
         self.setAccessibleDescription(selected + events)
 
