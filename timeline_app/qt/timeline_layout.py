@@ -350,8 +350,7 @@ class Frame:
         be told apart only by shade, and a count of what was not asked for helps nobody."""
         selected = self.data.items.get(selected_id)
         for lane, (matching, faded) in enumerate(lanes):
-            faded_marks = [mark for mark in self._lane_marks(lane, faded, faded=True)
-                           if mark.kind != "cluster"]
+            faded_marks = self._lane_marks(lane, faded, faded=True)
             marks = self._lane_marks(lane, matching, faded=False)
             chosen = self._selected_mark(selected, lane, matching, faded)
             drawn = faded_marks + marks + ([chosen] if chosen else [])
@@ -373,7 +372,8 @@ class Frame:
                 marks.append(self._single(lane, events, i, faded))
             else:
                 j = bisect_left(anchors, anchors[i] + self.badge_days, j, stop)
-                marks.append(self._cluster(lane, events, i, j, faded))
+                if not faded:       # left-out events get no badge (see _events)
+                    marks.append(self._cluster(lane, events, i, j, faded))
             i = j
         return marks
 
