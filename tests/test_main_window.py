@@ -150,3 +150,16 @@ def test_problems_panel_activation_shows_the_line_in_the_editor_and_selects_its_
     cursor = viewer.editor.textCursor()
     assert (cursor.blockNumber() + 1, cursor.positionInBlock() + 1) == (event.line + 1, 5)
     assert viewer.selection.current == "easter-truce"
+
+
+def test_tab_goes_through_the_panes_in_reading_order(viewer, qtbot):
+    viewer.timeline_view.setFocus()
+    seen = []
+    for _ in range(9):
+        widget = viewer.window.focusWidget()
+        seen.append(widget.accessibleName() or type(widget).__name__)
+        qtbot.keyClick(widget, Qt.Key.Key_Tab)
+    assert seen[:3] == ["Timeline", "QTabBar", "Search events"]
+    assert seen[3:7] == [f"Show only track: {t.name}" for t in viewer.timeline.tracks]
+    assert seen[7:9] == ["Filter by tag", "Events"]
+    assert viewer.window.focusWidget() is viewer.detail.browser

@@ -45,7 +45,7 @@ KEYS_HELP = [
     ("[ / ]", "previous / next busy period"),
     ("Ctrl+wheel, drag, wheel", "zoom, pan"),
     ("Alt+Left / Alt+Right", "back / forward through the events you visited"),
-    ("Tab", "move between the timeline, the search box, the list and the detail"),
+    ("Tab", "move on: the timeline, the search box, the filters, the list, the detail's links"),
     ("Ctrl+E", "show or hide the YAML editor"),
     ("Ctrl+S / Ctrl+Shift+S", "save / save as"),
     ("Ctrl+N / Ctrl+D", "new event / duplicate the selected event (in the editor)"),

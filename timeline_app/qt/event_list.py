@@ -387,10 +387,15 @@ class EventListPane(QWidget):
     def _relayout_chips(self) -> None:
         while self._chip_layout.takeAt(0) is not None:
             pass
-        for chip in [*self._track_chips.values(), self._tags_button, *self._tag_chips]:
+        chips = [*self._track_chips.values(), self._tags_button, *self._tag_chips]
+        for chip in chips:
             self._chip_layout.addWidget(chip)
             chip.show()
         self._chip_bar.updateGeometry()
+        # Tab follows the reading order (new chips would otherwise come after every pane)
+        chain = [self.search_box, *chips, self.view]
+        for before, after in zip(chain, chain[1:]):
+            QWidget.setTabOrder(before, after)
 
     def _toggle_track(self, track_id: str, checked: bool) -> None:
         if checked:
