@@ -154,8 +154,8 @@ def test_shows_title_date_facts_and_summary(detail, bundled):
 
 @pytest.mark.parametrize("event_id, shown", [
     ("day", "29 March 2022\n"),
-    ("month", "April 2022 (month known)"),
-    ("year", "2023 (year known)"),
+    ("month", "April 2022 (day not known)"),
+    ("year", "2023 (month and day not known)"),
     ("range", "23–25 May 2025\n"),
 ])
 def test_date_reads_as_precisely_as_it_is_known(detail, odd, event_id, shown):

@@ -15,7 +15,7 @@ from timeline_app.qt.html_text import (byline, empty_page, event_link, facts_tab
 from timeline_app.qt.track_colors import track_color
 
 EMPTY_MESSAGE = "Select an event on the timeline or in the list"
-_PRECISION_HINTS = {"month": "(month known)", "year": "(year known)"}
+_PRECISION_HINTS = {"month": "(day not known)", "year": "(month and day not known)"}
 _RERENDER_ON = (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange,
                 QEvent.Type.FontChange)
 
