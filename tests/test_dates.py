@@ -56,6 +56,7 @@ def test_less_precise_dates_sort_before_precise_ones_in_their_period():
     ("2025-02", "2025-05", "February\u2013May 2025"),
     ("2022-12-30", "2023-01-02", "30 December 2022 \u2013 2 January 2023"),
     ("2022", "2025-05", "2022 \u2013 May 2025"),
+    ("2005", "2008", "2005\u20132008"),
 ])
 def test_dates_and_ranges_read_as_a_person_writes_them(start, end, shown):
     assert format_range(parse_date(start), parse_date(end) if end else None) == shown

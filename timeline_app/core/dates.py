@@ -101,4 +101,7 @@ def format_range(start: PartialDate, end: PartialDate | None) -> str:
                 f"{end.day} {MONTH_NAMES[end.month - 1]} {end.year}")
     if same_precision and start.precision == "month" and start.year == end.year:
         return f"{MONTH_NAMES[start.month - 1]}\u2013{MONTH_NAMES[end.month - 1]} {end.year}"
-    return f"{format_date(start)} \u2013 {format_date(end)}"
+    first, last = format_date(start), format_date(end)
+    # An en dash between single words ('2005–2008'); spaced when either side has spaces.
+    dash = " \u2013 " if " " in first or " " in last else "\u2013"
+    return f"{first}{dash}{last}"
