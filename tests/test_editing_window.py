@@ -132,14 +132,17 @@ def test_a_broken_write_keeps_the_last_good_view_with_the_problem_then_recovers(
     assert "not up to date" not in viewer.window.status_counts.text()
 
 
-def test_the_selection_and_search_survive_a_reload(viewer, qtbot, path):
+def test_the_selection_zoom_and_search_survive_a_reload(viewer, qtbot, path):
     viewer.select("second")
+    viewer.timeline_view.zoom_in()
+    view_range = viewer.timeline_view.view_range()
     viewer.event_list.search_box.setText("round")
     path.write_text(TIMELINE.replace("First round", "First round (changed)"), "utf-8")
     qtbot.waitUntil(lambda: "First round (changed)" in titles(viewer), timeout=WAIT_MS)
     assert viewer.selection.current == "second"
     assert "Second round" in viewer.detail.plain_text()
     assert viewer.event_list.search_box.text() == "round"
+    assert viewer.timeline_view.view_range() == view_range
 
 
 def test_a_missing_file_is_said_and_picked_up_again_when_it_returns(viewer, qtbot, path):
