@@ -163,3 +163,16 @@ def test_tab_goes_through_the_panes_in_reading_order(viewer, qtbot):
     assert seen[3:7] == [f"Show only track: {t.name}" for t in viewer.timeline.tracks]
     assert seen[7:9] == ["Filter by tag", "Events"]
     assert viewer.window.focusWidget() is viewer.detail.browser
+
+
+def test_open_recent_lists_the_files_opened_and_opens_them(qtbot, settings, write):
+    other = write(MINIMAL, "other.yaml")
+    viewer = Viewer(settings)
+    qtbot.addWidget(viewer.window)
+    viewer.open(str(BUNDLED))
+    viewer.open(str(other))
+    viewer.window.recent_menu.aboutToShow.emit()
+    actions = viewer.window.recent_menu.actions()
+    assert [a.text() for a in actions] == [str(other), str(BUNDLED)]
+    actions[1].trigger()
+    assert viewer.path == str(BUNDLED) and viewer.timeline.title.startswith("Russia")

@@ -36,6 +36,8 @@ from timeline_app.qt.timeline_layout import TimelineData
 from timeline_app.qt.timeline_view import TimelineView
 from timeline_app.qt.yaml_editor import YamlEditor
 
+MAX_RECENT_FILES = 8
+
 KEYS_HELP = [
     ("Right / Left", "next / previous event (in date order, among the listed events)"),
     ("Home / End", "first / last event"),
@@ -127,6 +129,7 @@ class Viewer(QObject):
         self.editor.undoAvailable.connect(w.undo_action.setEnabled)
         self.editor.redoAvailable.connect(w.redo_action.setEnabled)
         w.may_close = self.may_close
+        w.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         w.problems_button.clicked.connect(w.problems_dock.show)
         w.closing.connect(self._save_state)
 
@@ -148,6 +151,7 @@ class Viewer(QObject):
             return False
         self._show_result(result, select, first=True)
         self.document.offer_recovery()
+        self._remember_file(self.path)
         return result.timeline is not None
 
     def _show_result(self, result: LoadResult, select: str | None = None,
@@ -328,6 +332,25 @@ class Viewer(QObject):
         self.timeline_view.set_view_range(start, end)
         self.timeline_view.set_selected(self.selection.current)
 
+    def recent_files(self) -> list[str]:
+        value = self.settings.value("recentFiles", []) if self.remember else []
+        return [str(v) for v in (value if isinstance(value, list) else [value]) if v]
+
+    def _remember_file(self, path: str) -> None:
+        if self.remember:
+            recent = [path] + [p for p in self.recent_files() if p != path]
+            self.settings.setValue("recentFiles", recent[:MAX_RECENT_FILES])
+
+    def _fill_recent_menu(self) -> None:
+        menu = self.window.recent_menu
+        menu.clear()
+        for path in self.recent_files():
+            action = menu.addAction(path.replace("&", "&&"))
+            action.setEnabled(os.path.exists(path))
+            action.triggered.connect(lambda _=False, p=path: self.open(p))
+        if menu.isEmpty():
+            menu.addAction("No recent files").setEnabled(False)
+
     def restore_window(self) -> None:
         if self.remember:
             self.window.restore_state(self.settings)
@@ -336,7 +359,6 @@ class Viewer(QObject):
         if self.remember:
             self._remember_selection()
             self.window.save_state(self.settings)
-            self.settings.setValue("lastFile", self.path)
 
     # -- help ------------------------------------------------------------------------------
 

@@ -92,6 +92,7 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
         self.open_action = self._action(file_menu, "&Open…", [QKeySequence.StandardKey.Open])
+        self.recent_menu = file_menu.addMenu("Open &Recent")     # filled by app.py
         self.save_action = self._action(file_menu, "&Save", [QKeySequence.StandardKey.Save])
         self.save_as_action = self._action(file_menu, "Save &As…", ["Ctrl+Shift+S"])
         self.reload_action = self._action(file_menu, "&Reload from Disk", ["F5"])
