@@ -81,6 +81,7 @@ def type_in_editor(viewer, qtbot, find: str, replace: str) -> None:
     """Select `find` in the editor and type `replace` over it, key by key."""
     editor = viewer.editor
     viewer.window.editor_dock.show()
+    assert editor.isVisible()
     assert editor.find(find)
     editor.setFocus()
     qtbot.keyClicks(editor, replace)
@@ -356,6 +357,7 @@ def test_unsaved_edits_are_kept_for_recovery_and_offered_at_the_next_start(qtbot
     first = Viewer(settings, recovery=recovery)
     qtbot.addWidget(first.window, before_close_func=lambda _: forget_edits(first))
     first.open(str(path))
+    first.window.show()
     first.document.autosave.setInterval(50)
     type_in_editor(first, qtbot, "First round", "Unsaved round")
     qtbot.waitUntil(lambda: recovery.load(path) is not None, timeout=WAIT_MS)
@@ -445,3 +447,11 @@ def test_saving_without_edits_leaves_the_file_alone(viewer, path):
     viewer.document.loaded = document_module.DiskState.of(path)
     assert viewer.document.save()
     assert path.stat().st_mtime_ns == 1_000_000_000 and path.read_text("utf-8") == TIMELINE
+
+
+def test_a_closed_yaml_pane_holds_no_text_until_it_opens(viewer, path):
+    assert viewer.editor.document().isEmpty()          # a viewer who never edits pays nothing
+    assert viewer.editor.toPlainText() == TIMELINE      # ... and loses nothing
+    viewer.window.editor_dock.show()
+    assert viewer.editor.document().toPlainText() == TIMELINE
+    assert not viewer.window.isWindowModified() and not viewer.editor.document().isUndoAvailable()

@@ -58,6 +58,10 @@ class YamlEditor(QPlainTextEdit):
         self._reported_line = 0
         self._quiet = False
         self._not_an_edit = False            # set_text and problem marks change no text
+        # While the pane is hidden, a file's text waits here (with its problems) instead of
+        # in the document: laying out a 10,000-event file takes a quarter of a second and
+        # tens of megabytes that a user who never opens the pane should not pay for.
+        self._pending: tuple[str, list[Problem]] | None = None
         self.document().contentsChanged.connect(self._contents_changed)
         self.blockCountChanged.connect(self._fit_gutter)
         self.updateRequest.connect(self._scroll_gutter)
@@ -70,6 +74,21 @@ class YamlEditor(QPlainTextEdit):
         """Show a file's text (open, reload): no undo history, not modified, no problems.
 
         keep_position keeps the scroll position and the cursor's line (for a reload)."""
+        if not self.isVisible():
+            self._pending = (text, [])
+            self._problems, self._problem_selections, self._block_mark = [], [], None
+            self._not_an_edit = True
+            document = self.document()
+            document.clear()              # no undo history, no memory held
+            # clear() reports "modified" and then quietly is not: say "not modified" aloud
+            document.setModified(True)
+            document.setModified(False)
+            self._not_an_edit = False
+            return
+        self._pending = None
+        self._load(text, keep_position)
+
+    def _load(self, text: str, keep_position: bool = False) -> None:
         line, column = self._cursor_place()
         top = self.verticalScrollBar().value()
         self._problems, self._problem_selections, self._block_mark = [], [], None
@@ -86,6 +105,7 @@ class YamlEditor(QPlainTextEdit):
     def replace_all(self, text: str) -> None:
         """Put `text` in place of the whole text as one undoable edit (Ctrl+Z brings the old
         text back), keeping the cursor's line and the scroll position (a reload from disk)."""
+        self._flush()
         line, column = self._cursor_place()
         top = self.verticalScrollBar().value()
         edit = QTextCursor(self.document())
@@ -104,6 +124,7 @@ class YamlEditor(QPlainTextEdit):
 
         Offsets are indices into toPlainText() before the edit (offset, removed) and after it
         (cursor, select_length)."""
+        self._flush()
         before = self.toPlainText()
         after = before[:offset] + inserted + before[offset + removed:]
         edit = QTextCursor(self.document())
@@ -124,6 +145,7 @@ class YamlEditor(QPlainTextEdit):
     def go_to(self, line: int, column: int = 1) -> None:
         """Put the cursor at line, column (from 1, clamped to the text), centred, and focus.
         A move of the program: cursorLineChanged is not emitted."""
+        self._flush()
         with self._program_move():
             self.setTextCursor(self._cursor_at(line, column))
         self.centerCursor()
@@ -132,6 +154,7 @@ class YamlEditor(QPlainTextEdit):
     def scroll_to_block(self, first_line: int, last_line: int) -> None:
         """Mark lines first..last (an event's block) and, unless they are all in view already,
         scroll them near the top. The cursor and the focus stay where they are."""
+        self._flush()
         first = self._cursor_at(first_line, 1).block()
         last = self._cursor_at(max(first_line, last_line), 1).block()
         mark = QTextCursor(first)
@@ -146,6 +169,9 @@ class YamlEditor(QPlainTextEdit):
 
     def set_problems(self, problems: Iterable[Problem]) -> None:
         """Mark each problem: a dot in the gutter, a wavy underline under its token."""
+        if self._pending is not None:
+            self._pending = (self._pending[0], list(problems))
+            return
         document = self.document()
         last = document.blockCount() - 1
         self._problems = []
@@ -170,6 +196,7 @@ class YamlEditor(QPlainTextEdit):
 
     def problems_on_line(self, line: int) -> list[Problem]:
         """The problems marked on a line (from 1), where the text has moved them by now."""
+        self._flush()
         return [problem for cursor, problem in self._problems
                 if cursor.blockNumber() == line - 1]
 
@@ -202,8 +229,20 @@ class YamlEditor(QPlainTextEdit):
         super().resizeEvent(event)
         self._fit_gutter()
 
+    def toPlainText(self) -> str:
+        return self._pending[0] if self._pending is not None else super().toPlainText()
+
+    def _flush(self) -> None:
+        """Put the waiting text (and its problems) in the document, now that it is needed."""
+        if self._pending is not None:
+            text, problems = self._pending
+            self._pending = None
+            self._load(text)
+            self.set_problems(problems)
+
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        self._flush()
         if self._highlighter.document() is None:
             self._highlighter.setDocument(self.document())
 
