@@ -6,11 +6,12 @@ import sys
 
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt
-from PySide6.QtGui import QAccessible, QColor, QHelpEvent, QPalette, QWheelEvent
+from PySide6.QtGui import QAccessible, QColor, QHelpEvent, QImage, QPalette, QWheelEvent
 from PySide6.QtWidgets import QToolTip
 
 from conftest import BUNDLED, MINIMAL, REPO
 from timeline_app.core.loader import load_path, load_text
+from timeline_app.qt import timeline_view
 from timeline_app.qt.timeline_view import TimelineView
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -598,3 +599,39 @@ def test_dark_palette_draws_light_text_on_a_dark_background(view):
                  for y in range(area.top(), area.bottom())]
     assert max(lightness) > 180            # the text
     assert sorted(lightness)[len(lightness) // 2] < 60   # the background around it
+
+
+def drawn_at(view, ratio: float) -> QImage:
+    image = QImage(view.size() * ratio, QImage.Format.Format_ARGB32_Premultiplied)
+    image.setDevicePixelRatio(ratio)
+    view.render(image)
+    return image
+
+
+@pytest.mark.parametrize("ratio", [1, 1.5, 2])
+def test_dots_and_badges_look_the_same_copied_from_pixmaps_on_any_screen(view, generated,
+                                                                         monkeypatch, ratio):
+    """Marks are drawn once into pixmaps made at the screen's pixel ratio, then copied: the
+    copies match drawing each mark (no blur on high-DPI screens, no shift of a pixel)."""
+    talks = {e.id for e in generated.events if "talks" in e.title.lower()}
+    view.set_timeline(generated)
+    view.set_visible_ids(talks)
+    view.clearFocus()                          # no focus frame in one of the two pictures
+    copied = drawn_at(view, ratio)
+    monkeypatch.setattr(timeline_view._Sprites, "start", lambda sprites, painter: None)
+    direct = TimelineView()                  # its pixmaps never used: every mark drawn
+    direct.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+    direct.resize(view.size())
+    direct.set_timeline(generated)
+    direct.set_visible_ids(talks)
+    drawn = drawn_at(direct, ratio)
+    assert sum(1 for m in view.accessible_marks() if m.button) > 20      # badges were drawn
+    differing, worst = 0, 0
+    for y in range(drawn.height()):
+        a, b = bytes(copied.constScanLine(y)), bytes(drawn.constScanLine(y))
+        if a != b:
+            channels = [abs(p - q) for p, q in zip(a, b)]
+            differing += sum(1 for c in channels if c)
+            worst = max(worst, max(channels))
+    assert worst <= 48                        # an edge's shade, at most an eighth of a pixel off
+    assert differing < 0.05 * drawn.sizeInBytes()     # only the marks' edges

@@ -15,8 +15,10 @@ from __future__ import annotations
 import datetime
 import itertools
 import math
+import operator
 from bisect import bisect_left
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
@@ -85,12 +87,14 @@ class LaneEvents:
     """One lane's events of one kind (matching the filter or faded), sorted for bisect."""
 
     def __init__(self, items: list[Item], presorted: bool = False,
-                 anchors: list[float] | None = None, ends: list[float] | None = None):
+                 anchors: list[float] | None = None, ends: list[float] | None = None,
+                 long_flags: list[bool] | None = None):
         self.items = items if presorted else sorted(items, key=lambda item: item.anchor)
         self.anchors = anchors if anchors is not None else [item.anchor for item in self.items]
         self.ends = ends if ends is not None else [item.end for item in self.items]
         # Long events get their own index so a view far from them never scans them.
-        self.long_flags = [end - anchor > SHORT_DAYS for anchor, end in zip(self.anchors, self.ends)]
+        self.long_flags = long_flags if long_flags is not None else \
+            [end - anchor > SHORT_DAYS for anchor, end in zip(self.anchors, self.ends)]
         self.long = list(itertools.compress(range(len(self.items)), self.long_flags))
         self.long_anchors = [self.anchors[k] for k in self.long]
         self.long_max = max((self.ends[k] - self.anchors[k] for k in self.long), default=0)
@@ -173,7 +177,7 @@ class TimelineData:
         self._unfiltered = [(LaneEvents(items, presorted=True), LaneEvents([], presorted=True))
                             for items in self._by_lane]
         # The same as columns, for lanes() to split with itertools.compress at C speed.
-        self._columns = [(lane.items, lane.anchors, lane.ends,
+        self._columns = [((lane.items, lane.anchors, lane.ends, lane.long_flags),
                           [item.event.id for item in lane.items])
                          for lane, _ in self._unfiltered]
 
@@ -193,14 +197,18 @@ class TimelineData:
         if visible_ids is None:
             return self._unfiltered
         lanes = []
-        for (items, anchors, ends, ids) in self._columns:
-            keep = [event_id in visible_ids for event_id in ids]
-            drop = [not kept for kept in keep]
-            lanes.append(tuple(LaneEvents(list(itertools.compress(items, flags)), True,
-                                          list(itertools.compress(anchors, flags)),
-                                          list(itertools.compress(ends, flags)))
-                               for flags in (keep, drop)))
+        for columns, ids in self._columns:
+            keep = list(map(visible_ids.__contains__, ids))    # a loop in C, not in Python
+            drop = list(map(operator.not_, keep))
+            lanes.append((_selected(columns, keep), _selected(columns, drop)))
         return lanes
+
+
+def _selected(columns: tuple[list, ...], flags: list[bool]) -> LaneEvents:
+    """A lane's events where `flags` is true, from its columns (items, anchors, ends, long)."""
+    items, anchors, ends, long_flags = (list(itertools.compress(column, flags))
+                                        for column in columns)
+    return LaneEvents(items, True, anchors, ends, long_flags)
 
 
 # -- one frame's layout -------------------------------------------------------------------------
@@ -283,6 +291,7 @@ class Frame:
         self.small_fm = QFontMetricsF(self.small_font)
         self.bold_fm = QFontMetricsF(self.bold_font)
         self.widths = title_widths        # the widget's cache of title widths in `font`
+        self._badge_widths: dict[int, float] = {}     # by count
         self._geometry(size)
         self._scale()
         self.marks: list[Mark] = []
@@ -390,7 +399,10 @@ class Frame:
 
     def _cluster(self, lane: int, events: LaneEvents, i: int, j: int, faded: bool) -> Mark:
         h = self.badge_h
-        width = max(h, self.small_fm.horizontalAdvance(count_text(j - i)) + h * 0.6)
+        width = self._badge_widths.get(j - i)
+        if width is None:
+            width = self._badge_widths[j - i] = max(
+                h, self.small_fm.horizontalAdvance(count_text(j - i)) + h * 0.6)
         x, y = self.x(events.anchors[i]), self.mark_y(lane)
         extent = min(self.x(max(events.ends[i:j])), self.plot.right() + 20)
         return Mark("cluster", QRectF(x - h / 2, y - h / 2, width, h), lane, events, i, j,
@@ -593,22 +605,39 @@ class _LabelPlacer:
             return                                  # out of view: no label for it
         full = self._width(mark.item.event.title)
         need, want = min(full, self.max_w), min(full, self.min_w)
-        rows = range(len(self.rows))
-        options = [o for o in [self._starting(mark, row) for row in rows] +
-                   [self._ending(mark, row, need) for row in rows] if o and o.room >= want]
-        keeping = [o for o in options if o.whole]
-        cutting = [o for o in options if not o.whole and self._can_shorten(o)]
-        if keeping:
-            fitting = [o for o in keeping if o.room >= need]
-            choice = fitting[0] if fitting else max(keeping, key=lambda o: o.room)
-        elif cutting:
-            choice = max(cutting, key=lambda o: o.left - self._neighbours(o.row, o.left)[0].left)
+        options = []
+        for option in self._options(mark, need):
+            if option is None or option.room < want:
+                continue
+            if option.whole and option.room >= need:
+                choice = option             # the first place the whole title fits: no more
+                break                       # places need to be looked at
+            options.append(option)
         else:
-            return
+            choice = self._fallback(options)
+            if choice is None:
+                return
         limit = min(choice.limit, choice.left + self.max_w)
         entries = self.placed[choice.row]
         entries.insert(bisect_left(entries, choice.left, key=lambda entry: entry.left),
                        _Placed(choice.row, choice.left, limit, full, mark.item))
+
+    def _options(self, mark: Mark, need: float) -> Iterator[_Option | None]:
+        """The places a label could go, in order of preference."""
+        rows = range(len(self.rows))
+        yield from (self._starting(mark, row) for row in rows)
+        yield from (self._ending(mark, row, need) for row in rows)
+
+    def _fallback(self, options: list[_Option]) -> _Option | None:
+        """Where a title that fits nowhere whole goes: the place with the most room that
+        leaves the label before it whole, else one whose label before it can be shortened."""
+        keeping = [o for o in options if o.whole]
+        cutting = [o for o in options if not o.whole and self._can_shorten(o)]
+        if keeping:
+            return max(keeping, key=lambda o: o.room)
+        if cutting:
+            return max(cutting, key=lambda o: o.left - self._neighbours(o.row, o.left)[0].left)
+        return None
 
     def _starting(self, mark: Mark, row: int) -> _Option | None:
         """A label starting right of its mark on row 0, under it on the rows below."""
@@ -651,11 +680,14 @@ class _LabelPlacer:
         return width
 
     def _add(self, entry: _Placed, width: float) -> None:
-        fm = self.frame.fm
-        text = fm.elidedText(entry.item.event.title, Qt.TextElideMode.ElideRight, width)
+        title, fm = entry.item.event.title, self.frame.fm
+        if entry.full <= width:           # as elidedText() would say, without asking it
+            text, text_width = title, entry.full
+        else:
+            text = fm.elidedText(title, Qt.TextElideMode.ElideRight, width)
+            text_width = fm.horizontalAdvance(text)
         if text and text != "\u2026":
-            rect = QRectF(entry.left, self.rows[entry.row], fm.horizontalAdvance(text),
-                          self.frame.line_h)
+            rect = QRectF(entry.left, self.rows[entry.row], text_width, self.frame.line_h)
             self.labels.append(Label(rect, text, entry.item))
 
 

@@ -16,9 +16,10 @@ import html
 import itertools
 import math
 from bisect import bisect_left
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPalette, QPen
+from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPalette, QPen, QPixmap, QTransform
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
 from timeline_app.core.model import Timeline
@@ -71,14 +72,81 @@ class _Colors:
         self.era_edge = _alpha(self.highlight, 0.65)
 
 
+_ANTIALIASING = QPainter.RenderHint.Antialiasing     # looked up per mark: read once
+_CENTERED = Qt.AlignmentFlag.AlignCenter
+_SCALED_AT_MOST = {QTransform.TransformationType.TxNone, QTransform.TransformationType.TxTranslate,
+                   QTransform.TransformationType.TxScale}
+
+
+class _Sprites:
+    """Small marks drawn once into a pixmap, then copied: a copy costs a fraction of drawing
+    the antialiased shape again, and a frame has hundreds of dots and badges. A pixmap is
+    made at the device's pixel ratio, so it stays crisp on high-DPI screens, and for where
+    the mark falls within a device pixel (to an eighth), so that the copy puts the
+    same pixels where drawing would. Text is never put in a pixmap: on a widget Qt may draw
+    it with subpixel antialiasing, in a pixmap it would not."""
+
+    PHASES = 8                 # positions per device pixel
+    LIMIT = 4000               # pixmaps kept; all are dropped beyond it (a few frames' worth)
+
+    def __init__(self):
+        self._pixmaps: dict[tuple, QPixmap] = {}
+        self._scale, self._dx, self._dy = 1.0, 0.0, 0.0
+        self._usable = False
+
+    def start(self, p: QPainter) -> None:
+        """Read the painter's device transform, once per frame."""
+        device = p.deviceTransform()
+        self._scale, self._dx, self._dy = device.m11(), device.dx(), device.dy()
+        # rotated or stretched, no pixmap fits: the marks are drawn
+        self._usable = device.type() in _SCALED_AT_MOST and device.m11() == device.m22()
+
+    def draw(self, p: QPainter, bounds: QRectF, key: tuple,
+             render: Callable[[QPainter], None]) -> None:
+        """What render(painter) draws inside bounds, from the pixmap kept for key."""
+        if not self._usable:
+            render(p)
+            return
+        scale = self._scale
+        x, y = bounds.left() * scale + self._dx, bounds.top() * scale + self._dy
+        left, top = math.floor(x), math.floor(y)
+        full_key = (key, scale, round((x - left) * self.PHASES),
+                    round((y - top) * self.PHASES), bounds.width(), bounds.height())
+        pixmap = self._pixmaps.get(full_key)
+        if pixmap is None:
+            if len(self._pixmaps) >= self.LIMIT:
+                self._pixmaps.clear()
+            pixmap = self._pixmaps[full_key] = self._render(bounds, full_key[2:4], render)
+        p.drawPixmap(QPointF((left - self._dx) / scale, (top - self._dy) / scale), pixmap)
+
+    def _render(self, bounds: QRectF, phase: tuple[int, int],
+                render: Callable[[QPainter], None]) -> QPixmap:
+        scale = self._scale
+        pixmap = QPixmap(math.ceil(bounds.width() * scale) + 2,
+                         math.ceil(bounds.height() * scale) + 2)
+        pixmap.setDevicePixelRatio(scale)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        painter.translate(phase[0] / self.PHASES / scale - bounds.left(),
+                          phase[1] / self.PHASES / scale - bounds.top())
+        render(painter)
+        painter.end()
+        return pixmap
+
+
 class _FramePainter:
     """Draws a Frame; knows colours and pens, computes no positions of its own."""
 
-    def __init__(self, painter: QPainter, frame: Frame, colors: _Colors, view: TimelineView):
+    def __init__(self, painter: QPainter, frame: Frame, colors: _Colors, palette: QPalette,
+                 sprites: _Sprites):
         self.p, self.f, self.c = painter, frame, colors
         self.timeline = frame.data.timeline if frame.data else None
-        self.palette = view.palette()
+        self.palette = palette
         self.track_colors: dict[int, QColor] = {}
+        self.mark_colors: dict[tuple[int, bool], QColor] = {}
+        self.sprites = sprites
+        sprites.start(painter)
 
     def paint(self, has_focus: bool, rect: QRectF) -> None:
         p, f = self.p, self.f
@@ -110,6 +178,13 @@ class _FramePainter:
             track = self.f.data.lane_tracks[lane] if self.f.data else ""
             self.track_colors[lane] = track_color(self.timeline, track, self.palette)
         return self.track_colors[lane]
+
+    def mark_color(self, lane: int, faded: bool) -> QColor:
+        color = self.mark_colors.get((lane, faded))
+        if color is None:
+            color = self.color(lane)
+            color = self.mark_colors[lane, faded] = _alpha(color, 0.28) if faded else color
+        return color
 
     def _message(self, text: str) -> None:
         self.p.setPen(self.c.dim)
@@ -163,6 +238,7 @@ class _FramePainter:
 
     def _marks(self, marks: list[Mark]) -> None:
         self.p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        self.p.setFont(self.f.small_font)       # the badges' counts
         bars: set[tuple] = set()
         for mark in marks:
             if mark.kind == "bar" and not mark.selected:
@@ -172,9 +248,7 @@ class _FramePainter:
                 if key in bars:
                     continue
                 bars.add(key)
-            color = self.color(mark.lane)
-            if mark.faded:
-                color = _alpha(color, 0.28)
+            color = self.mark_color(mark.lane, mark.faded)
             if mark.kind == "cluster":
                 self._badge(mark, color)
             else:
@@ -182,7 +256,17 @@ class _FramePainter:
         self.p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
 
     def _event_mark(self, mark: Mark, color: QColor) -> None:
-        p, precision = self.p, mark.item.precision
+        if mark.kind == "point" and not mark.selected:
+            key = ("point", color.rgba(), self.c.base.rgba(), mark.item.precision)
+            self.sprites.draw(self.p, mark.rect.adjusted(-2, -2, 2, 2), key,
+                              lambda painter: self._event_shape(painter, mark, color))
+        else:
+            self._event_shape(self.p, mark, color)
+        if mark.selected:
+            self._selection_ring(mark)
+
+    def _event_shape(self, p: QPainter, mark: Mark, color: QColor) -> None:
+        precision = mark.item.precision
         exact = precision == "day"
         fill = color if exact else _alpha(color, color.alphaF() * (0.45 if precision == "month"
                                                                    else 0.25))
@@ -200,13 +284,15 @@ class _FramePainter:
             p.drawEllipse(rect.adjusted(-1.1, -1.1, 1.1, 1.1))
         else:
             p.drawRoundedRect(rect, 3, 3)
-        if mark.selected:
-            p.setBrush(Qt.BrushStyle.NoBrush)
-            p.setPen(QPen(self.c.base, 2))
-            ring = mark.rect.adjusted(-2, -2, 2, 2)
-            self._outline(mark, ring)
-            p.setPen(QPen(self.c.highlight, 2.5))
-            self._outline(mark, ring.adjusted(-2, -2, 2, 2))
+
+    def _selection_ring(self, mark: Mark) -> None:
+        p = self.p
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.setPen(QPen(self.c.base, 2))
+        ring = mark.rect.adjusted(-2, -2, 2, 2)
+        self._outline(mark, ring)
+        p.setPen(QPen(self.c.highlight, 2.5))
+        self._outline(mark, ring.adjusted(-2, -2, 2, 2))
 
     def _outline(self, mark: Mark, rect: QRectF) -> None:
         if mark.kind == "point":
@@ -219,12 +305,19 @@ class _FramePainter:
         if mark.extent > rect.right():
             p.setPen(QPen(color, 2))
             p.drawLine(QLineF(rect.right(), rect.center().y(), mark.extent, rect.center().y()))
+        self.sprites.draw(p, rect.adjusted(-1, -1, 1, 1),
+                          ("badge", color.rgba(), self.c.base.rgba()),
+                          lambda painter: self._badge_shape(painter, rect, color))
+        p.setPen(_readable_on(color))
+        # Text looks the same without antialiasing of shapes, and draws in half the time.
+        p.setRenderHint(_ANTIALIASING, False)
+        p.drawText(rect, _CENTERED, count_text(mark.count))
+        p.setRenderHint(_ANTIALIASING, True)
+
+    def _badge_shape(self, p: QPainter, rect: QRectF, color: QColor) -> None:
         p.setPen(QPen(self.c.base, 1))
         p.setBrush(color)
         p.drawRoundedRect(rect, rect.height() / 2, rect.height() / 2)
-        p.setFont(self.f.small_font)
-        p.setPen(_readable_on(color))
-        p.drawText(rect, Qt.AlignmentFlag.AlignCenter, count_text(mark.count))
 
     def _labels(self) -> None:
         p, f = self.p, self.f
@@ -352,6 +445,7 @@ class TimelineView(QWidget):
         self._accessible_cache: tuple[Frame, list[AccessibleMark], dict[tuple, int]] | None = None
         self.mark_objects = MarkObjects(self)
         self._title_widths: dict[str, float] = {}
+        self._sprites = _Sprites()
         self._press: QPointF | None = None
         self._press_view = self._view
         self._dragging = False
@@ -586,8 +680,8 @@ class TimelineView(QWidget):
 
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
-        _FramePainter(painter, self._frame(), _Colors(self.palette()), self).paint(
-            self.hasFocus(), QRectF(self.rect()))
+        _FramePainter(painter, self._frame(), _Colors(self.palette()), self.palette(),
+                      self._sprites).paint(self.hasFocus(), QRectF(self.rect()))
         painter.end()
 
     def resizeEvent(self, event) -> None:
