@@ -455,3 +455,16 @@ def test_a_closed_yaml_pane_holds_no_text_until_it_opens(viewer, path):
     viewer.window.editor_dock.show()
     assert viewer.editor.document().toPlainText() == TIMELINE
     assert not viewer.window.isWindowModified() and not viewer.editor.document().isUndoAvailable()
+
+
+def test_windows_line_endings_survive_an_outside_change_and_a_save(qtbot, settings, recovery,
+                                                                   path):
+    path.write_bytes(TIMELINE.replace("\n", "\r\n").encode())
+    viewer = open_viewer(qtbot, settings, recovery, path)
+    changed = TIMELINE.replace("Second round", "Their round")
+    path.write_bytes(changed.replace("\n", "\r\n").encode())
+    qtbot.waitUntil(lambda: "Their round" in titles(viewer), timeout=WAIT_MS)
+    type_in_editor(viewer, qtbot, "First round", "Opening")
+    assert viewer.document.save()
+    assert path.read_bytes() == changed.replace("First round", "Opening") \
+        .replace("\n", "\r\n").encode()

@@ -45,7 +45,6 @@ class Document(QObject):
         self.editor, self.notices, self.recovery, self.window = editor, notices, recovery, window
         self.path = ""
         self.loaded: DiskState | None = None    # the file as last read or written by us
-        self.disk_text = ""                     # its text
         self.crlf = False                       # the file's line breaks were \r\n
         self._opening = False
         self.checked_text = False      # the last check was of the text now in the editor
@@ -93,8 +92,8 @@ class Document(QObject):
             self.recovery.discard(self.path)
         changed_path = path != self.path
         self.path = path
-        self._take_disk(text, state)
-        self.editor.set_text(self.disk_text)
+        text = self._take_disk(text, state)
+        self.editor.set_text(text)
         self.watcher.watch(path)
         self.notices.clear()
         if changed_path:
@@ -105,7 +104,7 @@ class Document(QObject):
                                      [("save-as", "Save As…")], INFO)
         self._opening = True        # the caller shows the result, with its first selection
         try:
-            return self.validator.validate_now(self.disk_text, path)
+            return self.validator.validate_now(text, path)
         finally:
             self._opening = False
 
@@ -137,13 +136,14 @@ class Document(QObject):
         except UnreadableFile as error:
             self._show_error("The file cannot be read", str(error))
             return
-        self._take_disk(text, state)
-        self._replace_text(self.disk_text)
+        self._replace_text(self._take_disk(text, state))
 
-    def _take_disk(self, text: str, state: DiskState) -> None:
+    def _take_disk(self, text: str, state: DiskState) -> str:
+        """The file as read is now the one edits are based on; returns its text as the
+        editor holds it (line breaks as \n; a save writes \r\n again when the file had them)."""
         self.crlf = "\r\n" in text
-        self.disk_text = text.replace("\r\n", "\n") if self.crlf else text
         self.loaded = state
+        return text.replace("\r\n", "\n") if self.crlf else text
 
     def _replace_text(self, text: str) -> None:
         """The editor shows `text` as saved; the old text stays one Ctrl+Z away."""
@@ -164,11 +164,9 @@ class Document(QObject):
             self.checked.emit(LoadResult(None, (Problem(ERROR, str(error), 1, 1, "", self.path),),
                                          self.path))
             return
-        text = text.replace("\r\n", "\n")
         if not self.is_modified():
-            self._take_disk(text, state)
-            self._replace_text(self.disk_text)
-        elif text != self.text():
+            self._replace_text(self._take_disk(text, state))
+        elif text.replace("\r\n", "\n") != self.text():
             self.notices.show_notice(
                 CONFLICT, f"{os.path.basename(self.path)} changed on disk, and you have unsaved "
                 "edits. Neither is lost until you choose.",
@@ -199,8 +197,7 @@ class Document(QObject):
         if action == "diff":
             action = self._diff(text.replace("\r\n", "\n"))
         if action == RELOAD:
-            self._take_disk(text, state)
-            self._replace_text(self.disk_text)
+            self._replace_text(self._take_disk(text, state))
         elif action == KEEP:       # the disk's text stays on disk until the user saves
             self._take_disk(text, state)
             self.notices.clear(CONFLICT)
@@ -329,7 +326,6 @@ class Document(QObject):
         self.path = path
         state = DiskState.of(path)
         self.loaded = state or DiskState.of_bytes(data, 0)
-        self.disk_text = text
         self.editor.document().setModified(False)
         self.autosave.stop()
         self.recovery.discard(path)
