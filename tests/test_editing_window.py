@@ -468,3 +468,12 @@ def test_windows_line_endings_survive_an_outside_change_and_a_save(qtbot, settin
     assert viewer.document.save()
     assert path.read_bytes() == changed.replace("First round", "Opening") \
         .replace("\n", "\r\n").encode()
+
+
+def test_a_byte_order_mark_is_kept_by_a_save(qtbot, settings, recovery, path):
+    path.write_bytes(b"\xef\xbb\xbf" + TIMELINE.encode())
+    viewer = open_viewer(qtbot, settings, recovery, path)
+    assert viewer.editor.toPlainText() == TIMELINE
+    type_in_editor(viewer, qtbot, "First round", "Opening")
+    assert viewer.document.save()
+    assert path.read_bytes() == b"\xef\xbb\xbf" + TIMELINE.replace("First round", "Opening").encode()

@@ -5,6 +5,7 @@ editor and `--check` say the same thing about the same file.
 """
 from __future__ import annotations
 
+import codecs
 import difflib
 import hashlib
 import os
@@ -20,6 +21,7 @@ class DiskState:
     mtime_ns: int
     size: int
     sha256: str
+    bom: bool = False       # it starts with a UTF-8 byte order mark (kept by a save)
 
     @classmethod
     def of(cls, path: str | os.PathLike) -> DiskState | None:
@@ -37,7 +39,8 @@ class DiskState:
 
     @classmethod
     def of_bytes(cls, data: bytes, mtime_ns: int) -> DiskState:
-        return cls(mtime_ns, len(data), hashlib.sha256(data).hexdigest())
+        return cls(mtime_ns, len(data), hashlib.sha256(data).hexdigest(),
+                   data.startswith(codecs.BOM_UTF8))
 
 
 def changed_on_disk(path: str | os.PathLike, loaded: DiskState) -> bool:

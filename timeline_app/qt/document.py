@@ -11,6 +11,7 @@ The Viewer shows what `checked` reports; this class never touches the views.
 """
 from __future__ import annotations
 
+import codecs
 import os
 import sysconfig
 from collections.abc import Callable
@@ -46,6 +47,7 @@ class Document(QObject):
         self.path = ""
         self.loaded: DiskState | None = None    # the file as last read or written by us
         self.crlf = False                       # the file's line breaks were \r\n
+        self.bom = False                        # it began with a UTF-8 byte order mark
         self._opening = False
         self.checked_text = False      # the last check was of the text now in the editor
         self.watcher = FileWatcher(self)
@@ -142,6 +144,7 @@ class Document(QObject):
         """The file as read is now the one edits are based on; returns its text as the
         editor holds it (line breaks as \n; a save writes \r\n again when the file had them)."""
         self.crlf = "\r\n" in text
+        self.bom = state.bom
         self.loaded = state
         return text.replace("\r\n", "\n") if self.crlf else text
 
@@ -308,6 +311,8 @@ class Document(QObject):
         text = self.text()
         data = (text.replace("\n", "\r\n") if self.crlf else text).encode("utf-8",
                                                                            "surrogatepass")
+        if self.bom:
+            data = codecs.BOM_UTF8 + data
         watching = self.watcher.path() == path
         try:
             if watching:
