@@ -477,3 +477,80 @@ def test_a_byte_order_mark_is_kept_by_a_save(qtbot, settings, recovery, path):
     type_in_editor(viewer, qtbot, "First round", "Opening")
     assert viewer.document.save()
     assert path.read_bytes() == b"\xef\xbb\xbf" + TIMELINE.replace("First round", "Opening").encode()
+
+
+# -- found by review: each of these once lost or misreported text ------------------------------
+
+def test_opening_the_open_file_again_asks_before_dropping_edits(viewer, qtbot, path,
+                                                                monkeypatch):
+    type_in_editor(viewer, qtbot, "First round", "My round")
+    shown = answer_boxes(monkeypatch, "Cancel")
+    viewer.open(str(path))
+    assert "Reload talks.yaml from disk" in shown[0]
+    assert "My round" in viewer.editor.toPlainText() and viewer.window.isWindowModified()
+
+
+def test_a_crash_copy_on_offer_is_kept_until_the_user_chooses(qtbot, settings, recovery, path,
+                                                              tmp_path):
+    recovery.save(path, TIMELINE.replace("First round", "Crash edit"))
+    viewer = open_viewer(qtbot, settings, recovery, path)
+    assert viewer.notices.notice == document_module.RECOVERED
+    path.write_text(TIMELINE.replace("Second round", "Outside edit"), "utf-8")     # a reload
+    qtbot.waitUntil(lambda: "Outside edit" in titles(viewer), timeout=WAIT_MS)
+    type_in_editor(viewer, qtbot, "Outside edit", "New edit")
+    viewer.document.keep_for_recovery()          # the autosave must not overwrite it
+    other = tmp_path / "other.yaml"
+    other.write_text(TIMELINE, "utf-8")
+    viewer.editor.document().setModified(False)
+    viewer.open(str(other))
+    assert "Crash edit" in recovery.load(path).text
+
+
+def test_an_unreadable_file_is_refused_before_asking_about_edits(viewer, qtbot, tmp_path,
+                                                                 monkeypatch):
+    type_in_editor(viewer, qtbot, "First round", "My round")
+    asked = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: asked.append(args) or
+                        QMessageBox.StandardButton.Discard)
+    binary = tmp_path / "binary.yaml"
+    binary.write_bytes(b"\x00\x01")
+    assert viewer.open(str(binary)) is False
+    assert asked == [] and "NUL" in viewer.open_error
+    assert viewer.window.isWindowModified() and "My round" in viewer.editor.toPlainText()
+
+
+def test_no_break_spaces_and_line_separators_survive_a_save(qtbot, settings, recovery, path):
+    special = TIMELINE.replace("First round", "First\u00a0round \u00ab\u00a0x\u00a0\u00bb") \
+        .replace("# The editors'", "# The\u2028editors'")
+    path.write_text(special, "utf-8")
+    viewer = open_viewer(qtbot, settings, recovery, path)
+    type_in_editor(viewer, qtbot, "Second round", "Second")
+    assert viewer.document.save()
+    assert path.read_text("utf-8") == special.replace("Second round", "Second")
+
+
+def test_a_write_while_the_difference_is_shown_is_not_missed(viewer, qtbot, path, monkeypatch):
+    conflict(viewer, qtbot, path)
+    newest = TIMELINE.replace("Second round", "Newest round")
+
+    def exec_(dialog):              # another program writes while the user reads the diff
+        path.write_text(newest, "utf-8")
+        dialog.choice = "reload"
+    monkeypatch.setattr(document_module.DiffDialog, "exec", exec_)
+    viewer.notices.buttons["diff"].click()
+    assert viewer.editor.toPlainText() == newest
+    qtbot.waitUntil(lambda: "Newest round" in titles(viewer), timeout=WAIT_MS)
+
+
+def test_cancelling_over_unsaved_edits_is_not_an_error(viewer, qtbot, path, tmp_path,
+                                                       monkeypatch):
+    other = tmp_path / "other.yaml"
+    other.write_text(TIMELINE, "utf-8")
+    type_in_editor(viewer, qtbot, "First round", "My round")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args: (str(other), ""))
+    said = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: said.append(args) or
+                        QMessageBox.StandardButton.Cancel)
+    viewer.window.open_action.trigger()
+    assert len(said) == 1                    # the Save/Discard/Cancel question, no error after
+    assert viewer.path == str(path) and "My round" in viewer.editor.toPlainText()

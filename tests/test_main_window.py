@@ -112,14 +112,16 @@ def test_only_http_links_are_opened(viewer, monkeypatch):
     assert opened == ["https://example.org/a"]
 
 
-def test_a_file_with_errors_keeps_the_last_good_timeline(viewer, write):
+def test_another_file_with_errors_shows_its_problems_and_nothing_of_the_last_file(viewer,
+                                                                                  write):
     bad = write(MINIMAL.replace("2022-03-29", "2022-02-30"))
     assert viewer.open(str(bad)) is False
-    assert viewer.timeline.title.startswith("Russia")
+    assert viewer.timeline is None and viewer.event_list.model.rowCount() == 0
+    assert viewer.window.windowTitle() == "timeline.yaml[*]"
     assert viewer.window.problems_dock.isVisible()
     assert viewer.problems.model.rowCount() == 1
     assert "February 2022 has 28 days" in viewer.problems.model.problem_at(0).message
-    assert "not up to date" in viewer.window.status_counts.text()
+    assert "Ctrl+E to fix them" in viewer.window.status_counts.text()
 
 
 def test_html_in_the_data_is_shown_literally(qtbot, settings, write):

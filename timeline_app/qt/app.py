@@ -5,6 +5,7 @@ tag, a URL) and expose slots; this module connects them through the shared Selec
 """
 from __future__ import annotations
 
+import datetime
 import hashlib
 import html
 import os
@@ -18,8 +19,10 @@ from timeline_app import __version__
 from timeline_app.core.editing import (EditError, duplicate_event_edit, event_at_line,
                                        event_block_lines, new_event_edit)
 from timeline_app.core.links import is_safe_link
-from timeline_app.core.loader import LoadResult
+from timeline_app.core.disk import read_text_file
+from timeline_app.core.loader import LoadResult, UnreadableFile, load_text
 from timeline_app.core.model import Timeline
+from timeline_app.core.problems import ERROR, Problem
 from timeline_app.core.recovery import RecoveryStore
 from timeline_app.core.search import SearchIndex, search_terms
 from timeline_app.core.yaml_nodes import has_libyaml
@@ -103,7 +106,8 @@ class Viewer(QObject):
         self.event_list.filterChanged.connect(self._filter_changed)
         self.problems.problemActivated.connect(self._problem_activated)
         self.document.checked.connect(self._show_result)
-        self.document.pathChanged.connect(lambda _: self._show_title())
+        self.document.pathChanged.connect(lambda path: (self._show_title(),
+                                                        self._remember_file(path)))
         self.document.saved.connect(lambda message: self.window.statusBar().showMessage(message,
                                                                                         5000))
         self.editor.document().modificationChanged.connect(self.window.setWindowModified)
@@ -136,19 +140,33 @@ class Viewer(QObject):
     # -- loading ---------------------------------------------------------------------------
 
     def open(self, path: str, select: str | None = None) -> bool:
-        """Open `path`; False when it shows no timeline (its problems are listed). A file that
-        cannot be read as text leaves the open one as it was."""
-        if self.path and os.path.realpath(path) != self.path and not self.document.may_close():
-            return False
-        if self.path:
-            self._remember_selection()
-        result = self.document.open(path)
-        if result.path != self.path:        # unreadable: nothing was opened
-            self.open_error = result.problems[0].message
+        """Open `path`; False when it shows no timeline. A file that cannot be read as text
+        (missing, binary, invalid UTF-8, too large) leaves the open one as it was and says
+        why in `open_error`; "" when the user cancelled over unsaved edits."""
+        path = os.path.realpath(path)
+        self.open_error = ""
+        if path == self.path:              # the same file again: a reload, asking over edits
+            self.document.reload()
+            if select:
+                self.select(select)
+            return self.timeline is not None
+        try:
+            text, state = read_text_file(path)
+        except UnreadableFile as error:
+            self.open_error = str(error)
             if not self.path:               # nothing else to show: say it in the window
                 self.window.show_title("", os.path.basename(path))
-                self._show_problems(result)
+                self._show_problems(LoadResult(None, (Problem(ERROR, str(error), 1, 1, "",
+                                                              path),), path))
             return False
+        if self.path:
+            if not self.document.may_close():
+                return False
+            self._remember_selection()
+        self.timeline = None                # nothing of another file stays on screen
+        for view in (self.timeline_view, self.event_list, self.sources, self.detail):
+            view.set_timeline(None)
+        result = self.document.open(path, text, state)
         self._show_result(result, select, first=True)
         self.document.offer_recovery()
         self._remember_file(self.path)
@@ -187,7 +205,8 @@ class Viewer(QObject):
         self.problems.set_problems(result.problems)
         timeline = result.timeline or self.timeline
         counts = (f"{len(timeline.events):,} events \u00b7 {len(timeline.articles):,} articles"
-                  if timeline else "No timeline loaded")
+                  if timeline else "Nothing to show: the file has errors (Ctrl+E to fix them "
+                  "in the YAML pane)" if result.errors else "No timeline loaded")
         if result.timeline is None and self.timeline is not None:
             counts += " \u00b7 not up to date: the text has errors, showing its last good version"
         if not has_libyaml():
@@ -199,7 +218,7 @@ class Viewer(QObject):
     def choose_file(self) -> None:
         start = os.path.dirname(self.path) if self.path else os.getcwd()
         path, _ = QFileDialog.getOpenFileName(self.window, "Open Timeline", start, FILE_FILTER)
-        if path and not self.open(path) and os.path.realpath(path) != self.path:
+        if path and not self.open(path) and self.open_error:
             QMessageBox.warning(self.window, "Cannot open the file",
                                 f"{self.open_error}\n\n{os.path.basename(self.path)} stays "
                                 "open. Choose a timeline file (YAML text) to open instead.")
@@ -236,11 +255,15 @@ class Viewer(QObject):
                 self._from_editor = False
 
     def new_event(self) -> None:
-        """Ctrl+N: a new event at the selected event's date (its place in date order)."""
-        selected = self.timeline and self.timeline.event(self.selection.current)
-        self._edit(lambda text, timeline: new_event_edit(
-            text, timeline, selected.date if selected else timeline.events[-1].date
-            if timeline.events else "2025", ()))
+        """Ctrl+N: a new event dated as the selected one, so it goes right after it (with no
+        selection: as the last event; in an empty timeline: this year)."""
+        def edit(text: str, timeline: Timeline):
+            selected = timeline.event(self.selection.current)
+            last = timeline.events[-1] if timeline.events else None
+            date = (selected or last).date if (selected or last) else \
+                str(datetime.date.today().year)
+            return new_event_edit(text, timeline, date, ())
+        self._edit(edit)
 
     def duplicate_event(self) -> None:
         event_id = self.selection.current
@@ -250,7 +273,7 @@ class Viewer(QObject):
         """Make a text edit that needs the editor's text to be a valid timeline."""
         self.window.editor_dock.show()
         text = self.editor.toPlainText()
-        result = self.document.validator.validate_now(text, self.path)
+        result = load_text(text, self.path)      # the views follow after the edit's check
         try:
             if result.timeline is None:
                 raise EditError("the text has errors; fix them first (see the Problems panel)")

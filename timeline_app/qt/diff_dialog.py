@@ -29,14 +29,15 @@ class _DiffHighlighter(QSyntaxHighlighter):
 
 
 class DiffDialog(QDialog):
-    """`choice` is RELOAD, KEEP or "" (closed without choosing) after exec()."""
+    """A unified diff and a button per choice; `choice` is the key of the one clicked, or ""
+    when the dialog was closed without choosing."""
 
-    def __init__(self, diff: str, file_name: str, parent=None):
+    def __init__(self, diff: str, title: str, intro: str, choices: list[tuple[str, str]],
+                 parent=None):
         super().__init__(parent)
-        self.setWindowTitle(f"Your edits and {file_name} on disk")
+        self.setWindowTitle(title)
         self.choice = ""
-        intro = QLabel(f"Lines starting with - are in your unsaved text only; lines "
-                       f"starting with + are in {file_name} on disk only.")
+        intro = QLabel(intro)
         intro.setTextFormat(Qt.TextFormat.PlainText)
         intro.setWordWrap(True)
         self.text = QPlainTextEdit()
@@ -48,7 +49,7 @@ class DiffDialog(QDialog):
         dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
         self._highlighter = _DiffHighlighter(self.text.document(), dark)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        for choice, label in ((RELOAD, "Use the File on Disk"), (KEEP, "Keep My Edits")):
+        for choice, label in choices:
             button = QPushButton(label)
             button.setAutoDefault(False)         # Enter closes; choosing takes a click
             button.clicked.connect(lambda _=False, c=choice: self._choose(c))

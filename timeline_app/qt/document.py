@@ -12,6 +12,7 @@ The Viewer shows what `checked` reports; this class never touches the views.
 from __future__ import annotations
 
 import codecs
+import functools
 import os
 import sysconfig
 from collections.abc import Callable
@@ -76,22 +77,14 @@ class Document(QObject):
             return True
         if os.path.exists(self.path) and not os.access(self.path, os.W_OK):
             return True
-        installed = {os.path.realpath(sysconfig.get_paths()[key]) for key in ("purelib", "platlib")}
-        return any(self.path.startswith(folder + os.sep) for folder in installed)
+        return any(self.path.startswith(folder + os.sep) for folder in _installed_folders())
 
     # -- opening and reloading ---------------------------------------------------------------
 
-    def open(self, path: str) -> LoadResult:
-        """Read `path` into the editor and check it. A file that cannot be read as text (missing,
-        binary, invalid UTF-8, too large) changes nothing: its problem is returned, not shown."""
-        path = os.path.realpath(path)
-        try:
-            text, state = read_text_file(path)
-        except UnreadableFile as error:
-            return LoadResult(None, (Problem(ERROR, str(error), 1, 1, "", path),), path)
+    def open(self, path: str, text: str, state: DiskState) -> LoadResult:
+        """Show the file's text (read by read_text_file, with its state) in the editor and check
+        it. The caller has asked about unsaved edits of the file open before."""
         self.autosave.stop()
-        if self.path and self.path != path and not self.is_modified():
-            self.recovery.discard(self.path)
         changed_path = path != self.path
         self.path = path
         text = self._take_disk(text, state)
@@ -138,7 +131,7 @@ class Document(QObject):
         except UnreadableFile as error:
             self._show_error("The file cannot be read", str(error))
             return
-        self._replace_text(self._take_disk(text, state))
+        self._replace_text(self._take_disk(text, state), forget_edits=True)
 
     def _take_disk(self, text: str, state: DiskState) -> str:
         """The file as read is now the one edits are based on; returns its text as the
@@ -148,13 +141,19 @@ class Document(QObject):
         self.loaded = state
         return text.replace("\r\n", "\n") if self.crlf else text
 
-    def _replace_text(self, text: str) -> None:
-        """The editor shows `text` as saved; the old text stays one Ctrl+Z away."""
+    def _replace_text(self, text: str, forget_edits: bool = False) -> None:
+        """The editor shows `text` as saved; the old text stays one Ctrl+Z away (in a shown
+        pane). forget_edits: the user chose to drop their unsaved edits, and their recovery
+        copy goes too; a crash's copy still on offer is never dropped here."""
         if text != self.text():
-            self.editor.replace_all(text)
+            if self.editor.isVisible():
+                self.editor.replace_all(text)
+            else:                       # nobody can undo in a closed pane: no layout needed
+                self.editor.set_text(text, keep_position=True)
         self.editor.document().setModified(False)
         self.autosave.stop()
-        self.recovery.discard(self.path)
+        if forget_edits and self.notices.notice != RECOVERED:
+            self.recovery.discard(self.path)
         self.notices.clear(CONFLICT)
         self.validator.validate_now(text, self.path)
 
@@ -169,7 +168,10 @@ class Document(QObject):
             return
         if not self.is_modified():
             self._replace_text(self._take_disk(text, state))
-        elif text.replace("\r\n", "\n") != self.text():
+        elif text.replace("\r\n", "\n") == self.text():     # the disk now holds our text
+            self._take_disk(text, state)
+            self.notices.clear(CONFLICT)
+        else:
             self.notices.show_notice(
                 CONFLICT, f"{os.path.basename(self.path)} changed on disk, and you have unsaved "
                 "edits. Neither is lost until you choose.",
@@ -192,24 +194,33 @@ class Document(QObject):
             self._resolve_recovery(action)
 
     def _resolve_conflict(self, action: str) -> None:
-        try:
+        if action == "diff":
+            action = self._show_disk_difference()
+        if action not in (RELOAD, KEEP):
+            return
+        try:                # read now: the file may have changed again while the user looked
             text, state = read_text_file(self.path)
         except UnreadableFile as error:
-            self._show_error("The file cannot be read", str(error))
+            if action == KEEP and not os.path.exists(self.path):
+                self.notices.clear(CONFLICT)     # gone: nothing on disk to keep apart from
+            else:
+                self._show_error("The file cannot be read", str(error))
             return
-        if action == "diff":
-            action = self._diff(text.replace("\r\n", "\n"))
         if action == RELOAD:
-            self._replace_text(self._take_disk(text, state))
-        elif action == KEEP:       # the disk's text stays on disk until the user saves
+            self._replace_text(self._take_disk(text, state), forget_edits=True)
+        else:              # KEEP: the disk's text stays on disk until the user saves over it
             self._take_disk(text, state)
             self.notices.clear(CONFLICT)
 
     def _resolve_recovery(self, action: str) -> None:
         kept = self.recovery.load(self.path)
         if kept is not None and action == "diff":
-            action = {RELOAD: "discard", KEEP: "restore"}.get(self._diff(kept.text, "your "
-                                                                         "recovered edits"), "")
+            name = os.path.basename(self.path)
+            action = self._compare(
+                self.text(), kept.text, f"{name} as opened", "your recovered edits",
+                "Your recovered edits", f"Lines starting with + are only in your recovered "
+                f"edits; lines starting with - only in {name} as it is open now.",
+                [("restore", "Restore My Edits"), ("discard", "Discard Them")])
         if action == "restore" and kept is not None:
             self.editor.replace_all(kept.text)      # undoable; the document becomes modified
             self.notices.clear(RECOVERED)
@@ -217,13 +228,23 @@ class Document(QObject):
             self.recovery.discard(self.path)
             self.notices.clear(RECOVERED)
 
-    def _diff(self, theirs: str, mine_label: str = "") -> str:
-        """Show the difference between `theirs` (on disk) and the edits; RELOAD, KEEP or ""."""
+    def _show_disk_difference(self) -> str:
+        """Your unsaved text against the file on disk: RELOAD, KEEP or "" (undecided)."""
         name = os.path.basename(self.path)
-        mine, disk = (theirs, self.text()) if mine_label else (self.text(), theirs)
-        dialog = DiffDialog(unified_diff(mine, disk, mine_label or "your unsaved text",
-                                         f"{name} on disk" if not mine_label else "the editor"),
-                            name, self.window)
+        try:
+            theirs = read_text_file(self.path)[0].replace("\r\n", "\n")
+        except UnreadableFile:
+            theirs = ""
+        return self._compare(
+            self.text(), theirs, "your unsaved text", f"{name} on disk",
+            f"Your edits and {name} on disk", f"Lines starting with - are only in your unsaved "
+            f"text; lines starting with + only in {name} on disk.",
+            [(RELOAD, "Use the File on Disk"), (KEEP, "Keep My Edits")])
+
+    def _compare(self, mine: str, theirs: str, mine_label: str, theirs_label: str, title: str,
+                 intro: str, choices: list[tuple[str, str]]) -> str:
+        dialog = DiffDialog(unified_diff(mine, theirs, mine_label, theirs_label), title, intro,
+                            choices, self.window)
         dialog.exec()
         return dialog.choice
 
@@ -242,8 +263,9 @@ class Document(QObject):
             self.checked.emit(result)
 
     def keep_for_recovery(self) -> None:
-        """Copy unsaved edits to the recovery folder; a failure is said, never fatal."""
-        if not self.path or not self.is_modified():
+        """Copy unsaved edits to the recovery folder; a failure is said, never fatal. While a
+        crash's copy is on offer (the bar), it is not overwritten: the user has not chosen."""
+        if not self.path or not self.is_modified() or self.notices.notice == RECOVERED:
             return
         try:
             self.recovery.save(self.path, self.text(), self.loaded.sha256 if self.loaded else None)
@@ -295,11 +317,7 @@ class Document(QObject):
                 return True
             if box.clickedButton() is not diff:
                 return False
-            try:
-                theirs, _ = read_text_file(self.path)
-            except UnreadableFile:
-                theirs = ""
-            choice = self._diff(theirs.replace("\r\n", "\n"))
+            choice = self._show_disk_difference()
             if choice == KEEP:
                 return True
             if choice == RELOAD:
@@ -329,11 +347,15 @@ class Document(QObject):
                              offer_save_as=path == self.path)
             return False
         self.path = path
-        state = DiskState.of(path)
+        try:
+            state = DiskState.of(path)
+        except UnreadableFile:         # written but not readable back (odd permissions)
+            state = None
         self.loaded = state or DiskState.of_bytes(data, 0)
         self.editor.document().setModified(False)
         self.autosave.stop()
-        self.recovery.discard(path)
+        if self.notices.notice != RECOVERED:    # a crash's copy on offer waits for a choice
+            self.recovery.discard(path)
         self.notices.clear(CONFLICT)
         self.notices.clear(MISSING)
         self.saved.emit(f"Saved {os.path.basename(path)}")
@@ -352,7 +374,8 @@ class Document(QObject):
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
         if answer == QMessageBox.StandardButton.Discard:
-            self.recovery.discard(self.path)
+            if self.notices.notice != RECOVERED:
+                self.recovery.discard(self.path)
             self.editor.document().setModified(False)
             return True
         return False
@@ -379,6 +402,12 @@ class Document(QObject):
         self.autosave.stop()
 
 
+@functools.cache
+def _installed_folders() -> tuple[str, ...]:
+    """Where installed packages live: the bundled timeline there is not the user's to edit."""
+    return tuple({os.path.realpath(sysconfig.get_paths()[key]) for key in ("purelib", "platlib")})
+
+
 def write_file(path: str, data: bytes) -> str:
     """Write `data` to `path` atomically; "" on success, else why not (for a person)."""
     file = QSaveFile(path)
@@ -386,8 +415,7 @@ def write_file(path: str, data: bytes) -> str:
         return file.errorString() or "the file cannot be opened for writing"
     if file.write(data) != len(data):
         reason = file.errorString()
-        file.cancelWriting()
-        file.commit()
+        file.cancelWriting()        # the temporary file goes with the QSaveFile; the target stays
         return reason or "the disk is full or the file cannot be written"
     if not file.commit():
         return file.errorString() or "the file cannot be written"

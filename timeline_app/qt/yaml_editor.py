@@ -77,13 +77,16 @@ class YamlEditor(QPlainTextEdit):
         if not self.isVisible():
             self._pending = (text, [])
             self._problems, self._problem_selections, self._block_mark = [], [], None
-            self._not_an_edit = True
             document = self.document()
-            document.clear()              # no undo history, no memory held
-            # clear() reports "modified" and then quietly is not: say "not modified" aloud
-            document.setModified(True)
-            document.setModified(False)
-            self._not_an_edit = False
+            with self._program_move():
+                self._not_an_edit = True
+                document.clear()          # no undo history, no memory held
+                # clear() reports "modified" and then quietly is not: say "not modified" aloud
+                document.setModified(True)
+                document.setModified(False)
+                self._not_an_edit = False
+            self.undoAvailable.emit(False)      # nor does it say that nothing can be undone
+            self.redoAvailable.emit(False)
             return
         self._pending = None
         self._load(text, keep_position)
@@ -230,7 +233,11 @@ class YamlEditor(QPlainTextEdit):
         self._fit_gutter()
 
     def toPlainText(self) -> str:
-        return self._pending[0] if self._pending is not None else super().toPlainText()
+        """The text as the file holds it. QPlainTextEdit.toPlainText() would turn no-break
+        spaces into spaces and U+2028 into line breaks, which would alter verbatim quotes."""
+        if self._pending is not None:
+            return self._pending[0]
+        return self.document().toRawText().replace("\u2029", "\n")
 
     def _flush(self) -> None:
         """Put the waiting text (and its problems) in the document, now that it is needed."""
