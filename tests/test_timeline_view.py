@@ -635,3 +635,13 @@ def test_dots_and_badges_look_the_same_copied_from_pixmaps_on_any_screen(view, g
             worst = max(worst, max(channels))
     assert worst <= 48                        # an edge's shade, at most an eighth of a pixel off
     assert differing < 0.05 * drawn.sizeInBytes()     # only the marks' edges
+
+
+def test_a_badge_holding_the_selected_event_is_drawn_over_its_ring(view):
+    """Two events of one day, one selected: the other must not seem gone."""
+    view.set_timeline(timeline_of(("a", "2022-03-01", "Alpha"), ("b", "2022-03-01", "Beta"),
+                                  ("c", "2023-06-01", "Gamma")))
+    view.fit_all()
+    view.set_selected("a")
+    frame = view._frame()
+    assert any(mark.kind == "cluster" and mark.count == 2 for mark in frame.on_top)

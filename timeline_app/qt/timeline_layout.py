@@ -466,13 +466,12 @@ class Frame:
 
 
 def _over_selection(chosen: Mark, marks: list[Mark]) -> list[Mark]:
-    """The marks the selection ring would hide: a neighbour's dot beside a selected dot, and
-    the badges along a selected bar (their counts must stay readable). They are drawn again
-    over it; a badge holding the selected dot stays under it."""
+    """The marks the selection ring would hide: a neighbour's dot beside a selected dot, the
+    badges along a selected bar and a badge holding the selected dot (its count tells that
+    other events share the place: hidden, they would seem gone). They are drawn again over
+    it, inside the ring."""
     ring = chosen.rect.adjusted(-RING_PX, -RING_PX, RING_PX, RING_PX)
-    centre = chosen.rect.center()
-    return [mark for mark in marks if mark.kind != "bar" and mark.rect.intersects(ring) and
-            (chosen.kind == "bar" or not mark.rect.contains(centre))]
+    return [mark for mark in marks if mark.kind != "bar" and mark.rect.intersects(ring)]
 
 
 def _lane_heights(weights: list[float], total: float, least: float) -> list[float]:
