@@ -34,7 +34,7 @@ def test_minimal_timeline_loads_without_problems():
     # syntax errors, tabs included
     ("title: T\nevents:\n\t- id: x\n", 3, 1, "tab character"),
     ("title: T\nevents: [a, b\n", 3, 1, "YAML syntax error"),
-    ("title: 'unclosed\nevents: []\n", 3, 1, "YAML syntax error"),
+    ("title: 'unclosed\nevents: []\n", 1, 8, "this quoted value is never closed"),
     ("title: a: b\nevents: []\n", 1, 9, "put the whole value in quotes"),
     ("title: T\n---\nevents: []\n", 2, 1, "second YAML document"),
 ])

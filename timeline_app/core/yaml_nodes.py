@@ -161,8 +161,13 @@ def _parse_with(make_parser, text: str, problems: list,
         return None, False
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        problems.append(("error", explain_syntax_error(err, _line_text(text, mark.line)),
-                         mark.line + 1, mark.column + 1, builder.path()))
+        message = explain_syntax_error(err, _line_text(text, mark.line))
+        if err.context_mark is not None and "quoted scalar" in (err.context or "") and \
+                "end of stream" in (err.problem or ""):
+            mark = err.context_mark          # where the quote opens, not where the file ends
+            message = ("YAML syntax error: this quoted value is never closed; add the "
+                       "closing quote (or remove the opening one)")
+        problems.append(("error", message, mark.line + 1, mark.column + 1, builder.path()))
     except yaml.reader.ReaderError as err:
         line, column = _place_of_byte(text, err.position)
         problems.append(("error", f"character {err.character!r} is not allowed in YAML; "
