@@ -554,3 +554,28 @@ def test_cancelling_over_unsaved_edits_is_not_an_error(viewer, qtbot, path, tmp_
     viewer.window.open_action.trigger()
     assert len(said) == 1                    # the Save/Discard/Cancel question, no error after
     assert viewer.path == str(path) and "My round" in viewer.editor.toPlainText()
+
+
+def test_a_save_keeps_the_file_permissions(viewer, qtbot, path):
+    path.chmod(0o640)
+    type_in_editor(viewer, qtbot, "First round", "Opening")
+    assert viewer.document.save()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o640
+
+
+def test_a_binary_file_at_start_is_listed_at_its_line_and_column(qtbot, settings, recovery,
+                                                                 tmp_path):
+    binary = tmp_path / "binary.yaml"
+    binary.write_bytes(b"title: T\n\x00\x01")
+    viewer = open_viewer(qtbot, settings, recovery, binary)
+    problem = viewer.problems.model.problem_at(0)
+    assert (problem.line, problem.column) == (2, 1) and "NUL" in problem.message
+    assert not problem.message.startswith(str(tmp_path))
+    assert "No timeline to show" in viewer.detail.plain_text()
+
+
+def test_the_problems_panel_opened_for_errors_closes_when_they_are_fixed(viewer, qtbot, path):
+    path.write_text(TIMELINE.replace("date: 2022-04-15", "date: 2022-04-31"), "utf-8")
+    qtbot.waitUntil(viewer.window.problems_dock.isVisible, timeout=WAIT_MS)
+    path.write_text(TIMELINE, "utf-8")
+    qtbot.waitUntil(lambda: not viewer.window.problems_dock.isVisible(), timeout=WAIT_MS)

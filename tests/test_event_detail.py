@@ -5,7 +5,7 @@ from PySide6.QtGui import QColor, QFont, QPalette, QTextCursor, QTextDocument
 
 from conftest import BUNDLED
 from timeline_app.core.loader import load_path, load_text
-from timeline_app.qt.event_detail import EMPTY_MESSAGE, EventDetail
+from timeline_app.qt.event_detail import EMPTY_MESSAGE, NO_TIMELINE_MESSAGE, EventDetail
 from timeline_app.qt.html_text import NOT_OPENED, marked, match_spans
 
 ODD = """\
@@ -133,11 +133,11 @@ def is_marked(fmt):
 # ---- what a reader sees -------------------------------------------------------------------
 
 def test_nothing_selected_shows_a_hint(detail, bundled):
-    assert detail.plain_text().strip() == EMPTY_MESSAGE
+    assert detail.plain_text().strip() == NO_TIMELINE_MESSAGE
     assert showing(detail, bundled, "").strip() == EMPTY_MESSAGE
     assert showing(detail, bundled, "no-such-event").strip() == EMPTY_MESSAGE
     detail.set_timeline(None)
-    assert detail.plain_text().strip() == EMPTY_MESSAGE
+    assert detail.plain_text().strip() == NO_TIMELINE_MESSAGE
 
 
 def test_shows_title_date_facts_and_summary(detail, bundled):

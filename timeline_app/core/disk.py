@@ -9,9 +9,11 @@ import codecs
 import difflib
 import hashlib
 import os
+import re
 from dataclasses import dataclass
 
 from timeline_app.core.loader import MAX_FILE_BYTES, UnreadableFile, load_bytes, load_path
+from timeline_app.core.problems import ERROR, Problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +83,17 @@ def read_text_file(path: str | os.PathLike) -> tuple[str, DiskState]:
     except UnicodeDecodeError:
         raise _refusal(name, data) from None
     return text.removeprefix("\ufeff"), DiskState.of_bytes(data, stat.st_mtime_ns)
+
+
+def problem_of(error: UnreadableFile, path: str) -> Problem:
+    """The refusal as a Problem at its place (the message names the file:line:column)."""
+    match = _PLACED.match(str(error))
+    if match is None:
+        return Problem(ERROR, str(error), 1, 1, "", path)
+    return Problem(ERROR, match["message"], int(match["line"]), int(match["column"]), "", path)
+
+
+_PLACED = re.compile(r".*?:(?P<line>\d+):(?P<column>\d+): error: (?P<message>.*)", re.DOTALL)
 
 
 def _refusal(name: str, data: bytes | None) -> UnreadableFile:

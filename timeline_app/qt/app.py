@@ -19,10 +19,9 @@ from timeline_app import __version__
 from timeline_app.core.editing import (EditError, duplicate_event_edit, event_at_line,
                                        event_block_lines, new_event_edit)
 from timeline_app.core.links import is_safe_link
-from timeline_app.core.disk import read_text_file
+from timeline_app.core.disk import problem_of, read_text_file
 from timeline_app.core.loader import LoadResult, UnreadableFile, load_text
 from timeline_app.core.model import Timeline
-from timeline_app.core.problems import ERROR, Problem
 from timeline_app.core.recovery import RecoveryStore
 from timeline_app.core.search import SearchIndex, search_terms
 from timeline_app.core.yaml_nodes import has_libyaml
@@ -70,6 +69,7 @@ class Viewer(QObject):
         self.timeline: Timeline | None = None     # the last good timeline, on screen
         self.stale = False             # the text has errors: the timeline shown is older
         self.open_error = ""           # why the last file asked for could not be opened
+        self.problems_shown_for_errors = False  # the app opened the Problems panel itself
         self._from_editor = False      # a selection made by moving the editor's cursor
         self.selection = Selection(self)
         self.timeline_view = TimelineView()
@@ -156,8 +156,7 @@ class Viewer(QObject):
             self.open_error = str(error)
             if not self.path:               # nothing else to show: say it in the window
                 self.window.show_title("", os.path.basename(path))
-                self._show_problems(LoadResult(None, (Problem(ERROR, str(error), 1, 1, "",
-                                                              path),), path))
+                self._show_problems(LoadResult(None, (problem_of(error, path),), path))
             return False
         if self.path:
             if not self.document.may_close():
@@ -213,7 +212,12 @@ class Viewer(QObject):
             counts += " \u00b7 slow YAML parser (libyaml missing)"
         self.window.show_status(counts, len(result.errors), len(result.warnings))
         if result.errors:
+            self.problems_shown_for_errors = self.problems_shown_for_errors or \
+                not self.window.problems_dock.isVisible()
             self.window.problems_dock.show()
+        elif not result.problems and self.problems_shown_for_errors:
+            self.window.problems_dock.hide()     # it came for errors that are now fixed
+            self.problems_shown_for_errors = False
 
     def choose_file(self) -> None:
         start = os.path.dirname(self.path) if self.path else os.getcwd()
@@ -283,6 +287,7 @@ class Viewer(QObject):
             return
         self.editor.replace_range(edit.offset, edit.removed, edit.inserted, edit.cursor,
                                   edit.select_length)
+        self.editor.centerCursor()        # the whole new block in view, not at the pane's edge
         self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     # -- selection and navigation ------------------------------------------------------------

@@ -12,18 +12,20 @@ The Viewer shows what `checked` reports; this class never touches the views.
 from __future__ import annotations
 
 import codecs
+import contextlib
 import functools
 import os
+import stat
 import sysconfig
 from collections.abc import Callable
 
 from PySide6.QtCore import QIODevice, QObject, QSaveFile, QTimer, Signal
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
-from timeline_app.core.disk import DiskState, changed_on_disk, read_text_file, unified_diff
+from timeline_app.core.disk import (DiskState, changed_on_disk, problem_of, read_text_file,
+                                    unified_diff)
 from timeline_app.core.loader import LoadResult, UnreadableFile
 from timeline_app.core.model import Timeline
-from timeline_app.core.problems import ERROR, Problem
 from timeline_app.core.recovery import RecoveryStore
 from timeline_app.qt.diff_dialog import KEEP, RELOAD, DiffDialog
 from timeline_app.qt.file_watcher import FileWatcher
@@ -163,8 +165,7 @@ class Document(QObject):
         try:
             text, state = read_text_file(self.path)
         except UnreadableFile as error:
-            self.checked.emit(LoadResult(None, (Problem(ERROR, str(error), 1, 1, "", self.path),),
-                                         self.path))
+            self.checked.emit(LoadResult(None, (problem_of(error, self.path),), self.path))
             return
         if not self.is_modified():
             self._replace_text(self._take_disk(text, state))
@@ -288,8 +289,11 @@ class Document(QObject):
         return self._write(self.path)
 
     def save_as(self) -> bool:
-        start = self.path if not self.is_read_only() else os.path.join(
-            os.path.expanduser("~"), os.path.basename(self.path) or "timeline.yaml")
+        folder = os.path.dirname(self.path) if self.path else ""
+        if not folder or not os.access(folder, os.W_OK) or \
+                any(folder.startswith(f) for f in _installed_folders()):
+            folder = os.path.expanduser("~")
+        start = os.path.join(folder, os.path.basename(self.path) or "timeline.yaml")
         path, _ = QFileDialog.getSaveFileName(self.window, "Save Timeline As", start, FILE_FILTER)
         if not path:
             return False
@@ -367,8 +371,9 @@ class Document(QObject):
         """Before quitting or opening another file: Save / Discard / Cancel when dirty."""
         if not self.is_modified():
             return True
+        name = os.path.basename(self.path) if self.path else "a new file"
         answer = QMessageBox.warning(
-            self.window, "Unsaved edits", f"Save your edits to {os.path.basename(self.path)}?",
+            self.window, "Unsaved edits", f"Save your edits to {name}?",
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard |
             QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
         if answer == QMessageBox.StandardButton.Save:
@@ -417,6 +422,13 @@ def write_file(path: str, data: bytes) -> str:
         reason = file.errorString()
         file.cancelWriting()        # the temporary file goes with the QSaveFile; the target stays
         return reason or "the disk is full or the file cannot be written"
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        mode = None                 # a new file: the system's default permissions
     if not file.commit():
         return file.errorString() or "the file cannot be written"
+    if mode is not None and stat.S_IMODE(os.stat(path).st_mode) != mode:
+        with contextlib.suppress(OSError):      # the new file keeps the old one's permissions
+            os.chmod(path, mode)
     return ""

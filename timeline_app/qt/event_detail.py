@@ -15,6 +15,7 @@ from timeline_app.qt.html_text import (byline, empty_page, event_link, facts_tab
 from timeline_app.qt.track_colors import track_color
 
 EMPTY_MESSAGE = "Select an event on the timeline or in the list"
+NO_TIMELINE_MESSAGE = "No timeline to show: open one with File > Open, or fix this one's problems"
 _PRECISION_HINTS = {"month": "(day not known)", "year": "(month and day not known)"}
 _RERENDER_ON = (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange,
                 QEvent.Type.FontChange)
@@ -73,7 +74,8 @@ class EventDetail(QWidget):
         position = bar.value()
         self.browser.document().setDefaultStyleSheet(page_style(self.palette(), self.font()))
         event = self._timeline.event(self._event_id) if self._timeline else None
-        self.browser.setHtml(self._page(event) if event else empty_page(EMPTY_MESSAGE))
+        empty = EMPTY_MESSAGE if self._timeline else NO_TIMELINE_MESSAGE
+        self.browser.setHtml(self._page(event) if event else empty_page(empty))
         bar.setValue(position if keep_scroll else 0)
 
     def _page(self, event: Event) -> str:

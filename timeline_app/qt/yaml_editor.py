@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import re
+import textwrap
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
@@ -26,6 +27,7 @@ from timeline_app.qt.track_colors import is_dark
 from timeline_app.qt.yaml_highlighter import YamlHighlighter
 
 INDENT = 2                    # YAML forbids tabs: Tab inserts spaces up to the next stop
+TOOLTIP_COLUMNS = 72         # a problem's message per line in a tooltip
 CONTEXT_LINES = 2             # lines left above a block shown by scroll_to_block
 _ERROR_COLOURS = ("#d32f2f", "#ff6b6b")       # light palette, dark palette
 _WARNING_COLOURS = ("#c77c00", "#f0b440")
@@ -584,9 +586,12 @@ def problem_span(text: str, index: int) -> tuple[int, int]:
 
 def problems_tooltip(problems: Iterable[Problem]) -> str:
     """Rich text listing the problems; every message escaped, since it can quote the file."""
-    rows = [f"<b>{'Error' if p.is_error else 'Warning'}:</b> {html.escape(p.message)}"
-            for p in problems]
-    return f"<qt>{'<br>'.join(rows)}</qt>" if rows else ""
+    # Lines broken here, at a readable width: left to itself, a rich-text tooltip wraps
+    # after a couple of words.
+    rows = ["<br>".join(html.escape(line) for line in textwrap.wrap(
+        f"{'Error' if p.is_error else 'Warning'}: {p.message}", TOOLTIP_COLUMNS))
+        for p in problems]
+    return f"<qt><p style='white-space:pre'>{'<br>'.join(rows)}</p></qt>" if rows else ""
 
 
 def _comment_start(text: str, start: int) -> int:
