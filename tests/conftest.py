@@ -27,13 +27,15 @@ def write(tmp_path):
     return _write
 
 
-MINIMAL = """\
-title: Test timeline
+ARTICLE_A1 = """\
 articles:
   - id: a1
     title: An article
     publisher: A paper
     url: https://example.org/a1
+"""
+
+MINIMAL = "title: Test timeline\n" + ARTICLE_A1 + """\
 events:
   - id: e1
     date: 2022-03-29

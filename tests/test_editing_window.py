@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
+from conftest import ARTICLE_A1
 from timeline_app.core.recovery import RecoveryStore
 from timeline_app.qt import document as document_module
 from timeline_app.qt.app import Viewer
@@ -16,11 +17,7 @@ WAIT_MS = 3000      # the watcher reports within a second; the live check after 
 TIMELINE = """\
 # The editors' comment, kept by every save
 title: Talks
-articles:
-  - id: a1
-    title: An article
-    publisher: A paper
-    url: https://example.org/a1
+""" + ARTICLE_A1 + """\
 events:
   - id: first
     date: 2022-03-29

@@ -6,7 +6,7 @@ import time
 import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 
-from conftest import BUNDLED
+from conftest import ARTICLE_A1, BUNDLED
 from timeline_app.core.loader import load_path, load_text
 from timeline_app.core.search import EventFilter, SearchIndex, fold
 from timeline_app.qt.event_list import NO_MATCH_TEXT, EventListPane
@@ -19,11 +19,7 @@ tracks:
     name: Talks & drafts
   - id: truces
     name: Truces
-articles:
-  - id: a1
-    title: An article
-    publisher: A paper
-    url: https://example.org/a1
+""" + ARTICLE_A1 + """\
 events:
   - id: bold
     date: 2022-03-29

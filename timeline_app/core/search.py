@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from timeline_app.core.model import Event, Timeline
+from timeline_app.core.model import DerivedFromTimeline, Event, Timeline
 
 # Results kept for narrowing: enough for every keystroke of a long query, typed and erased
 # again (each entry holds up to one position per event).
@@ -60,19 +60,8 @@ class EventFilter:
                 and set(search_terms(self.query)) == set(search_terms(other.query)))
 
 
-class SearchIndex:
+class SearchIndex(DerivedFromTimeline):
     """Folded text of every event of one timeline, in the timeline's date order."""
-
-    _last: SearchIndex | None = None     # of the timeline asked for last (see of())
-
-    @classmethod
-    def of(cls, timeline: Timeline) -> SearchIndex:
-        """The index of `timeline`, built once: a background check builds it for the views,
-        so that showing a new timeline on the GUI thread does not have to."""
-        last = cls._last
-        if last is None or last.timeline is not timeline:
-            last = cls._last = cls(timeline)
-        return last
 
     def __init__(self, timeline: Timeline):
         self.timeline = timeline

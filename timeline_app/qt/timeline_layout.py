@@ -27,7 +27,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetricsF
 
 from timeline_app.core.dates import MONTH_NAMES, format_range
-from timeline_app.core.model import Event, Timeline
+from timeline_app.core.model import DerivedFromTimeline, Event, Timeline
 from timeline_app.core.periods import dense_periods
 
 SHORT_DAYS = 32                # events longer than this are searched separately (see crossing)
@@ -138,19 +138,8 @@ def _era_spans(timeline: Timeline) -> list[_EraSpan]:
     return result
 
 
-class TimelineData:
+class TimelineData(DerivedFromTimeline):
     """What the view needs of a timeline, computed once in set_timeline."""
-
-    _last: TimelineData | None = None      # of the timeline asked for last (see of())
-
-    @classmethod
-    def of(cls, timeline: Timeline) -> TimelineData:
-        """The data of `timeline`, built once: a background check builds it for the view, so
-        that showing a new timeline on the GUI thread does not have to."""
-        last = cls._last
-        if last is None or last.timeline is not timeline:
-            last = cls._last = cls(timeline)
-        return last
 
     def __init__(self, timeline: Timeline):
         self.timeline = timeline
