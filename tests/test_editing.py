@@ -88,6 +88,17 @@ def test_new_event_only_warns_that_nothing_backs_it_yet():
         "this event has neither excerpts nor sources; add the articles that back it"]
 
 
+def test_new_event_in_a_track_names_it_after_its_title_and_validates():
+    text = SMALL.replace("title: Test timeline\n", "title: Test timeline\ntracks:\n"
+                                                     "  - id: talks\n    name: Talks\n")
+    assert "tracks:" in text
+    new_text, edit, timeline = edited(
+        text, lambda t, tl: new_event_edit(t, tl, "2022-03", (), track="talks"))
+    assert new_text[edit.cursor:].startswith("New event\n    track: talks\n    summary:")
+    assert timeline.event("new-event").track == "talks"
+    assert not load_text(new_text).errors
+
+
 def test_new_event_after_every_other_goes_after_the_last_block_before_a_trailing_comment():
     text = SMALL + "# end of the timeline\n"
     new_text, edit, _ = add_event(text, "2023")

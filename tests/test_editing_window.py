@@ -195,6 +195,9 @@ def test_moving_the_cursor_into_an_event_selects_it_and_selecting_scrolls_the_ed
     for _ in range(11):
         qtbot.keyClick(editor, Qt.Key.Key_Down)
     assert viewer.selection.current == "first"
+    mark, document = editor._block_mark, editor.document()
+    assert (document.findBlock(mark.selectionStart()).blockNumber() + 1,
+            document.findBlock(mark.selectionEnd()).blockNumber() + 1) == (9, 12)
     viewer.event_list.eventClicked.emit("second")
     mark, document = editor._block_mark, editor.document()
     assert (document.findBlock(mark.selectionStart()).blockNumber() + 1,

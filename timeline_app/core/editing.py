@@ -98,8 +98,9 @@ def event_block_lines(text: str, timeline: Timeline, event_id: str) -> tuple[int
 # -- new and duplicated events -------------------------------------------------------------
 
 def new_event_edit(text: str, timeline: Timeline, date: PartialDate | str,
-                   existing_ids: Iterable[str]) -> TextEdit:
-    """Insert a filled-in event at its place in date order, title selected for typing.
+                   existing_ids: Iterable[str], track: str = "") -> TextEdit:
+    """Insert a filled-in event at its place in date order, title selected for typing; in
+    `track` when one is given (the selected event's, say).
 
     It goes before the first event block (in file order) dated later than `date`, above the
     comments that head that block, or else after the last event block. Raises DateError for
@@ -113,7 +114,7 @@ def new_event_edit(text: str, timeline: Timeline, date: PartialDate | str,
         return _first_event_edit(lines, timeline, when, event_id)
     later = next((b for b in blocks if b.event.date.sort_key() > when.sort_key()), None)
     model = later or blocks[-1]
-    template = _template(_item_prefix(lines, model), event_id, when)
+    template = _template(_item_prefix(lines, model), event_id, when, track)
     gap = [""] if _spaced(lines, blocks) else []
     if later is not None:
         return _insert(lines, _lead(lines, later), template + gap, _TITLE_LINE)
@@ -274,11 +275,12 @@ def _after_colon(line: str) -> tuple[int, int]:
 _TITLE_LINE = 2     # the index of the title in the template
 
 
-def _template(prefix: str, event_id: str, when: PartialDate) -> list[str]:
+def _template(prefix: str, event_id: str, when: PartialDate, track: str = "") -> list[str]:
     pad = " " * len(prefix)
     return [f"{prefix}id: {event_id}",
             f"{pad}date: {when.iso()}",
-            f"{pad}title: {NEW_EVENT_TITLE}",
+            f"{pad}title: {NEW_EVENT_TITLE}",           # at _TITLE_LINE
+            *([f"{pad}track: {track}"] if track else []),
             f"{pad}summary: {NEW_EVENT_SUMMARY}",
             f"{pad}{NEW_EVENT_HINT}"]
 

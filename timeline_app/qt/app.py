@@ -239,12 +239,12 @@ class Viewer(QObject):
     def _show_block(self, event_id: str) -> None:
         """Mark the event's lines in the editor, scrolled into view (when the editor is shown
         and its text is the one the timeline on screen comes from)."""
-        if self._from_editor or self.stale or not self.timeline or \
-                not self.document.checked_text or not self.window.editor_dock.isVisible():
+        if self.stale or not self.timeline or not self.document.checked_text or \
+                not self.window.editor_dock.isVisible():
             return
         lines = event_block_lines(self.editor.toPlainText(), self.timeline, event_id)
-        if lines:
-            self.editor.scroll_to_block(*lines)
+        if lines:       # the user's own cursor move is not followed by a scroll
+            self.editor.scroll_to_block(*lines, scroll=not self._from_editor)
 
     def _editor_line_changed(self, line: int) -> None:
         """The cursor moved to `line`: select its event, if the lines on screen are current."""
@@ -259,14 +259,14 @@ class Viewer(QObject):
                 self._from_editor = False
 
     def new_event(self) -> None:
-        """Ctrl+N: a new event dated as the selected one, so it goes right after it (with no
-        selection: as the last event; in an empty timeline: this year)."""
+        """Ctrl+N: a new event dated as the selected one and in its track, so it goes right
+        after it (with no selection: as the last event; in an empty timeline: this year)."""
         def edit(text: str, timeline: Timeline):
             selected = timeline.event(self.selection.current)
             last = timeline.events[-1] if timeline.events else None
-            date = (selected or last).date if (selected or last) else \
-                str(datetime.date.today().year)
-            return new_event_edit(text, timeline, date, ())
+            model = selected or last
+            date = model.date if model else str(datetime.date.today().year)
+            return new_event_edit(text, timeline, date, (), model.track if model else "")
         self._edit(edit)
 
     def duplicate_event(self) -> None:

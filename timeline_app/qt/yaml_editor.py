@@ -156,9 +156,9 @@ class YamlEditor(QPlainTextEdit):
         self.centerCursor()
         self.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def scroll_to_block(self, first_line: int, last_line: int) -> None:
-        """Mark lines first..last (an event's block) and, unless they are all in view already,
-        scroll them near the top. The cursor and the focus stay where they are."""
+    def scroll_to_block(self, first_line: int, last_line: int, scroll: bool = True) -> None:
+        """Mark lines first..last (an event's block) and, unless they are all in view already
+        (or `scroll` is off), scroll them near the top. The cursor and the focus stay."""
         self._flush()
         first = self._cursor_at(first_line, 1).block()
         last = self._cursor_at(max(first_line, last_line), 1).block()
@@ -166,7 +166,7 @@ class YamlEditor(QPlainTextEdit):
         mark.setPosition(last.position() + last.length() - 1, QTextCursor.MoveMode.KeepAnchor)
         self._block_mark = mark
         self._refresh_selections()
-        if not (self._in_view(first) and self._in_view(last)):
+        if scroll and not (self._in_view(first) and self._in_view(last)):
             self.verticalScrollBar().setValue(max(0, first.blockNumber() - CONTEXT_LINES))
             self.horizontalScrollBar().setValue(0)
 
