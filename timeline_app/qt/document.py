@@ -148,9 +148,9 @@ class Document(QObject):
         pane). forget_edits: the user chose to drop their unsaved edits, and their recovery
         copy goes too; a crash's copy still on offer is never dropped here."""
         if text != self.text():
-            if self.editor.isVisible():
-                self.editor.replace_all(text)
-            else:                       # nobody can undo in a closed pane: no layout needed
+            if self.editor.isVisible() or self.is_modified():
+                self.editor.replace_all(text)       # edits replaced stay one Ctrl+Z away
+            else:               # nothing to undo, nobody looking: no layout needed
                 self.editor.set_text(text, keep_position=True)
         self.editor.document().setModified(False)
         self.autosave.stop()
