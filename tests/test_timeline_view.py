@@ -645,3 +645,12 @@ def test_a_badge_holding_the_selected_event_is_drawn_over_its_ring(view):
     view.set_selected("a")
     frame = view._frame()
     assert any(mark.kind == "cluster" and mark.count == 2 for mark in frame.on_top)
+
+
+def test_a_lane_with_nothing_in_view_says_where_its_events_are(view, bundled):
+    view.set_timeline(bundled)                  # opens on spring 2022: three lanes look empty
+    hints = [hint.text for hint in view._frame().hints]
+    exchanges = sum(e.track == "prisoners" for e in bundled.events)
+    assert f"No events in view here: {exchanges} later \u2192" in hints
+    view.fit_all()
+    assert view._frame().hints == []

@@ -257,6 +257,13 @@ class Label:
 
 
 @dataclass(slots=True)
+class LaneHint:
+    """Said in a lane with nothing in view: how many of its events lie either side."""
+    rect: QRectF
+    text: str
+
+
+@dataclass(slots=True)
 class EraBox:
     band: QRectF
     label: QRectF
@@ -286,6 +293,7 @@ class Frame:
         self.marks: list[Mark] = []
         self.on_top: list[Mark] = []      # drawn again over the selected mark
         self.labels: list[Label] = []
+        self.hints: list[LaneHint] = []
         if data is not None:
             self._events(lanes, selected_id)
         self.eras = self._eras()
@@ -356,6 +364,18 @@ class Frame:
             if chosen is not None:
                 self.on_top = _over_selection(chosen, faded_marks + marks)
             self.labels += _LabelPlacer(self, lane, drawn).place(marks, chosen)
+            if not drawn and matching.items:
+                self.hints.append(self._lane_hint(lane, matching))
+
+    def _lane_hint(self, lane: int, events: LaneEvents) -> LaneHint:
+        """An empty-looking lane says where its events are, so it does not look empty."""
+        earlier = bisect_left(events.anchors, self.view[0])
+        later = len(events.anchors) - bisect_left(events.anchors, self.view[1])
+        sides = ([f"\u2190 {earlier:,} earlier"] if earlier else []) + \
+                ([f"{later:,} later \u2192"] if later else [])
+        rect = QRectF(self.plot.left(), self.lanes[lane].top(), self.plot.width(),
+                      self.lanes[lane].height())
+        return LaneHint(rect, "No events in view here: " + ", ".join(sides))
 
     def _lane_marks(self, lane: int, events: LaneEvents, faded: bool) -> list[Mark]:
         """Crossing bars first, then markers left to right, dense runs merged into clusters."""

@@ -160,6 +160,7 @@ class _FramePainter:
         self._era_band()
         if f.data is not None and not f.data.items:
             self._message("No events")
+        self._lane_hints()
         self._marks([m for m in f.marks if not m.selected])
         self._labels()
         self._marks([m for m in f.marks if m.selected])
@@ -189,6 +190,12 @@ class _FramePainter:
     def _message(self, text: str) -> None:
         self.p.setPen(self.c.dim)
         self.p.drawText(self.f.plot, Qt.AlignmentFlag.AlignCenter, text)
+
+    def _lane_hints(self) -> None:
+        self.p.setPen(self.c.dim)
+        self.p.setFont(self.f.small_font)
+        for hint in self.f.hints:
+            self.p.drawText(hint.rect, Qt.AlignmentFlag.AlignCenter, hint.text)
 
     def _lanes(self) -> None:
         for k, lane in enumerate(self.f.lanes):
