@@ -78,15 +78,21 @@ def event_at_line(timeline: Timeline, line: int) -> str | None:
     return events[index].id
 
 
+_lines_of: tuple = (None, None)     # (text, its _Lines) of the last text asked about
+
+
 def event_block_lines(text: str, timeline: Timeline, event_id: str) -> tuple[int, int] | None:
     """The first and last line (from 1) of the event's block in `text`, the text `timeline`
     was loaded from: its '- ' line to its last value, trailing comments left out."""
     event = timeline.event(event_id)
     if event is None:
         return None
+    global _lines_of
     _, firsts, events = _events_by_line(timeline)
     index = bisect.bisect_left(firsts, event.line)
-    lines = _Lines(text)
+    if _lines_of[0] is not text:    # one text, many selections: its lines are found once
+        _lines_of = (text, _Lines(text))
+    lines = _lines_of[1]
     try:
         following = [_item_start(lines, e) for e in events[index:index + 2]]
     except EditError:           # not a '- ' list (a flow sequence): the loader's lines

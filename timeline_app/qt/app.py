@@ -239,16 +239,17 @@ class Viewer(QObject):
     def _show_block(self, event_id: str) -> None:
         """Mark the event's lines in the editor, scrolled into view (when the editor is shown
         and its text is the one the timeline on screen comes from)."""
-        if self.stale or not self.timeline or not self.document.checked_text or \
+        source = self.document.checked_source
+        if self.stale or not self.timeline or source is None or \
                 not self.window.editor_dock.isVisible():
             return
-        lines = event_block_lines(self.editor.toPlainText(), self.timeline, event_id)
+        lines = event_block_lines(source, self.timeline, event_id)
         if lines:       # the user's own cursor move is not followed by a scroll
             self.editor.scroll_to_block(*lines, scroll=not self._from_editor)
 
     def _editor_line_changed(self, line: int) -> None:
         """The cursor moved to `line`: select its event, if the lines on screen are current."""
-        if self.stale or not self.timeline or not self.document.checked_text:
+        if self.stale or not self.timeline or self.document.checked_source is None:
             return
         event_id = event_at_line(self.timeline, line)
         if event_id and event_id != self.selection.current:

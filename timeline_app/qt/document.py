@@ -52,7 +52,10 @@ class Document(QObject):
         self.crlf = False                       # the file's line breaks were \r\n
         self.bom = False                        # it began with a UTF-8 byte order mark
         self._opening = False
-        self.checked_text = False      # the last check was of the text now in the editor
+        # The text the timeline on screen was checked from, while the editor still holds
+        # it; None once the text has changed since (line numbers may no longer match).
+        self.checked_source: str | None = None
+        self._submitted = ""
         self.watcher = FileWatcher(self)
         self.validator = LiveValidator(self, prepare=prepare)
         self.autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
@@ -101,7 +104,7 @@ class Document(QObject):
                                      [("save-as", "Save As…")], INFO)
         self._opening = True        # the caller shows the result, with its first selection
         try:
-            return self.validator.validate_now(text, path)
+            return self._check_now(text)
         finally:
             self._opening = False
 
@@ -157,7 +160,7 @@ class Document(QObject):
         if forget_edits and self.notices.notice != RECOVERED:
             self.recovery.discard(self.path)
         self.notices.clear(CONFLICT)
-        self.validator.validate_now(text, self.path)
+        self._check_now(text)
 
     # -- outside changes ---------------------------------------------------------------------
 
@@ -252,14 +255,19 @@ class Document(QObject):
     # -- typing ------------------------------------------------------------------------------
 
     def _edited(self) -> None:
-        self.checked_text = False
-        self.validator.submit(self.text(), self.path)
+        self.checked_source = None
+        self._submitted = self.text()
+        self.validator.submit(self._submitted, self.path)
         if self.is_modified() and not self.autosave.isActive():
             self.autosave.start()
 
+    def _check_now(self, text: str) -> LoadResult:
+        self._submitted = text
+        return self.validator.validate_now(text, self.path)
+
     def _validated(self, result: LoadResult) -> None:
         self.editor.set_problems(result.problems)
-        self.checked_text = True       # the validator reports only the latest text
+        self.checked_source = self._submitted   # the validator reports only the latest text
         if not self._opening:
             self.checked.emit(result)
 
