@@ -1,6 +1,7 @@
 """The whole window as a person uses it: one shared selection, keys, search, links, history."""
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 
 from conftest import BUNDLED, MINIMAL
 from timeline_app.qt.app import Viewer
@@ -178,3 +179,13 @@ def test_open_recent_lists_the_files_opened_and_opens_them(qtbot, settings, writ
     assert [a.text() for a in actions] == [str(other), str(BUNDLED)]
     actions[1].trigger()
     assert viewer.path == str(BUNDLED) and viewer.timeline.title.startswith("Russia")
+
+
+def test_the_focused_panes_show_a_highlighted_frame(viewer, qtbot):
+    for widget in (viewer.event_list.view, viewer.event_list.search_box, viewer.detail.browser):
+        viewer.window.tabs.setCurrentWidget(viewer.event_list)
+        widget.setFocus()
+        qtbot.waitUntil(widget.hasFocus)
+        image = widget.grab().toImage()
+        highlight = widget.palette().color(QPalette.ColorRole.Highlight)
+        assert image.pixelColor(0, image.height() // 2) == highlight, widget.accessibleName()

@@ -31,7 +31,7 @@ from timeline_app.qt.event_list import EventListPane
 from timeline_app.qt.main_window import MainWindow
 from timeline_app.qt.notice_bar import NoticeBar
 from timeline_app.qt.problems_panel import ProblemsPanel
-from timeline_app.qt.resources import app_icon, style_sheet
+from timeline_app.qt.resources import app_icon
 from timeline_app.qt.selection import Selection
 from timeline_app.qt.sources_panel import SourcesPanel
 from timeline_app.qt.timeline_layout import TimelineData
@@ -428,7 +428,6 @@ def make_application() -> QApplication:
     app.setApplicationName("timeline-app")
     app.setApplicationDisplayName("Timeline")
     app.setWindowIcon(app_icon())
-    app.setStyleSheet(style_sheet())
     return app
 
 

@@ -16,6 +16,7 @@ from timeline_app.core.dates import format_range
 from timeline_app.core.model import Timeline
 from timeline_app.core.search import EventFilter
 from timeline_app.qt.event_list_model import DATE_COLUMN, EventListModel
+from timeline_app.qt.resources import show_focus
 
 SEARCH_PLACEHOLDER = "Search title, summary, people, quotes\u2026  (Ctrl+F or /)"
 NO_MATCH_TEXT = "No events match \u2014 Esc clears the search"
@@ -168,6 +169,7 @@ class EventListPane(QWidget):
         self.count_label.setAccessibleName("Number of events shown")
         self._count_line = _LineHolder(self.count_label, NO_MATCH_TEXT, self)
         self.view = self._make_view()
+        show_focus(self.search_box, self.view)
         self._lay_out()
         self._style_chips()
         self._relayout_chips()

@@ -17,6 +17,7 @@ from timeline_app.core.dates import format_date, format_range
 from timeline_app.core.links import is_safe_link
 from timeline_app.core.model import Article, Event, Excerpt
 from timeline_app.core.search import fold
+from timeline_app.qt.resources import show_focus
 
 HIGHLIGHT_CLASS = "hl"
 NOT_OPENED = "(not opened: not an http/https address)"
@@ -210,4 +211,5 @@ def new_browser(accessible_name: str, parent: QWidget | None = None) -> QTextBro
     browser.setReadOnly(True)
     browser.setAccessibleName(accessible_name)
     browser.document().setDocumentMargin(QFontInfo(browser.font()).pixelSize() * 1.25)
+    show_focus(browser)
     return browser

@@ -7,6 +7,8 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QSplitter, QTabWidget,
                                QToolButton, QVBoxLayout, QWidget)
 
+from timeline_app.qt.resources import show_focus
+
 
 class MainWindow(QMainWindow):
     closing = Signal()      # the window is about to close: time to save UI state
@@ -57,6 +59,7 @@ class MainWindow(QMainWindow):
         self.problems_dock.setWidget(problems)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
         self.problems_dock.hide()
+        show_focus(self.editor_dock, self.problems_dock)     # and their title bars' padding
         # The first time each dock shows, it gets room to be useful; later, the user's size.
         self._sized: set[str] = set()
         self.editor_dock.visibilityChanged.connect(

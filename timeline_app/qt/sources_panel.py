@@ -14,6 +14,7 @@ from timeline_app.qt.article_list_model import (ARTICLE_ID_ROLE, DATE, EXCERPTS,
 from timeline_app.qt.html_text import (byline, empty_page, event_link, facts_table,
                                        new_browser, outside_link, page_style, parse_link,
                                        quote_block)
+from timeline_app.qt.resources import show_focus
 
 EMPTY_MESSAGE = "Choose an article to see the events that quote or cite it"
 _RERENDER_ON = (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange,
@@ -32,6 +33,7 @@ class SourcesPanel(QWidget):
         self._selected_event = ""
         self.model = ArticleListModel(self)
         self.list = self._make_list()
+        show_focus(self.list)
         self.browser = new_browser("Article and its citations", self)
         self.browser.anchorClicked.connect(self._follow)
         self.splitter = QSplitter(Qt.Orientation.Vertical, self)
