@@ -319,3 +319,17 @@ def test_reload_keeps_the_event_and_shows_the_new_text(detail, odd):
     detail.set_timeline(changed)
     assert "Some day in April" in detail.plain_text()
     assert all(is_marked(f) for f in char_formats(detail, "April"))
+
+
+def test_search_words_not_in_the_event_do_not_lay_the_page_out_again(detail, bundled,
+                                                                      monkeypatch):
+    showing(detail, bundled, "istanbul-round-2022")
+    pages = []
+    real_set_html = detail.browser.setHtml
+    monkeypatch.setattr(detail.browser, "setHtml", lambda page: (pages.append(page),
+                                                                 real_set_html(page)))
+    detail.set_highlight(["zzzz"])                 # in no field of this event
+    detail.set_highlight(["zzzzq"])
+    assert pages == []
+    detail.set_highlight(["istanbul"])             # in its title: highlighted
+    assert len(pages) == 1 and "Istanbul" in detail.plain_text()

@@ -32,6 +32,7 @@ class EventDetail(QWidget):
         self._timeline: Timeline | None = None
         self._event_id = ""
         self._terms: list[str] = []
+        self._shown: tuple[str, str] = ("", "")    # the style and page the browser shows
         self.browser = new_browser("Event detail text", self)
         self.browser.anchorClicked.connect(self._follow)
         layout = QVBoxLayout(self)
@@ -70,12 +71,17 @@ class EventDetail(QWidget):
     # ---- rendering ----------------------------------------------------------------------
 
     def _render(self, keep_scroll: bool = False) -> None:
-        bar = self.browser.verticalScrollBar()
-        position = bar.value()
-        self.browser.document().setDefaultStyleSheet(page_style(self.palette(), self.font()))
+        style = page_style(self.palette(), self.font())
         event = self._timeline.event(self._event_id) if self._timeline else None
         empty = EMPTY_MESSAGE if self._timeline else NO_TIMELINE_MESSAGE
-        self.browser.setHtml(self._page(event) if event else empty_page(empty))
+        page = self._page(event) if event else empty_page(empty)
+        if keep_scroll and (style, page) == self._shown:
+            return      # e.g. a search keystroke whose words are not in this event: no relayout
+        self._shown = (style, page)
+        bar = self.browser.verticalScrollBar()
+        position = bar.value()
+        self.browser.document().setDefaultStyleSheet(style)
+        self.browser.setHtml(page)
         bar.setValue(position if keep_scroll else 0)
 
     def _page(self, event: Event) -> str:
