@@ -324,7 +324,7 @@ class Viewer(QObject):
 
     def _filter_changed(self, event_filter) -> None:
         self.timeline_view.set_visible_ids(
-            set(self.event_list.visible_ids()) if event_filter.is_active else None)
+            frozenset(self.event_list.visible_ids()) if event_filter.is_active else None)
         self.detail.set_highlight(search_terms(event_filter.query))
 
     def _find(self) -> None:

@@ -16,7 +16,7 @@ import html
 import itertools
 import math
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPalette, QPen, QPixmap, QTransform
@@ -444,7 +444,7 @@ class TimelineView(QWidget):
         super().__init__(parent)
         self._data: TimelineData | None = None
         self._lanes: list[tuple[LaneEvents, LaneEvents]] = []
-        self._visible_ids: set[str] | None = None
+        self._visible_ids: frozenset[str] | None = None
         self._selected = ""
         self._view: tuple[float, float] = (0.0, 1.0)
         self._has_view = False
@@ -494,9 +494,10 @@ class TimelineView(QWidget):
         self._changed()
         timeline_accessible.announce_selection(self, ("event", event_id))
 
-    def set_visible_ids(self, ids: set[str] | None) -> None:
+    def set_visible_ids(self, ids: Collection[str] | None) -> None:
         """Events not in `ids` are drawn faded and unlabelled; None shows all."""
-        ids = set(ids) if ids is not None else None
+        if ids is not None and not isinstance(ids, frozenset):
+            ids = frozenset(ids)        # kept: a frozenset cannot change behind the view's back
         if ids == self._visible_ids:
             return
         self._visible_ids = ids
