@@ -579,3 +579,15 @@ def test_the_problems_panel_opened_for_errors_closes_when_they_are_fixed(viewer,
     qtbot.waitUntil(viewer.window.problems_dock.isVisible, timeout=WAIT_MS)
     path.write_text(TIMELINE, "utf-8")
     qtbot.waitUntil(lambda: not viewer.window.problems_dock.isVisible(), timeout=WAIT_MS)
+
+
+def test_a_keystroke_does_not_copy_the_whole_text(viewer, qtbot, monkeypatch):
+    """On a big file, reading the editor's text takes milliseconds: only the check after the
+    pause reads it, once, however many keys were typed."""
+    reads = []
+    real = viewer.editor.toPlainText
+    monkeypatch.setattr(viewer.editor, "toPlainText", lambda: reads.append(1) or real())
+    type_in_editor(viewer, qtbot, "First round", "Opening round")
+    assert reads == []
+    qtbot.waitUntil(lambda: "Opening round" in titles(viewer), timeout=WAIT_MS)
+    assert len(reads) == 1

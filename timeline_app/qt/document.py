@@ -29,7 +29,7 @@ from timeline_app.core.model import Timeline
 from timeline_app.core.recovery import RecoveryStore
 from timeline_app.qt.diff_dialog import KEEP, RELOAD, DiffDialog
 from timeline_app.qt.file_watcher import FileWatcher
-from timeline_app.qt.live_validator import LiveValidator
+from timeline_app.qt.live_validator import PAUSE_MS, LiveValidator
 from timeline_app.qt.notice_bar import INFO, WARNING, NoticeBar
 from timeline_app.qt.yaml_editor import YamlEditor
 
@@ -57,7 +57,11 @@ class Document(QObject):
         self.checked_source: str | None = None
         self._submitted = ""
         self.watcher = FileWatcher(self)
-        self.validator = LiveValidator(self, prepare=prepare)
+        # The pause after typing is timed here, not in the validator, so that a keystroke only
+        # restarts a timer: reading the editor's text costs milliseconds on a big file.
+        self.validator = LiveValidator(self, pause_ms=0, prepare=prepare)
+        self._typing = QTimer(self, singleShot=True, interval=PAUSE_MS)
+        self._typing.timeout.connect(self._check_typed)
         self.autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
         self.watcher.changed.connect(self._changed_on_disk)
         self.watcher.missing.connect(self._missing)
@@ -256,12 +260,16 @@ class Document(QObject):
 
     def _edited(self) -> None:
         self.checked_source = None
-        self._submitted = self.text()
-        self.validator.submit(self._submitted, self.path)
+        self._typing.start()
         if self.is_modified() and not self.autosave.isActive():
             self.autosave.start()
 
+    def _check_typed(self) -> None:
+        self._submitted = self.text()
+        self.validator.submit(self._submitted, self.path)
+
     def _check_now(self, text: str) -> LoadResult:
+        self._typing.stop()
         self._submitted = text
         return self.validator.validate_now(text, self.path)
 
@@ -410,6 +418,7 @@ class Document(QObject):
             self.save_as()
 
     def shutdown(self) -> None:
+        self._typing.stop()
         self.watcher.stop()
         self.validator.shutdown(2.0)
         self.autosave.stop()
