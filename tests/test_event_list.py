@@ -400,7 +400,8 @@ def test_reloading_keeps_the_query_and_the_chips_that_still_exist(qtbot, write):
     with qtbot.waitSignal(pane.filterChanged) as changed:
         pane.set_timeline(load_text(without_truces).timeline)
     assert changed.args == [EventFilter("plain")]
-    assert list(pane._track_chips) == ["talks"]
+    assert list(pane._track_chips) == ["talks", ""]     # "plain" is now in the Other lane
+    assert not pane._track_chips[""].isChecked()
     assert pane.visible_ids() == ["plain"]
 
 
@@ -461,3 +462,14 @@ def test_when_the_window_is_slow_to_follow_the_filter_keystrokes_are_gathered(qt
     assert applied == ["g"]
     qtbot.waitUntil(lambda: applied == ["g", "grain"])
     assert pane.count_label.text() == "2 of 30 events"
+
+
+def test_events_without_a_track_get_an_other_chip_that_filters_them(qtbot):
+    timeline = load_text(SMALL.replace("    track: truces\n", "")).timeline
+    pane = EventListPane()
+    qtbot.addWidget(pane)
+    pane.set_timeline(timeline)
+    other = pane._track_chips[""]
+    assert other.accessibleName() == "Show only track: Other"
+    other.click()
+    assert pane.visible_ids() == ["plain"]

@@ -11,7 +11,8 @@ import html
 import os
 import sys
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QStandardPaths, Qt, QUrl
+from PySide6.QtCore import (QEvent, QObject, QSettings, QStandardPaths, Qt, QUrl,
+                            qInstallMessageHandler)
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
@@ -47,7 +48,7 @@ KEYS_HELP = [
     ("Esc", "clear the search and filters"),
     ("+ / - / 0", "zoom in / zoom out / fit all events"),
     ("[ / ]", "previous / next busy period"),
-    ("Ctrl+wheel, drag, wheel", "zoom, pan"),
+    ("Ctrl+wheel", "zoom at the pointer"), ("drag, wheel, Shift+wheel", "pan"),
     ("Alt+Left / Alt+Right", "back / forward through the events you visited"),
     ("Tab", "move on: the timeline, the search box, the filters, the list, the detail's links"),
     ("Ctrl+E", "show or hide the YAML editor"),
@@ -422,6 +423,13 @@ def default_recovery_folder() -> str:
     return os.path.join(QStandardPaths.writableLocation(location), "recovery")
 
 
+def _without_offscreen_chatter(_kind, _context, message: str) -> None:
+    """Qt's messages for --screenshot, less the offscreen platform's note that it cannot
+    resize windows to their size hints, which says nothing to a user."""
+    if "propagateSizeHints" not in message:
+        print(message, file=sys.stderr)
+
+
 def make_application() -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setOrganizationName("timeline_app")
@@ -434,6 +442,8 @@ def make_application() -> QApplication:
 def run_app(path: str, select: str | None = None, screenshot: str | None = None,
             size: tuple[int, int] = (1400, 900)) -> int:
     app = make_application()
+    if screenshot:
+        qInstallMessageHandler(_without_offscreen_chatter)
     viewer = Viewer(QSettings(), remember=not screenshot)
     viewer.open(path, select)
     if select and viewer.timeline and not viewer.timeline.event(select):

@@ -17,6 +17,7 @@ from timeline_app.core.model import Timeline
 from timeline_app.core.search import EventFilter
 from timeline_app.qt.event_list_model import DATE_COLUMN, EventListModel
 from timeline_app.qt.resources import show_focus
+from timeline_app.qt.track_colors import OTHER_LANE
 
 SEARCH_PLACEHOLDER = "Search title, summary, people, quotes\u2026  (Ctrl+F or /)"
 NO_MATCH_TEXT = "No events match \u2014 Esc clears the search"
@@ -275,7 +276,7 @@ class EventListPane(QWidget):
         self._timeline = timeline
         events = timeline.events if timeline else ()
         self._tag_counts = Counter(tag for event in events for tag in event.tags)
-        self._tracks &= {track.id for track in timeline.tracks} if timeline else set()
+        self._tracks &= {track.id for track in timeline.tracks} | {""} if timeline else set()
         self._tags = [tag for tag in self._tags if tag in self._tag_counts]
         scroll = self.view.verticalScrollBar().value()
         new_filter = self._wanted_filter()
@@ -329,17 +330,22 @@ class EventListPane(QWidget):
         if not self._timeline:
             return
         counts = Counter(event.track for event in self._timeline.events)
-        for track in self._timeline.tracks:
-            chip = self._chip(_button_text(track.name),
-                              f"{track.name} \u2014 {counts[track.id]} events",
-                              f"Show only track: {track.name}")
-            chip.setProperty("name", track.name)
+        for track_id, name in self._chip_tracks(counts):
+            chip = self._chip(_button_text(name), f"{name} \u2014 {counts[track_id]} events",
+                              f"Show only track: {name}")
+            chip.setProperty("name", name)
             chip.setCheckable(True)
-            chip.setChecked(track.id in self._tracks)
-            chip.toggled.connect(lambda checked, t=track.id: self._toggle_track(t, checked))
-            self._track_chips[track.id] = chip
+            chip.setChecked(track_id in self._tracks)
+            chip.toggled.connect(lambda checked, t=track_id: self._toggle_track(t, checked))
+            self._track_chips[track_id] = chip
         self._refresh_chip_icons()
         self._elide_track_chips()
+
+    def _chip_tracks(self, counts: Counter) -> list[tuple[str, str]]:
+        """(track id, name) per chip: the tracks, and the timeline's Other lane (events that
+        name no track) when there is one beside them."""
+        tracks = [(track.id, track.name) for track in self._timeline.tracks]
+        return tracks + ([("", OTHER_LANE)] if tracks and counts[""] else [])
 
     def _refresh_chip_icons(self) -> None:
         for track_id, chip in self._track_chips.items():

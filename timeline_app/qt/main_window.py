@@ -21,6 +21,8 @@ class MainWindow(QMainWindow):
         self.timeline_view = timeline_view
         self.event_list = event_list
         self.detail = detail
+        # Never squeezed to a column of broken words when the YAML pane takes the room.
+        detail.setMinimumWidth(detail.fontMetrics().averageCharWidth() * 36)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(event_list, "&Events")
@@ -63,8 +65,9 @@ class MainWindow(QMainWindow):
         # The first time each dock shows, it gets room to be useful; later, the user's size.
         self._sized: set[str] = set()
         self.editor_dock.visibilityChanged.connect(
-            lambda shown: shown and self._first_size(self.editor_dock, Qt.Orientation.Horizontal,
-                                                     max(480, self.width() * 2 // 5)))
+            lambda shown: shown and self._first_size(
+                self.editor_dock, Qt.Orientation.Horizontal,
+                max(360, min(self.width() * 2 // 5, self.width() - 640))))
         self.problems_dock.visibilityChanged.connect(
             lambda shown: shown and self._first_size(self.problems_dock, Qt.Orientation.Vertical,
                                                      170))

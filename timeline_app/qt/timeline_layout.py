@@ -29,6 +29,7 @@ from PySide6.QtGui import QFont, QFontMetricsF
 from timeline_app.core.dates import MONTH_NAMES, format_range
 from timeline_app.core.model import DerivedFromTimeline, Event, Timeline
 from timeline_app.core.periods import dense_periods
+from timeline_app.qt.track_colors import OTHER_LANE
 
 SHORT_DAYS = 32                # events longer than this are searched separately (see crossing)
 MERGE_PX = 8                   # markers closer than this merge into a cluster
@@ -36,7 +37,6 @@ MIN_BAR_PX = 6                 # a range narrower than this is drawn as a marker
 MINIMAP_PX = 14
 RING_PX = 5.5                  # how far the selection ring reaches beyond a mark
 MAX_ERA_ROWS = 3
-OTHER_LANE = "Other"
 PRECISIONS = ("day", "month", "year")
 SHORT_MONTHS = tuple(name[:3] for name in MONTH_NAMES)
 

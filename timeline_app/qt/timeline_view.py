@@ -525,15 +525,20 @@ class TimelineView(QWidget):
         return list(self._data.periods) if self._data else []
 
     def next_period(self) -> bool:
-        """Show the next dense period after the middle of the view; False when there is none."""
-        middle = sum(self._view) / 2
-        return self._show_period(next((p for p in self.dense_periods() if p.first_day > middle),
+        """Show the next dense period after the selected event (when it is in view, else after
+        the middle of the view); False when there is none."""
+        here = self._period_anchor()
+        return self._show_period(next((p for p in self.dense_periods() if p.first_day > here),
                                       None))
 
     def previous_period(self) -> bool:
-        middle = sum(self._view) / 2
-        earlier = [p for p in self.dense_periods() if p.last_day + 1 < middle]
+        here = self._period_anchor()
+        earlier = [p for p in self.dense_periods() if p.last_day + 1 < here]
         return self._show_period(earlier[-1] if earlier else None)
+
+    def _period_anchor(self) -> float:
+        item = self._data.items.get(self._selected) if self._data else None
+        return item.anchor if item is not None and self._shows(item) else sum(self._view) / 2
 
     def event_rect(self, event_id: str) -> QRectF | None:
         """Where the event is drawn: its marker or bar, or the badge of the cluster holding it;

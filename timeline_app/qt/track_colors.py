@@ -5,6 +5,8 @@ from PySide6.QtGui import QColor, QPalette
 
 from timeline_app.core.model import Timeline
 
+OTHER_LANE = "Other"      # the lane, and the chip, of events that name no track
+
 # Hues chosen to stay apart for common colour-vision deficiencies (Okabe-Ito order).
 _HUES = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#A07A00", "#7F7F7F")
 
