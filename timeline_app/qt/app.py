@@ -28,7 +28,7 @@ from timeline_app.core.search import SearchIndex, search_terms
 from timeline_app.core.yaml_nodes import has_libyaml
 from timeline_app.qt.document import FILE_FILTER, Document
 from timeline_app.qt.event_detail import EventDetail
-from timeline_app.qt.event_list import EventListPane
+from timeline_app.qt.event_list import EventListPane, ListFacts
 from timeline_app.qt.main_window import MainWindow
 from timeline_app.qt.notice_bar import NoticeBar
 from timeline_app.qt.problems_panel import ProblemsPanel
@@ -415,6 +415,7 @@ def prepare_views(timeline: Timeline) -> None:
     find it ready instead of building it on the GUI thread while the user types)."""
     SearchIndex.of(timeline)
     TimelineData.of(timeline)
+    ListFacts.of(timeline)
 
 
 def default_recovery_folder() -> str:

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QLayout, 
                                QWidget)
 
 from timeline_app.core.dates import format_range
-from timeline_app.core.model import Timeline
+from timeline_app.core.model import DerivedFromTimeline, Timeline
 from timeline_app.core.search import EventFilter
 from timeline_app.qt.event_list_model import DATE_COLUMN, EventListModel
 from timeline_app.qt.resources import show_focus
@@ -135,6 +135,20 @@ class _LineHolder(QWidget):
         super().changeEvent(event)
 
 
+class ListFacts(DerivedFromTimeline):
+    """What the pane needs of a whole timeline, found once per timeline (also on the thread
+    that checks the editor's text): tag and track counts, and the longest dates."""
+
+    def __init__(self, timeline: Timeline):
+        self.timeline = timeline
+        events = timeline.events
+        self.tag_counts = Counter(tag for event in events for tag in event.tags)
+        self.track_counts = Counter(event.track for event in events)
+        texts = {format_range(*dates) for dates in {(e.date, e.end) for e in events}} or {"Date"}
+        # Measuring every text costs ~0.1 s at 100,000 events; the widest is among the longest.
+        self.longest_dates = sorted(texts, key=len)[-50:]
+
+
 class EventListPane(QWidget):
     """Find events by words, tracks and tags; the list's selection is the app's selection."""
 
@@ -151,6 +165,7 @@ class EventListPane(QWidget):
         self._tracks: set[str] = set()          # checked track chips
         self._tags: list[str] = []              # active tags, in the order they were added
         self._tag_counts: Counter = Counter()
+        self._facts: ListFacts | None = None
         self._track_chips: dict[str, QToolButton] = {}
         self._tag_chips: list[QToolButton] = []
         self._selected_id = ""
@@ -274,8 +289,8 @@ class EventListPane(QWidget):
     def set_timeline(self, timeline: Timeline | None) -> None:
         """Show this timeline; the query and the chips that still apply are kept."""
         self._timeline = timeline
-        events = timeline.events if timeline else ()
-        self._tag_counts = Counter(tag for event in events for tag in event.tags)
+        self._facts = ListFacts.of(timeline) if timeline else None
+        self._tag_counts = self._facts.tag_counts if self._facts else Counter()
         self._tracks &= {track.id for track in timeline.tracks} | {""} if timeline else set()
         self._tags = [tag for tag in self._tags if tag in self._tag_counts]
         scroll = self.view.verticalScrollBar().value()
@@ -329,7 +344,7 @@ class EventListPane(QWidget):
         self._track_chips = {}
         if not self._timeline:
             return
-        counts = Counter(event.track for event in self._timeline.events)
+        counts = self._facts.track_counts
         for track_id, name in self._chip_tracks(counts):
             chip = self._chip(_button_text(name), f"{name} \u2014 {counts[track_id]} events",
                               f"Show only track: {name}")
@@ -488,11 +503,8 @@ class EventListPane(QWidget):
 
     def _size_date_column(self) -> None:
         """Wide enough for the widest date of the whole timeline, so it never jumps as you type."""
-        events = self._timeline.events if self._timeline else ()
         metrics = self.view.fontMetrics()
-        texts = {format_range(*dates) for dates in {(e.date, e.end) for e in events}} or {"Date"}
-        # Measuring every text costs ~0.1 s at 100,000 events; the widest is among the longest.
-        longest = sorted(texts, key=len)[-50:]
+        longest = self._facts.longest_dates if self._facts else ["Date"]
         widest = max(metrics.horizontalAdvance(text) for text in longest)
         margin = self.view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1
         swatch = self.model.track_swatch("").deviceIndependentSize().width()
