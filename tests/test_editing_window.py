@@ -391,9 +391,10 @@ def test_a_read_only_file_offers_save_as(qtbot, settings, recovery, path, tmp_pa
                             lambda name, mode: not mode & os.W_OK or
                             bool(os.stat(name).st_mode & 0o222))
     viewer = open_viewer(qtbot, settings, recovery, path)
-    assert viewer.notices.notice == document_module.READ_ONLY
-    assert "read-only" in viewer.notices.label.text()
+    assert viewer.notices.isHidden()          # reading it needs no warning
     type_in_editor(viewer, qtbot, "First round", "My round")
+    assert viewer.notices.notice == document_module.READ_ONLY     # editing it does
+    assert "read-only" in viewer.notices.label.text()
     copy = tmp_path / "copy.yaml"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: (str(copy), ""))
     viewer.window.save_action.trigger()                 # Ctrl+S goes to Save As

@@ -52,6 +52,7 @@ class Document(QObject):
         self.crlf = False                       # the file's line breaks were \r\n
         self.bom = False                        # it began with a UTF-8 byte order mark
         self._opening = False
+        self._read_only_to_say = False
         # The text the timeline on screen was checked from, while the editor still holds
         # it; None once the text has changed since (line numbers may no longer match).
         self.checked_source: str | None = None
@@ -102,10 +103,9 @@ class Document(QObject):
         self.notices.clear()
         if changed_path:
             self.pathChanged.emit(path)
-        if self.is_read_only():
-            self.notices.show_notice(READ_ONLY, f"{os.path.basename(path)} is read-only here: "
-                                     "your edits can be saved under another name.",
-                                     [("save-as", "Save As…")], INFO)
+        # Said at the first edit, not on opening: reading a read-only file needs no warning
+        # (the bundled timeline of an installed app is one, on every start).
+        self._read_only_to_say = self.is_read_only()
         self._opening = True        # the caller shows the result, with its first selection
         try:
             return self._check_now(text)
@@ -261,6 +261,11 @@ class Document(QObject):
     def _edited(self) -> None:
         self.checked_source = None
         self._typing.start()
+        if self._read_only_to_say and self.is_modified():
+            self._read_only_to_say = False
+            self.notices.show_notice(READ_ONLY, f"{os.path.basename(self.path)} is read-only "
+                                     "here: your edits can be saved under another name.",
+                                     [("save-as", "Save As…")], INFO)
         if self.is_modified() and not self.autosave.isActive():
             self.autosave.start()
 
