@@ -9,7 +9,6 @@ import codecs
 import difflib
 import hashlib
 import os
-import re
 from dataclasses import dataclass
 
 from timeline_app.core.loader import MAX_FILE_BYTES, UnreadableFile, load_bytes, load_path
@@ -86,14 +85,8 @@ def read_text_file(path: str | os.PathLike) -> tuple[str, DiskState]:
 
 
 def problem_of(error: UnreadableFile, path: str) -> Problem:
-    """The refusal as a Problem at its place (the message names the file:line:column)."""
-    match = _PLACED.match(str(error))
-    if match is None:
-        return Problem(ERROR, str(error), 1, 1, "", path)
-    return Problem(ERROR, match["message"], int(match["line"]), int(match["column"]), "", path)
-
-
-_PLACED = re.compile(r".*?:(?P<line>\d+):(?P<column>\d+): error: (?P<message>.*)", re.DOTALL)
+    """The refusal as a Problem, at its place when it has one."""
+    return error.problem or Problem(ERROR, str(error), 1, 1, "", path)
 
 
 def _refusal(name: str, data: bytes | None) -> UnreadableFile:
@@ -103,7 +96,7 @@ def _refusal(name: str, data: bytes | None) -> UnreadableFile:
     except UnreadableFile as err:
         return err
     if result.errors:
-        return UnreadableFile(str(result.errors[0]))
+        return UnreadableFile(str(result.errors[0]), result.errors[0])
     return UnreadableFile(f"{name}: changed while it was being read; open it again")
 
 

@@ -57,7 +57,12 @@ class LoadResult:
 
 
 class UnreadableFile(OSError):
-    """The file cannot be opened at all (missing, a directory, no permission)."""
+    """The file cannot be opened at all (missing, a directory, no permission), or is refused
+    before parsing (binary, not UTF-8, too large): then `problem` says where."""
+
+    def __init__(self, message: str, problem: Problem | None = None):
+        super().__init__(message)
+        self.problem = problem
 
 
 def load_path(path: str | os.PathLike) -> LoadResult:
@@ -345,33 +350,38 @@ class _Checker:
         return eras
 
     def articles(self, top: Mapping) -> list[Article]:
-        articles, seen = [], {}
-        nodes = self.sequence(top, "articles", "")
+        return self.read_items(self.sequence(top, "articles", ""), "article",
+                               self.quick_article, self.article)
+
+    def read_items(self, nodes: Sequence, kind: str, quick, careful) -> list:
+        """The articles or events of a list: each read quickly when it is plainly valid, else
+        the careful way, which reports what is wrong; the first of an id is kept."""
+        found, seen = [], {}
         for index, item in enumerate(nodes):
-            article = self.quick_article(item) if item.__class__ is Mapping else None
-            if article is not None and article.id not in seen:
-                seen[article.id] = item      # as unique() does
-                articles.append(article)
+            value = quick(item) if item.__class__ is Mapping else None
+            if value is not None and value.id not in seen:
+                seen[value.id] = item      # as unique() does
+                found.append(value)
                 continue
-            where = f"articles[{index}]"    # the careful way, which reports what is wrong
-            item = self.mapping(nodes, index, where, "an article")
-            if item is None:
-                continue
-            self.check_keys(item, ARTICLE_KEYS, where)
-            article_id = self.identifier(item, "id", where)
-            title = self.text(item, "title", where, required=True)
-            publisher = self.text(item, "publisher", where, required=True)
-            url = self.text(item, "url", where, required=True)
-            if url and not (_PLAIN_WEB_ADDRESS.fullmatch(url) or is_safe_link(url)):
-                self.warn(value_place(item, "url"), f"'{url}' is not an http or https address "
-                          "with a host; it is shown but never opened", _join(where, "url"))
-            article = Article(article_id, title, publisher, url,
-                              author=self.text(item, "author", where),
-                              date=self.date(item, "date", where, required=False),
-                              line=item.line)
-            if self.unique(seen, article_id, item, "article", where):
-                articles.append(article)
-        return articles
+            where = f"{kind}s[{index}]"
+            item = self.mapping(nodes, index, where, f"an {kind}")
+            if item is not None:
+                value = careful(item, where)
+                if value is not None and self.unique(seen, value.id, item, kind, where):
+                    found.append(value)
+        return found
+
+    def article(self, item: Mapping, where: str) -> Article:
+        self.check_keys(item, ARTICLE_KEYS, where)
+        article_id = self.identifier(item, "id", where)
+        title = self.text(item, "title", where, required=True)
+        publisher = self.text(item, "publisher", where, required=True)
+        url = self.text(item, "url", where, required=True)
+        if url and not (_PLAIN_WEB_ADDRESS.fullmatch(url) or is_safe_link(url)):
+            self.warn(value_place(item, "url"), f"'{url}' is not an http or https address "
+                      "with a host; it is shown but never opened", _join(where, "url"))
+        return Article(article_id, title, publisher, url, author=self.text(item, "author", where),
+                       date=self.date(item, "date", where, required=False), line=item.line)
 
     def quick_article(self, item: Mapping) -> Article | None:
         """The article, when each field has its usual form and is valid; else None (see
@@ -395,25 +405,14 @@ class _Checker:
         return Article(article_id, title, publisher, url, author.strip(), date, item.line)
 
     def events(self, top: Mapping, track_ids: set, article_ids: set) -> list[Event]:
-        events, seen = [], {}
         nodes = self.sequence(top, "events", "")
         # `related` may name a later event, so every id is known before any event is read.
         event_ids = {node["id"].strip() for node in nodes
                      if node.__class__ is Mapping and isinstance(node.get("id"), Scalar)}
-        for index, item in enumerate(nodes):
-            event = self.quick_event(item, track_ids, article_ids, event_ids) \
-                if item.__class__ is Mapping else None
-            if event is not None and event.id not in seen:
-                seen[event.id] = item      # as unique() does
-                events.append(event)
-                continue
-            where = f"events[{index}]"    # the careful way, which reports what is wrong
-            item = self.mapping(nodes, index, where, "an event")
-            if item is not None:
-                event = self.event(item, where, track_ids, article_ids, event_ids)
-                if event is not None and self.unique(seen, event.id, item, "event", where):
-                    events.append(event)
-        return events
+        return self.read_items(
+            nodes, "event",
+            lambda item: self.quick_event(item, track_ids, article_ids, event_ids),
+            lambda item, where: self.event(item, where, track_ids, article_ids, event_ids))
 
     def quick_event(self, item: Mapping, track_ids: set, article_ids: set,
                     event_ids: set) -> Event | None:
