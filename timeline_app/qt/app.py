@@ -163,9 +163,10 @@ class Viewer(QObject):
             if not self.document.may_close():
                 return False
             self._remember_selection()
-        self.timeline = None                # nothing of another file stays on screen
-        for view in (self.timeline_view, self.event_list, self.sources, self.detail):
-            view.set_timeline(None)
+        if self.timeline is not None:       # nothing of another file stays on screen
+            self.timeline = None
+            for view in (self.timeline_view, self.event_list, self.sources, self.detail):
+                view.set_timeline(None)
         result = self.document.open(path, text, state)
         self._show_result(result, select, first=True)
         self.document.offer_recovery()
@@ -278,12 +279,14 @@ class Viewer(QObject):
     def _edit(self, make_edit) -> None:
         """Make a text edit that needs the editor's text to be a valid timeline."""
         self.window.editor_dock.show()
-        text = self.editor.toPlainText()
-        result = load_text(text, self.path)      # the views follow after the edit's check
+        text, timeline = self.document.checked_source, self.timeline
+        if text is None or self.stale:          # typed since the last check: check it now
+            text = self.editor.toPlainText()
+            timeline = load_text(text, self.path).timeline    # the views follow the edit's
         try:
-            if result.timeline is None:
+            if timeline is None:
                 raise EditError("the text has errors; fix them first (see the Problems panel)")
-            edit = make_edit(text, result.timeline)
+            edit = make_edit(text, timeline)
         except (EditError, ValueError) as error:
             QMessageBox.information(self.window, "Cannot add the event", f"{error}.")
             return
