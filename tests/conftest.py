@@ -12,6 +12,30 @@ os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="timeline-app-tests-data-"
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
 BUNDLED = REPO / "events.yaml"
+# Under CI the shared folder is laid beside the checkout: a test that needs it and does not
+# find it fails there instead of skipping, so a green CI run never hides an unchecked quote.
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def shared_file(*parts: str) -> Path:
+    """A file of ../shared (the source texts, the quote checker, the YAML test suite). Outside
+    CI a checkout without it skips the test, saying why; under CI=true it fails."""
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        why = (f"{path} is missing: the shared folder (source texts, verify_quotes.py, the YAML "
+               "test suite) is not beside this checkout")
+        if IN_CI:
+            pytest.fail(why + "; CI must have it", pytrace=False)
+        pytest.skip(why)
+    return path
+
+
+@pytest.fixture(scope="session")
+def bundled():
+    """The bundled timeline, loaded once for the whole run (it loads without a problem:
+    test_bundled_timeline checks that)."""
+    from timeline_app.core.loader import load_path
+    return load_path(BUNDLED).timeline
 
 
 @pytest.fixture
