@@ -6,7 +6,8 @@
     python3 dev.py bench [ARGS...]       set up, then run the benchmarks
 
 Set-up: a virtual environment in .venv with this project installed (editable) and its test
-dependencies, re-installed only when pyproject.toml changes; then a check that the system
+dependencies at the versions CI tested (constraints.txt), re-installed only when
+pyproject.toml or constraints.txt changes; then a check that the system
 libraries Qt needs are present: installed with apt-get when we are root, otherwise the exact
 command to run is printed. Needs only Python 3.11+ on Linux.
 """
@@ -23,6 +24,7 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 PYTHON = VENV / "bin" / "python"
 STAMP = VENV / ".timeline-app-installed"
+CONSTRAINTS = ROOT / "constraints.txt"   # the versions CI tested
 
 # Shared libraries Qt's libraries and platform plugins load, and the Debian package of each.
 DEBIAN_PACKAGES = {
@@ -91,13 +93,15 @@ def ensure_venv() -> None:
 
 
 def ensure_installed() -> None:
-    """pip install -e .[test], only when pyproject.toml changed since the last install."""
-    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
+    """pip install -e .[test] -c constraints.txt, only when either file changed since the last
+    install."""
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() +
+                            CONSTRAINTS.read_bytes()).hexdigest()
     if STAMP.exists() and STAMP.read_text() == wanted:
         return
     say("installing timeline_app and its dependencies into .venv (first time only)")
     pip = [PYTHON, "-m", "pip", "install", "-q", "--disable-pip-version-check"]
-    if run([*pip, "-e", f"{ROOT}[test]"]) != 0:
+    if run([*pip, "-c", CONSTRAINTS, "-e", f"{ROOT}[test]"]) != 0:
         sys.exit("[dev] pip install failed (see above)")
     STAMP.write_text(wanted)
 
