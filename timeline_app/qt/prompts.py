@@ -1,0 +1,147 @@
+"""Every question the app asks and every message box it shows, in one place.
+
+Small functions: a parent widget and plain values in, the user's choice out. File names and
+file text are always plain text (a file named `<b>big.yaml` shows literally), so every box
+is made by `_box`, which sets Qt.TextFormat.PlainText. Buttons carry keyboard mnemonics.
+
+`Prompts(window)` binds the window as the parent: the Document asks through it and never
+imports a dialog. Tests answer a question by replacing its function in this module.
+"""
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+from timeline_app.qt.diff_dialog import DiffDialog
+
+FILE_FILTER = "Timelines (*.yaml *.yml);;All files (*)"
+
+# The answers (plain strings, so that the Document needs nothing from this module).
+SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
+OVERWRITE, DIFFERENCE, SAVE_AS = "overwrite", "diff", "save-as"
+WRITE_TARGET, REPLACE_LINK = "write-target", "replace-link"
+
+
+def _box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str,
+         buttons: list[tuple[str, str, QMessageBox.ButtonRole]],
+         default: str = "") -> str:
+    """A message box in plain text with a button per (answer, label, role); the answer of the
+    button clicked, or CANCEL when the box was closed another way."""
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    answers = {}
+    for answer, label, role in buttons:
+        button = box.addButton(label, role)
+        answers[button] = answer
+        if answer == default:
+            box.setDefaultButton(button)
+        if role == QMessageBox.ButtonRole.RejectRole:
+            box.setEscapeButton(button)
+    box.exec()
+    return answers.get(box.clickedButton(), CANCEL)
+
+
+_ACCEPT, _REJECT = QMessageBox.ButtonRole.AcceptRole, QMessageBox.ButtonRole.RejectRole
+_ACTION, _DESTRUCTIVE = QMessageBox.ButtonRole.ActionRole, QMessageBox.ButtonRole.DestructiveRole
+
+
+def ask_reload(parent: QWidget | None, name: str) -> bool:
+    """F5 over unsaved edits: True to reload (the edits stay undoable)."""
+    return _box(parent, QMessageBox.Icon.Question, "Reload from disk?",
+                f"Reload {name} from disk and replace your unsaved edits? "
+                "Edit > Undo brings them back.",
+                [("reload", "&Reload", _ACCEPT), (CANCEL, "&Cancel", _REJECT)],
+                default=CANCEL) == "reload"
+
+
+def ask_save_edits(parent: QWidget | None, name: str) -> str:
+    """Before closing the file: SAVE, DISCARD or CANCEL."""
+    return _box(parent, QMessageBox.Icon.Warning, "Unsaved edits",
+                f"Save your edits to {name}?",
+                [(SAVE, "&Save", _ACCEPT), (DISCARD, "&Discard", _DESTRUCTIVE),
+                 (CANCEL, "&Cancel", _REJECT)], default=SAVE)
+
+
+def ask_overwrite(parent: QWidget | None, name: str, why: str) -> str:
+    """The file changed on disk since it was read: OVERWRITE, DIFFERENCE or CANCEL."""
+    return _box(parent, QMessageBox.Icon.Warning, "The file changed on disk",
+                f"{name} {why} Saving replaces that version with yours.",
+                [(OVERWRITE, "&Overwrite", _ACCEPT), (DIFFERENCE, "Show &Difference", _ACTION),
+                 (CANCEL, "&Cancel", _REJECT)], default=CANCEL)
+
+
+def ask_link(parent: QWidget | None, name: str, target: str) -> str:
+    """The file was replaced by a symbolic link since it was read: WRITE_TARGET (into the
+    file it points to), REPLACE_LINK (a file of its own in place of the link), SAVE_AS or
+    CANCEL. The target is shown in full, so nothing is written anywhere unseen."""
+    return _box(parent, QMessageBox.Icon.Warning, "The file is now a link",
+                f"{name} was replaced by a link since you opened it. It now points to:\n\n"
+                f"{target}\n\nSaving into the linked file changes that file. Replacing the "
+                f"link puts your text in {name} and leaves the other file as it is.",
+                [(WRITE_TARGET, "Save into the &Linked File", _ACTION),
+                 (REPLACE_LINK, "&Replace the Link", _ACTION),
+                 (SAVE_AS, "Save &As…", _ACTION), (CANCEL, "&Cancel", _REJECT)],
+                default=CANCEL)
+
+
+def show_error(parent: QWidget | None, title: str, text: str,
+               offer_save_as: bool = False) -> bool:
+    """A failure said plainly; True when the user chose Save As… from it."""
+    buttons = [("ok", "&OK", _ACCEPT)]
+    if offer_save_as:
+        buttons.append((SAVE_AS, "Save &As…", _ACTION))
+    return _box(parent, QMessageBox.Icon.Warning, title, text, buttons, default="ok") == SAVE_AS
+
+
+def show_difference(parent: QWidget | None, diff: str, title: str, intro: str,
+                    choices: list[tuple[str, str]]) -> str:
+    """The difference between two texts, with a button per (answer, label); "" if closed."""
+    dialog = DiffDialog(diff, title, intro, choices, parent)
+    dialog.exec()
+    return dialog.choice
+
+
+def choose_save_path(parent: QWidget | None, start: str) -> str:
+    """Save As: the path chosen, or "" when cancelled."""
+    path, _ = QFileDialog.getSaveFileName(parent, "Save Timeline As", start, FILE_FILTER)
+    return path
+
+
+class Prompts:
+    """The questions of one window, with that window as their parent. Each method looks its
+    function up in this module when called, so a test can answer by replacing the function."""
+
+    def __init__(self, parent: QWidget | None):
+        self.parent = parent
+
+    def ask_reload(self, name: str) -> bool:
+        return ask_reload(self.parent, name)
+
+    def ask_save_edits(self, name: str) -> str:
+        return ask_save_edits(self.parent, name)
+
+    def ask_overwrite(self, name: str, why: str) -> str:
+        return ask_overwrite(self.parent, name, why)
+
+    def ask_link(self, name: str, target: str) -> str:
+        return ask_link(self.parent, name, target)
+
+    def show_error(self, title: str, text: str, offer_save_as: bool = False) -> bool:
+        return show_error(self.parent, title, text, offer_save_as)
+
+    def show_difference(self, diff: str, title: str, intro: str,
+                        choices: list[tuple[str, str]]) -> str:
+        return show_difference(self.parent, diff, title, intro, choices)
+
+    def choose_save_path(self, start: str) -> str:
+        return choose_save_path(self.parent, start)
+
+
+def base_name(path: str) -> str:
+    """How a file is named in a question: its name, or 'a new file' when it has none."""
+    return os.path.basename(path) if path else "a new file"
+
+
+# ---- app.py's dialogs (helper-4 appends below) ----------------------------------------------
