@@ -27,10 +27,11 @@ def test_the_editing_modules_import_no_qt():
 def test_disk_state_of_a_file_is_its_time_size_and_hash(write):
     path = write(MINIMAL)
     data = MINIMAL.encode()
-    state = DiskState.of(path)
-    assert state == DiskState(os.stat(path).st_mtime_ns, len(data),
-                              hashlib.sha256(data).hexdigest())
-    assert state == DiskState.of_bytes(data, os.stat(path).st_mtime_ns)
+    state, now = DiskState.of(path), os.stat(path)
+    assert state == DiskState(now.st_mtime_ns, len(data), hashlib.sha256(data).hexdigest(),
+                              inode=now.st_ino, ctime_ns=now.st_ctime_ns)
+    assert state == DiskState.of_bytes(data, now.st_mtime_ns, None, now.st_ino, now.st_ctime_ns)
+    assert state.stat_key == disk.stat_key(path)
 
 
 def test_disk_state_of_a_missing_file_is_none_and_of_a_folder_an_error(tmp_path):
@@ -92,7 +93,6 @@ def test_read_text_file_refuses_binary_text_at_its_line_and_column(write, data, 
 
 def test_read_text_file_refuses_a_file_over_the_size_limit(write, monkeypatch):
     monkeypatch.setattr(loader, "MAX_FILE_BYTES", 2**20)
-    monkeypatch.setattr(disk, "MAX_FILE_BYTES", 2**20)
     path = write("# padding\n" * 2**17)
     with pytest.raises(UnreadableFile, match=r"timeline\.yaml:1:1: error: the file is 1 MiB; "
                                              r"timelines are limited to 1 MiB"):
@@ -108,13 +108,13 @@ def test_read_text_file_names_a_missing_file_and_a_folder(tmp_path):
 
 def test_read_text_file_names_a_file_it_may_not_read(write, monkeypatch):
     path = write(MINIMAL)
-    real_open = open
+    real_open = os.open
 
     def refusing_open(name, *args, **kwargs):   # as chmod 0 would, also for root
         if os.fspath(name) == os.fspath(path):
             raise PermissionError(13, "Permission denied", os.fspath(name))
         return real_open(name, *args, **kwargs)
-    monkeypatch.setattr("builtins.open", refusing_open)
+    monkeypatch.setattr(os, "open", refusing_open)
     with pytest.raises(UnreadableFile, match=r"timeline\.yaml: cannot be read: Permission"):
         read_text_file(path)
 

@@ -67,18 +67,15 @@ class UnreadableFile(OSError):
 
 def load_path(path: str | os.PathLike) -> LoadResult:
     """Read and check a timeline file. Raises UnreadableFile when it cannot be read at all."""
+    # The one reading point of files (only regular ones, never blocking); disk.py imports
+    # this module for its limit and its messages, so it is imported here, when it is used.
+    from timeline_app.core.disk import FileTooLarge, read_file
     name = os.fspath(path)
     try:
-        size = os.path.getsize(name)
-        if size > MAX_FILE_BYTES:
-            return _refused(name, f"the file is {size / 2**20:.0f} MiB; timelines are limited to "
-                                  f"{MAX_FILE_BYTES // 2**20} MiB (is this the right file?)")
-        with open(name, "rb") as stream:
-            data = stream.read(MAX_FILE_BYTES + 1)
-    except IsADirectoryError as err:
-        raise UnreadableFile(f"{name}: is a folder, not a timeline file") from err
-    except OSError as err:
-        raise UnreadableFile(f"{name}: cannot be read: {err.strerror or err}") from err
+        data = read_file(name)[0]
+    except FileTooLarge as err:
+        return _refused(name, f"the file is {err.size / 2**20:.0f} MiB; timelines are limited "
+                              f"to {MAX_FILE_BYTES // 2**20} MiB (is this the right file?)")
     return load_bytes(data, name)
 
 
