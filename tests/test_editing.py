@@ -3,8 +3,8 @@ import pytest
 
 from conftest import BUNDLED, MINIMAL
 from timeline_app.core.dates import DateError, PartialDate
-from timeline_app.core.editing import (EditError, TextEdit, apply_edit, duplicate_event_edit,
-                                       event_at_line, new_event_edit)
+from timeline_app.core.editing import (EditError, EventLines, TextEdit, apply_edit,
+                                       duplicate_event_edit, new_event_edit)
 from timeline_app.core.loader import load_text
 
 HEAD = MINIMAL.split("events:\n")[0] + "events:\n"     # a title and article a1
@@ -49,12 +49,12 @@ def edited(text, make_edit):
     return new_text, edit, result.timeline
 
 
-def add_event(text, date, existing=()):
-    return edited(text, lambda t, tl: new_event_edit(t, tl, date, existing))
+def add_event(text, date):
+    return edited(text, lambda t, tl: new_event_edit(t, tl, date))
 
 
-def duplicate(text, event_id, existing=()):
-    return edited(text, lambda t, tl: duplicate_event_edit(t, tl, event_id, existing))
+def duplicate(text, event_id):
+    return edited(text, lambda t, tl: duplicate_event_edit(t, tl, event_id))
 
 
 def selected(text, edit):
@@ -93,7 +93,7 @@ def test_new_event_in_a_track_names_it_after_its_title_and_validates():
                                                      "  - id: talks\n    name: Talks\n")
     assert "tracks:" in text
     new_text, edit, timeline = edited(
-        text, lambda t, tl: new_event_edit(t, tl, "2022-03", (), track="talks"))
+        text, lambda t, tl: new_event_edit(t, tl, "2022-03", track="talks"))
     assert new_text[edit.cursor:].startswith("New event\n    track: talks\n    summary:")
     assert timeline.event("new-event").track == "talks"
     assert not load_text(new_text).errors
@@ -179,12 +179,6 @@ def test_new_event_is_indented_like_the_other_events(indent):
                                     new_block("2022-03", indent=indent) + f"\n{indent}- id: second")
 
 
-def test_new_event_id_is_unique_against_the_existing_ids():
-    new_text, _, timeline = add_event(SMALL, "2022-03", existing=["new-event", "new-event-2"])
-    assert "- id: new-event-3\n" in new_text
-    assert timeline.event("new-event-3") is not None
-
-
 def test_new_event_id_is_unique_against_the_events_in_the_file():
     once, _, _ = add_event(SMALL, "2022-03")
     twice, _, timeline = add_event(once, "2022-04")
@@ -195,7 +189,7 @@ def test_a_date_typed_loosely_is_written_in_full_and_a_bad_one_is_refused():
     new_text, _, _ = add_event(SMALL, "2022-3-5")
     assert "    date: 2022-03-05\n" in new_text
     with pytest.raises(DateError, match="February 2022 has 28 days"):
-        new_event_edit(SMALL, timeline_of(SMALL), "2022-02-30", [])
+        new_event_edit(SMALL, timeline_of(SMALL), "2022-02-30")
 
 
 @pytest.mark.parametrize("events, written", [
@@ -230,7 +224,7 @@ def test_the_first_event_of_a_file_with_windows_line_endings():
 def test_events_written_as_a_bracketed_list_cannot_take_a_new_event():
     text = "title: T\nevents: [{id: a, date: 2022, title: A}]\n"
     with pytest.raises(EditError, match="'- ' items"):
-        new_event_edit(text, timeline_of(text), "2023", [])
+        new_event_edit(text, timeline_of(text), "2023")
 
 
 @pytest.mark.parametrize("date", ["2021", "2022-03-03", "2022-12-01", "2024", "2030"])
@@ -280,12 +274,12 @@ def test_duplicate_of_an_event_right_before_the_next_leaves_out_comments_between
     title: "Bridge: the vote"
     sources: [a1]
   # ---- later ----
-  - id: second
+  - id: first-copy
     date: 2022-06-14
     title: Second
     sources: [a1]
 """
-    new_text, edit, _ = duplicate(text, "first", existing=["first-copy"])
+    new_text, edit, _ = duplicate(text, "first")
     assert new_text == text.replace("  # ---- later", """\
   - id: first-copy-2
     date: 2022-01
@@ -338,14 +332,15 @@ def test_duplicate_in_the_bundled_timeline_is_an_exact_copy_but_for_the_id():
 
 def test_duplicating_an_unknown_event_is_refused():
     with pytest.raises(EditError, match="no event 'nope'"):
-        duplicate_event_edit(SMALL, timeline_of(SMALL), "nope", [])
+        duplicate_event_edit(SMALL, timeline_of(SMALL), "nope")
 
 
 # -- the event at a line -------------------------------------------------------------------
 
 def test_every_line_of_an_event_block_names_that_event():
     timeline = timeline_of(SMALL)
-    by_line = {n: event_at_line(timeline, n) for n in range(1, SMALL.count("\n") + 2)}
+    lines = EventLines(timeline)
+    by_line = {n: lines.event_at(n) for n in range(1, SMALL.count("\n") + 2)}
     first_line = HEAD.count("\n") + 1
     assert by_line[first_line - 1] is None                     # 'events:'
     assert [by_line[n] for n in range(first_line, first_line + 4)] == ["first"] * 4
@@ -359,7 +354,8 @@ def test_event_at_line_in_a_timeline_of_ten_thousand_events():
     text = HEAD + body
     timeline = timeline_of(text)
     first = HEAD.count("\n") + 1
+    lines = EventLines(timeline)
     for i in range(0, 10_000, 7):
         for offset in range(4):
-            assert event_at_line(timeline, first + 4 * i + offset) == f"e{i}"
-    assert event_at_line(timeline, 1) is None
+            assert lines.event_at(first + 4 * i + offset) == f"e{i}"
+    assert lines.event_at(1) is None

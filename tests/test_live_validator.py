@@ -6,10 +6,12 @@ import time
 
 import pytest
 from PySide6.QtCore import QCoreApplication, QEvent, Qt, QtMsgType, QThreadPool, QTimer
+from PySide6.QtGui import QTextCursor
 
 from conftest import MINIMAL, REPO
 from timeline_app.qt import live_validator
-from timeline_app.qt.live_validator import LiveValidator
+from timeline_app.qt.event_list import ListFacts
+from timeline_app.qt.live_validator import Checked, LiveValidator
 
 BROKEN_DATE = MINIMAL.replace("2022-03-29", "2022-02-30")
 
@@ -37,6 +39,27 @@ def titled(title: str) -> str:
     return MINIMAL.replace("Test timeline", title)
 
 
+@pytest.fixture
+def checks(monkeypatch):
+    """The loader as the worker calls it, telling when a check starts; while `hold` is
+    cleared, a check waits for it before it loads."""
+    class Checks:
+        started = threading.Event()
+        hold = threading.Event()
+
+    Checks.hold.set()
+    load_text = live_validator.load_text
+
+    def watched_load(text, path):
+        Checks.started.set()
+        assert Checks.hold.wait(10)
+        return load_text(text, path)
+
+    monkeypatch.setattr(live_validator, "load_text", watched_load)
+    yield Checks
+    Checks.hold.set()
+
+
 def test_only_the_latest_of_quick_edits_is_checked_and_delivered(qtbot, validator):
     delivered = []
     validator.validated.connect(delivered.append)
@@ -47,18 +70,19 @@ def test_only_the_latest_of_quick_edits_is_checked_and_delivered(qtbot, validato
     assert [result.timeline.title for result in delivered] == ["Third draft"]
 
 
-def test_edits_made_while_a_check_runs_win_over_it(qtbot, validator):
+def test_edits_made_while_a_check_runs_win_over_it(qtbot, validator, checks):
     delivered = []
     validator.validated.connect(delivered.append)
-    with qtbot.waitSignal(validator.busy, timeout=3000, check_params_cb=lambda busy: busy):
-        validator.submit(load_generator()(1000, seed=1), "big.yaml")
+    checks.hold.clear()
+    validator.submit(titled("Being checked"), "t.yaml")
+    qtbot.waitUntil(checks.started.is_set, timeout=3000)
     validator.submit(titled("Typed during the check"), "t.yaml")
     validator.submit(titled("Typed last"), "t.yaml")
+    checks.hold.set()
     with qtbot.waitSignal(validator.validated, timeout=3000):
         pass
     qtbot.wait(600)
     assert [result.timeline.title for result in delivered] == ["Typed last"]
-    assert not validator.is_busy()
 
 
 def test_a_check_waits_for_the_typing_to_pause(qtbot):
@@ -76,17 +100,15 @@ def test_a_check_waits_for_the_typing_to_pause(qtbot):
     assert validator.shutdown(timeout_s=10)
 
 
-def test_the_result_arrives_on_the_gui_thread_between_busy_and_idle(qtbot, validator):
+def test_the_result_arrives_on_the_gui_thread_as_one_checked_value(qtbot, validator):
     events = []
     gui_thread = threading.get_ident()
     # Direct connections run in the emitting thread, which must be the GUI thread.
-    validator.busy.connect(lambda busy: events.append(("busy", busy)),
-                           Qt.ConnectionType.DirectConnection)
-    validator.validated.connect(lambda result: events.append(
-        ("validated", threading.get_ident() == gui_thread)), Qt.ConnectionType.DirectConnection)
-    with qtbot.waitSignal(validator.busy, timeout=3000, check_params_cb=lambda busy: not busy):
+    validator.validated.connect(lambda checked: events.append(
+        (type(checked), threading.get_ident() == gui_thread)), Qt.ConnectionType.DirectConnection)
+    with qtbot.waitSignal(validator.validated, timeout=3000):
         validator.submit(MINIMAL, "t.yaml")
-    assert events == [("busy", True), ("validated", True), ("busy", False)]
+    assert events == [(Checked, True)]
 
 
 def test_a_broken_text_gives_its_error_at_its_place(qtbot, validator):
@@ -124,29 +146,30 @@ def test_a_loader_failure_is_a_problem_and_the_checks_go_on(qtbot, validator, mo
     assert signal.args[0].timeline is not None
 
 
-def test_after_shutdown_nothing_more_is_heard_of_the_running_check(qtbot, validator):
-    with qtbot.waitSignal(validator.busy, timeout=3000, check_params_cb=lambda busy: busy):
-        validator.submit(MINIMAL, "t.yaml")
-    with qtbot.waitSignal(validator.busy, timeout=0, check_params_cb=lambda busy: not busy):
-        assert validator.shutdown(timeout_s=10)
-    assert not validator.is_busy()
-    with qtbot.assertNotEmitted(validator.busy, wait=200):
-        with qtbot.assertNotEmitted(validator.validated, wait=0):
-            pass
+def test_after_shutdown_nothing_more_is_heard_of_the_running_check(qtbot, validator, checks):
+    checks.hold.clear()
+    validator.submit(MINIMAL, "t.yaml")
+    qtbot.waitUntil(checks.started.is_set, timeout=3000)
+    checks.hold.set()
+    assert validator.shutdown(timeout_s=10)
+    with qtbot.assertNotEmitted(validator.validated, wait=200):
+        pass
 
 
-def test_destroying_the_validator_while_it_checks_is_safe(qtbot, qtlog, ten_thousand_events):
+def test_destroying_the_validator_while_it_checks_is_safe(qtbot, qtlog, checks):
     validator = LiveValidator(pause_ms=0)
     delivered, destroyed = [], []
     validator.validated.connect(delivered.append)
     validator.destroyed.connect(lambda: destroyed.append(True))
-    with qtbot.waitSignal(validator.busy, timeout=3000):
-        validator.submit(ten_thousand_events, "big.yaml")
+    checks.hold.clear()
+    validator.submit(MINIMAL, "t.yaml")
+    qtbot.waitUntil(checks.started.is_set, timeout=3000)
     validator.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     del validator
     gc.collect()
     assert destroyed and QThreadPool.globalInstance().activeThreadCount() > 0
+    checks.hold.set()
     assert QThreadPool.globalInstance().waitForDone(5000)
     qtbot.wait(50)      # the worker's queued result reaches no one
     assert delivered == []
@@ -155,14 +178,14 @@ def test_destroying_the_validator_while_it_checks_is_safe(qtbot, qtlog, ten_thou
 
 
 def test_the_window_keeps_running_while_ten_thousand_events_are_checked(
-        qtbot, validator, ten_thousand_events):
+        qtbot, validator, checks, ten_thousand_events):
     ticks = []
     ticker = QTimer(interval=10)
     ticker.timeout.connect(lambda: ticks.append(time.perf_counter()))
     gc.collect()
     ticker.start()
-    with qtbot.waitSignal(validator.busy, timeout=3000, check_params_cb=lambda busy: busy):
-        validator.submit(ten_thousand_events, "big.yaml")
+    validator.submit(ten_thousand_events, "big.yaml")
+    qtbot.waitUntil(checks.started.is_set, timeout=3000)
     started = time.perf_counter()
     with qtbot.waitSignal(validator.validated, timeout=3000) as signal:
         pass
@@ -176,19 +199,56 @@ def test_the_window_keeps_running_while_ten_thousand_events_are_checked(
 
 def test_prepare_runs_off_the_gui_thread_for_valid_text_only(qtbot):
     prepared = []
-    validator = LiveValidator(pause_ms=10, prepare=lambda timeline: prepared.append(
-        (timeline.title, threading.current_thread() is threading.main_thread())))
-    with qtbot.waitSignal(validator.validated, timeout=5000):
+
+    def prepare(result):
+        prepared.append((result.timeline.title,
+                         threading.current_thread() is threading.main_thread()))
+        return Checked(result, list_facts=ListFacts(result.timeline))
+
+    validator = LiveValidator(pause_ms=10, prepare=prepare)
+    with qtbot.waitSignal(validator.validated, timeout=5000) as good:
         validator.submit(titled("Good"))
-    with qtbot.waitSignal(validator.validated, timeout=5000):
+    with qtbot.waitSignal(validator.validated, timeout=5000) as broken:
         validator.submit(BROKEN_DATE)
     assert prepared == [("Good", False)]
+    # one value: what the loader said, with what the thread prepared for the same timeline
+    assert good.args[0].list_facts.timeline is good.args[0].timeline
+    assert broken.args[0].list_facts is None and broken.args[0].errors
     assert validator.shutdown(timeout_s=10)
 
 
 def test_a_failing_prepare_does_not_lose_the_result(qtbot):
-    validator = LiveValidator(pause_ms=10, prepare=lambda timeline: 1 / 0)
+    validator = LiveValidator(pause_ms=10, prepare=lambda result: 1 / 0)
     with qtbot.waitSignal(validator.validated, timeout=5000) as delivered:
         validator.submit(titled("Still shown"))
     assert delivered.args[0].timeline.title == "Still shown"
     assert validator.shutdown(timeout_s=10)
+
+
+def test_a_typed_edit_reaches_the_views_with_their_data_built_off_the_gui_thread(
+        qtbot, settings, tmp_path, monkeypatch):
+    from timeline_app.core.search import SearchIndex
+    from timeline_app.qt.app import Viewer
+    from timeline_app.qt.timeline_layout import TimelineData
+    built = []
+    for cls in (SearchIndex, TimelineData, ListFacts):
+        def counting(self, timeline, init=cls.__init__, name=cls.__name__):
+            built.append((name, threading.current_thread() is threading.main_thread()))
+            init(self, timeline)
+        monkeypatch.setattr(cls, "__init__", counting)
+    path = tmp_path / "t.yaml"
+    path.write_text(MINIMAL, encoding="utf-8")
+    viewer = Viewer(settings)
+    qtbot.addWidget(viewer.window, before_close_func=lambda _: viewer.editor.document()
+                    .setModified(False))
+    viewer.open(str(path))
+    viewer.window.show()
+    built.clear()
+    viewer.window.editor_dock.show()
+    viewer.editor.moveCursor(QTextCursor.MoveOperation.Start)
+    assert viewer.editor.find("Test timeline")
+    qtbot.keyClicks(viewer.editor, "Typed title")
+    qtbot.waitUntil(lambda: viewer.timeline.title == "Typed title", timeout=3000)
+    assert sorted(built) == [("ListFacts", False), ("SearchIndex", False),
+                             ("TimelineData", False)]
+    assert viewer.event_list.visible_ids() == ["e1"]

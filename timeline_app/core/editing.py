@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 import yaml
@@ -55,56 +54,47 @@ def apply_edit(text: str, edit: TextEdit) -> str:
 
 # -- finding an event by line ------------------------------------------------------------
 
-# The last timeline asked about, with its events' first lines sorted: the cursor moves far
-# more often than the file is loaded. The strong reference makes the identity check safe.
-_located: tuple = (None, [], [])    # (timeline, first lines in file order, those events)
+class EventLines:
+    """Where the events of one timeline are, by line: made once per timeline shown, since the
+    cursor moves far more often than the text is checked again."""
 
+    def __init__(self, timeline: Timeline):
+        self.timeline = timeline
+        self._events = sorted(timeline.events, key=lambda e: e.line)    # in file order
+        self._firsts = [e.line for e in self._events]
+        self._lines: tuple[str | None, _Lines | None] = (None, None)    # the last text's
 
-def _events_by_line(timeline: Timeline) -> tuple:
-    """(timeline, the events' first lines in file order, those events), cached."""
-    global _located
-    if _located[0] is not timeline:
-        events = sorted(timeline.events, key=lambda e: e.line)
-        _located = (timeline, [e.line for e in events], events)
-    return _located
+    def event_at(self, line: int) -> str | None:
+        """The id of the event whose block (event.line to event.end_line) holds the 1-based
+        line."""
+        index = bisect.bisect_right(self._firsts, line) - 1
+        if index < 0 or line > self._events[index].end_line:
+            return None
+        return self._events[index].id
 
-
-def event_at_line(timeline: Timeline, line: int) -> str | None:
-    """The id of the event whose block (event.line to event.end_line) holds the 1-based line."""
-    _, firsts, events = _events_by_line(timeline)
-    index = bisect.bisect_right(firsts, line) - 1
-    if index < 0 or line > events[index].end_line:
-        return None
-    return events[index].id
-
-
-_lines_of: tuple = (None, None)     # (text, its _Lines) of the last text asked about
-
-
-def event_block_lines(text: str, timeline: Timeline, event_id: str) -> tuple[int, int] | None:
-    """The first and last line (from 1) of the event's block in `text`, the text `timeline`
-    was loaded from: its '- ' line to its last value, trailing comments left out."""
-    event = timeline.event(event_id)
-    if event is None:
-        return None
-    global _lines_of
-    _, firsts, events = _events_by_line(timeline)
-    index = bisect.bisect_left(firsts, event.line)
-    if _lines_of[0] is not text:    # one text, many selections: its lines are found once
-        _lines_of = (text, _Lines(text))
-    lines = _lines_of[1]
-    try:
-        following = [_item_start(lines, e) for e in events[index:index + 2]]
-    except EditError:           # not a '- ' list (a flow sequence): the loader's lines
-        return event.line, event.end_line
-    block = _block_from(lines, event, following[0], following[1:2])
-    return block.first, block.last
+    def block_of(self, text: str, event_id: str) -> tuple[int, int] | None:
+        """The first and last line (from 1) of the event's block in `text`, the text the
+        timeline was loaded from: its '- ' line to its last value, trailing comments left
+        out."""
+        event = self.timeline.event(event_id)
+        if event is None:
+            return None
+        index = bisect.bisect_left(self._firsts, event.line)
+        if self._lines[0] is not text:      # one text, many selections: its lines found once
+            self._lines = (text, _Lines(text))
+        lines = self._lines[1]
+        try:
+            following = [_item_start(lines, e) for e in self._events[index:index + 2]]
+        except EditError:           # not a '- ' list (a flow sequence): the loader's lines
+            return event.line, event.end_line
+        block = _block_from(lines, event, following[0], following[1:2])
+        return block.first, block.last
 
 
 # -- new and duplicated events -------------------------------------------------------------
 
 def new_event_edit(text: str, timeline: Timeline, date: PartialDate | str,
-                   existing_ids: Iterable[str], track: str = "") -> TextEdit:
+                   track: str = "") -> TextEdit:
     """Insert a filled-in event at its place in date order, title selected for typing; in
     `track` when one is given (the selected event's, say).
 
@@ -114,7 +104,7 @@ def new_event_edit(text: str, timeline: Timeline, date: PartialDate | str,
     """
     when = parse_date(date) if isinstance(date, str) else date
     lines = _Lines(text)
-    event_id = _unique_id(NEW_EVENT_ID, _taken(timeline, existing_ids))
+    event_id = _unique_id(NEW_EVENT_ID, _taken(timeline))
     blocks = _blocks(lines, timeline)
     if not blocks:
         return _first_event_edit(lines, timeline, when, event_id)
@@ -127,8 +117,7 @@ def new_event_edit(text: str, timeline: Timeline, date: PartialDate | str,
     return _insert(lines, model.last + 1, gap + template, len(gap) + _TITLE_LINE)
 
 
-def duplicate_event_edit(text: str, timeline: Timeline, event_id: str,
-                         existing_ids: Iterable[str]) -> TextEdit:
+def duplicate_event_edit(text: str, timeline: Timeline, event_id: str) -> TextEdit:
     """Copy the event's block right after it, with a new unique id; the title is selected."""
     lines = _Lines(text)
     blocks = _blocks(lines, timeline)
@@ -138,7 +127,7 @@ def duplicate_event_edit(text: str, timeline: Timeline, event_id: str,
     copy = [lines[number] for number in range(block.first, block.last + 1)]
     id_node, title_node = _id_and_title(copy)
     _replace_id(copy, id_node, event_id, _unique_id(f"{event_id}-copy",
-                                                    _taken(timeline, existing_ids)))
+                                                    _taken(timeline)))
     gap = [""] if _spaced(lines, blocks) else []
     title_line = title_node.start_mark.line
     return _insert(lines, block.last + 1, gap + copy, len(gap) + title_line,
@@ -369,8 +358,8 @@ def _value_span(line: str, node: yaml.ScalarNode) -> tuple[int, int]:
     return start, 0
 
 
-def _taken(timeline: Timeline, existing_ids: Iterable[str]) -> set[str]:
-    return set(existing_ids) | {event.id for event in timeline.events}
+def _taken(timeline: Timeline) -> set[str]:
+    return {event.id for event in timeline.events}
 
 
 def _unique_id(base: str, taken: set[str]) -> str:

@@ -123,19 +123,3 @@ class Timeline:
     def tags(self) -> tuple[str, ...]:
         return tuple(sorted({tag for event in self.events for tag in event.tags}))
 
-
-class DerivedFromTimeline:
-    """Base of what views derive from a whole timeline (a search index, a layout), made by
-    `cls(timeline)`. `cls.of(timeline)` returns the one made last when it was made for this
-    very timeline: a background check makes it for the views, so that showing a new
-    timeline on the GUI thread does not have to."""
-
-    timeline: Timeline
-    _last = None        # per subclass, once of() has made one
-
-    @classmethod
-    def of(cls, timeline: Timeline):
-        last = cls._last
-        if last is None or last.timeline is not timeline:
-            last = cls._last = cls(timeline)
-        return last

@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from timeline_app.core.model import DerivedFromTimeline, Event, Timeline
+from timeline_app.core.model import Event, Timeline
 
 # Results kept for narrowing: enough for every keystroke of a long query, typed and erased
 # again (each entry holds up to one position per event).
@@ -60,7 +60,7 @@ class EventFilter:
                 and set(search_terms(self.query)) == set(search_terms(other.query)))
 
 
-class SearchIndex(DerivedFromTimeline):
+class SearchIndex:
     """Folded text of every event of one timeline, in the timeline's date order."""
 
     def __init__(self, timeline: Timeline):

@@ -17,8 +17,8 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from timeline_app import __version__
-from timeline_app.core.editing import (EditError, duplicate_event_edit, event_at_line,
-                                       event_block_lines, new_event_edit)
+from timeline_app.core.editing import (EditError, EventLines, duplicate_event_edit,
+                                       new_event_edit)
 from timeline_app.core.links import is_safe_link
 from timeline_app.core.disk import problem_of, read_text_file
 from timeline_app.core.loader import LoadResult, UnreadableFile, load_text
@@ -29,6 +29,7 @@ from timeline_app.core.yaml_nodes import has_libyaml
 from timeline_app.qt.document import FILE_FILTER, Document
 from timeline_app.qt.event_detail import EventDetail
 from timeline_app.qt.event_list import EventListPane, ListFacts
+from timeline_app.qt.live_validator import Checked
 from timeline_app.qt.main_window import MainWindow
 from timeline_app.qt.notice_bar import NoticeBar
 from timeline_app.qt.problems_panel import ProblemsPanel
@@ -68,6 +69,7 @@ class Viewer(QObject):
         self.settings = settings
         self.remember = remember       # off for --screenshot: never read or write UI state
         self.timeline: Timeline | None = None     # the last good timeline, on screen
+        self._event_lines: EventLines | None = None   # where its events are in its text
         self.stale = False             # the text has errors: the timeline shown is older
         self.open_error = ""           # why the last file asked for could not be opened
         self.problems_shown_for_errors = False  # the app opened the Problems panel itself
@@ -173,13 +175,14 @@ class Viewer(QObject):
         self._remember_file(self.path)
         return result.timeline is not None
 
-    def _show_result(self, result: LoadResult, select: str | None = None,
+    def _show_result(self, checked: Checked | LoadResult, select: str | None = None,
                      first: bool = False) -> None:
         """The text was checked: show its timeline, or keep the last good one marked stale."""
-        self.stale = result.timeline is None and self.timeline is not None
-        self._show_problems(result)
-        if result.timeline is not None:
-            self._show_timeline(result.timeline, select, first)
+        self.stale = checked.timeline is None and self.timeline is not None
+        self._show_problems(checked)
+        if checked.timeline is not None:
+            prepared = checked if isinstance(checked, Checked) else None
+            self._show_timeline(checked.timeline, prepared, select, first)
             if self.editor.hasFocus():      # typing in an event's block selects it
                 self._editor_line_changed(self.editor.textCursor().blockNumber() + 1)
         self._show_title()
@@ -188,10 +191,12 @@ class Viewer(QObject):
         title = self.timeline.title if self.timeline else ""
         self.window.show_title(title, os.path.basename(self.path))
 
-    def _show_timeline(self, timeline: Timeline, select: str | None, first: bool) -> None:
+    def _show_timeline(self, timeline: Timeline, prepared: Checked | None, select: str | None,
+                       first: bool) -> None:
         self.timeline = timeline
+        self._event_lines = EventLines(timeline)
         for view in (self.timeline_view, self.event_list, self.sources, self.detail):
-            view.set_timeline(timeline)
+            view.set_timeline(timeline, prepared)
         known = {e.id for e in timeline.events}
         self.selection.forget_missing(known)
         wanted = select or self.selection.current or (self._last_selection() if first else "")
@@ -202,7 +207,7 @@ class Viewer(QObject):
         if first:
             self._restore_view()
 
-    def _show_problems(self, result: LoadResult) -> None:
+    def _show_problems(self, result: Checked | LoadResult) -> None:
         self.problems.set_problems(result.problems)
         timeline = result.timeline or self.timeline
         counts = (f"{len(timeline.events):,} events \u00b7 {len(timeline.articles):,} articles"
@@ -245,7 +250,7 @@ class Viewer(QObject):
         if self.stale or not self.timeline or source is None or \
                 not self.window.editor_dock.isVisible():
             return
-        lines = event_block_lines(source, self.timeline, event_id)
+        lines = self._event_lines.block_of(source, event_id)
         if lines:       # the user's own cursor move is not followed by a scroll
             self.editor.scroll_to_block(*lines, scroll=not self._from_editor)
 
@@ -253,7 +258,7 @@ class Viewer(QObject):
         """The cursor moved to `line`: select its event, if the lines on screen are current."""
         if self.stale or not self.timeline or self.document.checked_source is None:
             return
-        event_id = event_at_line(self.timeline, line)
+        event_id = self._event_lines.event_at(line)
         if event_id and event_id != self.selection.current:
             self._from_editor = True
             try:
@@ -269,12 +274,12 @@ class Viewer(QObject):
             last = timeline.events[-1] if timeline.events else None
             model = selected or last
             date = model.date if model else str(datetime.date.today().year)
-            return new_event_edit(text, timeline, date, (), model.track if model else "")
+            return new_event_edit(text, timeline, date, model.track if model else "")
         self._edit(edit)
 
     def duplicate_event(self) -> None:
         event_id = self.selection.current
-        self._edit(lambda text, timeline: duplicate_event_edit(text, timeline, event_id, ()))
+        self._edit(lambda text, timeline: duplicate_event_edit(text, timeline, event_id))
 
     def _edit(self, make_edit) -> None:
         """Make a text edit that needs the editor's text to be a valid timeline."""
@@ -413,12 +418,12 @@ def open_url(url: str) -> None:
         QDesktopServices.openUrl(QUrl(url))
 
 
-def prepare_views(timeline: Timeline) -> None:
+def prepare_views(result: LoadResult) -> Checked:
     """What the views need of a new timeline, built on the thread that checked it (the views
-    find it ready instead of building it on the GUI thread while the user types)."""
-    SearchIndex.of(timeline)
-    TimelineData.of(timeline)
-    ListFacts.of(timeline)
+    get it ready instead of building it on the GUI thread while the user types)."""
+    timeline = result.timeline
+    return Checked(result, search_index=SearchIndex(timeline),
+                   timeline_data=TimelineData(timeline), list_facts=ListFacts(timeline))
 
 
 def default_recovery_folder() -> str:

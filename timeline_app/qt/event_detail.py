@@ -42,7 +42,9 @@ class EventDetail(QWidget):
 
     # ---- slots --------------------------------------------------------------------------
 
-    def set_timeline(self, timeline: Timeline | None) -> None:
+    def set_timeline(self, timeline: Timeline | None, prepared: object = None) -> None:
+        """Show this timeline; `prepared` (what a check built for the other views) is not
+        needed here."""
         self._timeline = timeline
         self._render(keep_scroll=True)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import html
 import time
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, QRect,
                             QSignalBlocker, QSize, Qt, QTimer, Signal)
@@ -13,11 +14,14 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QLayout, 
                                QWidget)
 
 from timeline_app.core.dates import format_range
-from timeline_app.core.model import DerivedFromTimeline, Timeline
+from timeline_app.core.model import Timeline
 from timeline_app.core.search import EventFilter
 from timeline_app.qt.event_list_model import DATE_COLUMN, EventListModel
 from timeline_app.qt.resources import show_focus
 from timeline_app.qt.track_colors import OTHER_LANE
+
+if TYPE_CHECKING:
+    from timeline_app.qt.live_validator import Checked
 
 SEARCH_PLACEHOLDER = "Search title, summary, people, quotes\u2026  (Ctrl+F or /)"
 NO_MATCH_TEXT = "No events match \u2014 Esc clears the search"
@@ -135,7 +139,7 @@ class _LineHolder(QWidget):
         super().changeEvent(event)
 
 
-class ListFacts(DerivedFromTimeline):
+class ListFacts:
     """What the pane needs of a whole timeline, found once per timeline (also on the thread
     that checks the editor's text): tag and track counts, and the longest dates."""
 
@@ -286,16 +290,21 @@ class EventListPane(QWidget):
 
     # --- public slots --------------------------------------------------------------------
 
-    def set_timeline(self, timeline: Timeline | None) -> None:
-        """Show this timeline; the query and the chips that still apply are kept."""
+    def set_timeline(self, timeline: Timeline | None, prepared: Checked | None = None) -> None:
+        """Show this timeline (with its facts and search index when the check `prepared`
+        them); the query and the chips that still apply are kept."""
         self._timeline = timeline
-        self._facts = ListFacts.of(timeline) if timeline else None
+        facts = prepared.list_facts if prepared is not None else None
+        if timeline is not None and (facts is None or facts.timeline is not timeline):
+            facts = ListFacts(timeline)
+        self._facts = facts if timeline is not None else None
         self._tag_counts = self._facts.tag_counts if self._facts else Counter()
         self._tracks &= {track.id for track in timeline.tracks} | {""} if timeline else set()
         self._tags = [tag for tag in self._tags if tag in self._tag_counts]
         scroll = self.view.verticalScrollBar().value()
         new_filter = self._wanted_filter()
-        self.model.set_timeline(timeline, new_filter)    # first: the chips take its colours
+        index = prepared.search_index if prepared is not None else None
+        self.model.set_timeline(timeline, new_filter, index)  # first: the chips take its colours
         self._rebuild_track_chips()
         self._rebuild_tag_menu()
         self._rebuild_tag_chips()

@@ -63,14 +63,17 @@ class EventListModel(QAbstractTableModel):
 
     # --- what the pane calls -------------------------------------------------------------
 
-    def set_timeline(self, timeline: Timeline | None,
-                     event_filter: EventFilter | None = None) -> None:
-        """Show another timeline (or none) through this filter (default: the current one)."""
+    def set_timeline(self, timeline: Timeline | None, event_filter: EventFilter | None = None,
+                     index: SearchIndex | None = None) -> None:
+        """Show another timeline (or none) through this filter (default: the current one),
+        searched with `index` when one was made for it already."""
         self.beginResetModel()
         if event_filter is not None:
             self._filter = event_filter
         self._timeline = timeline
-        self._index = SearchIndex.of(timeline) if timeline else None
+        if timeline is not None and (index is None or index.timeline is not timeline):
+            index = SearchIndex(timeline)
+        self._index = index if timeline is not None else None
         self._ids = [event.id for event in timeline.events] if timeline else []
         self._position_of = {event_id: i for i, event_id in enumerate(self._ids)}
         self._swatches.clear()

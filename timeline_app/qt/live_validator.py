@@ -9,6 +9,10 @@ object that it keeps alive itself, and Qt drops a queued result whose receiver i
 the validator may be destroyed while a check runs, with no thread to tear down; shutdown()
 (also run when the application quits) waits for the check instead.
 
+A check gives one value, `Checked`: what the loader said, and what the views need of the
+timeline when the worker prepared it (a search index, the timeline's layout data, the event
+list's facts), so that showing it on the GUI thread does not build them there.
+
 The loader is pure Python, so the two threads share the GIL. The window keeps running, but a
 single long step of the loader (a full garbage collection, one C call over the whole text)
 holds the GIL throughout and the window waits for it: for 10,000 events, 35-50 ms at worst,
@@ -18,10 +22,11 @@ collector walks it too). A shorter sys.setswitchinterval does not shorten those 
 from __future__ import annotations
 
 import contextlib
-
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, QTimer, Signal
 
@@ -29,17 +34,51 @@ from timeline_app.core.loader import LoadResult, load_text
 from timeline_app.core.model import Timeline
 from timeline_app.core.problems import ERROR, Problem
 
+if TYPE_CHECKING:
+    from timeline_app.core.search import SearchIndex
+    from timeline_app.qt.event_list import ListFacts
+    from timeline_app.qt.timeline_layout import TimelineData
+
 PAUSE_MS = 300
 
 
+@dataclass(frozen=True)
+class Checked:
+    """One checked text: the loader's result, and the views' data for its timeline when the
+    checking thread prepared it (None: a view builds what it needs itself)."""
+    result: LoadResult
+    search_index: SearchIndex | None = None
+    timeline_data: TimelineData | None = None
+    list_facts: ListFacts | None = None
+
+    @property
+    def timeline(self) -> Timeline | None:
+        return self.result.timeline
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        return self.result.problems
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return self.result.errors
+
+    @property
+    def warnings(self) -> tuple[Problem, ...]:
+        return self.result.warnings
+
+    @property
+    def path(self) -> str:
+        return self.result.path
+
+
 class LiveValidator(QObject):
-    validated = Signal(object)      # the LoadResult of the latest text, on the GUI thread
-    busy = Signal(bool)             # a check is running (True) or none is (False)
+    validated = Signal(object)      # the Checked of the latest text, on the GUI thread
 
     def __init__(self, parent: QObject | None = None, pause_ms: int = PAUSE_MS,
-                 prepare: Callable[[Timeline], object] | None = None):
-        """`prepare(timeline)` runs on the pool thread after a check that gave a timeline: it
-        may build what the views will need (indexes, layouts) off the GUI thread."""
+                 prepare: Callable[[LoadResult], Checked] | None = None):
+        """`prepare(result)` runs on the pool thread after a check that gave a timeline and
+        returns the Checked with the views' data built off the GUI thread."""
         super().__init__(parent)
         self._prepare = prepare
         self._generation = 0            # counts submitted texts; the latest one is wanted
@@ -61,23 +100,19 @@ class LiveValidator(QObject):
         self._waiting = (self._generation, text, path)
         self._pause.start()
 
-    def validate_now(self, text: str, path: str = "") -> LoadResult:
-        """Check `text` on this thread (before a save); anything older is dropped."""
+    def validate_now(self, text: str, path: str = "") -> Checked:
+        """Check `text` on this thread (before a save); anything older is dropped. The views
+        build what they need of its timeline as they show it: nothing is prepared here."""
         self._forget_pending()
-        result = _check(text, path)
-        self.validated.emit(result)
-        return result
-
-    def is_busy(self) -> bool:
-        return self._running is not None
+        checked = Checked(_check(text, path))
+        self.validated.emit(checked)
+        return checked
 
     def shutdown(self, timeout_s: float | None = None) -> bool:
         """Drop pending work and wait for a running check; False if it outlasted the timeout."""
         self._forget_pending()
         finished = self._running_done.wait(timeout_s)
-        if self._running is not None:
-            self._running = None
-            self.busy.emit(False)
+        self._running = None
         return finished
 
     def _forget_pending(self) -> None:
@@ -88,7 +123,6 @@ class LiveValidator(QObject):
     def _on_pause_over(self) -> None:
         if self._running is None:
             self._start_waiting()
-            self.busy.emit(True)
         # otherwise the waiting text starts when the running check ends
 
     def _start_waiting(self) -> None:
@@ -100,16 +134,14 @@ class LiveValidator(QObject):
             partial(_check_in_worker, self._relay, self._running_done, generation, text, path,
                     self._prepare))
 
-    def _on_finished(self, generation: int, result: LoadResult) -> None:
+    def _on_finished(self, generation: int, checked: Checked) -> None:
         if generation != self._running:     # shut down meanwhile
             return
         self._running = None
         if generation == self._generation:
-            self.validated.emit(result)
+            self.validated.emit(checked)
         elif self._waiting is not None and not self._pause.isActive():
             self._start_waiting()
-            return
-        self.busy.emit(False)
 
 
 class _Relay(QObject):
@@ -119,14 +151,15 @@ class _Relay(QObject):
 
 
 def _check_in_worker(relay: _Relay, done: threading.Event, generation: int, text: str,
-                     path: str, prepare: Callable[[Timeline], object] | None) -> None:
+                     path: str, prepare: Callable[[LoadResult], Checked] | None) -> None:
     try:
         result = _check(text, path)
+        checked = Checked(result)
         if prepare is not None and result.timeline is not None:
             with contextlib.suppress(Exception):    # only a head start: the views can do it
-                prepare(result.timeline)
+                checked = prepare(result)
         with contextlib.suppress(RuntimeError):    # the app quit meanwhile: nobody to tell
-            relay.finished.emit(generation, result)
+            relay.finished.emit(generation, checked)
     finally:
         done.set()
 

@@ -77,7 +77,9 @@ class SourcesPanel(QWidget):
 
     # ---- slots --------------------------------------------------------------------------
 
-    def set_timeline(self, timeline: Timeline | None) -> None:
+    def set_timeline(self, timeline: Timeline | None, prepared: object = None) -> None:
+        """Show this timeline; `prepared` (what a check built for the other views) is not
+        needed here."""
         self._timeline = timeline
         article_id = self._article_id
         self.model.set_timeline(timeline)

@@ -13,6 +13,8 @@ latest, or when the mark has left the screen (see MarkObjects.prune).
 """
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from typing import NamedTuple, Protocol
 
 from PySide6.QtCore import QObject, QPoint, QRect
@@ -178,25 +180,19 @@ class MarkAccessible(QAccessibleObject):
         return state
 
 
-def _factory(key: str, obj: QObject) -> QAccessibleInterface | None:
-    if isinstance(obj, _MarkObject):
-        return MarkAccessible(obj)
-    if isinstance(obj, _VIEW_CLASSES):
-        return TimelineAccessible(obj)
-    return None
-
-
-_VIEW_CLASSES: tuple[type, ...] = ()
-
-
-def install(view_class: type) -> None:
-    """Give every `view_class` widget (a MarkSource) the interface above; once per class."""
-    global _VIEW_CLASSES
-    if view_class in _VIEW_CLASSES:
-        return
-    if not _VIEW_CLASSES:
-        QAccessible.installFactory(_factory)
-    _VIEW_CLASSES += (view_class,)
+@functools.cache
+def install(view_class: type) -> Callable[[str, QObject], QAccessibleInterface | None]:
+    """Give every `view_class` widget (a MarkSource) the interface above: one factory per
+    class, installed once (Qt keeps it for the application's life; the cache keeps the
+    Python callable alive as long)."""
+    def factory(key: str, obj: QObject) -> QAccessibleInterface | None:
+        if isinstance(obj, _MarkObject):
+            return MarkAccessible(obj)
+        if isinstance(obj, view_class):
+            return TimelineAccessible(obj)
+        return None
+    QAccessible.installFactory(factory)
+    return factory
 
 
 def announce_selection(view: QWidget, key: tuple) -> None:

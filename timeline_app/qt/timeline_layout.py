@@ -27,7 +27,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetricsF
 
 from timeline_app.core.dates import MONTH_NAMES, format_range
-from timeline_app.core.model import DerivedFromTimeline, Event, Timeline
+from timeline_app.core.model import Event, Timeline
 from timeline_app.core.periods import dense_periods
 from timeline_app.qt.track_colors import OTHER_LANE
 
@@ -138,7 +138,7 @@ def _era_spans(timeline: Timeline) -> list[_EraSpan]:
     return result
 
 
-class TimelineData(DerivedFromTimeline):
+class TimelineData:
     """What the view needs of a timeline, computed once in set_timeline."""
 
     def __init__(self, timeline: Timeline):

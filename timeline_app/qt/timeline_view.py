@@ -17,6 +17,7 @@ import itertools
 import math
 from bisect import bisect_left
 from collections.abc import Callable, Collection
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPalette, QPen, QPixmap, QTransform
@@ -29,6 +30,9 @@ from timeline_app.qt.timeline_accessible import AccessibleMark, MarkObjects
 from timeline_app.qt.timeline_layout import (FIRST_ORDINAL, LAST_ORDINAL, Frame, Item, Label,
                                              LaneEvents, Mark, TimelineData, count_text)
 from timeline_app.qt.track_colors import is_dark, track_color
+
+if TYPE_CHECKING:
+    from timeline_app.qt.live_validator import Checked
 
 MIN_SPAN_DAYS = 2.0            # the closest zoom: about two days across the widget
 ZOOM_STEP = 1.5                # one + or - key press
@@ -139,8 +143,9 @@ class _FramePainter:
     """Draws a Frame; knows colours and pens, computes no positions of its own."""
 
     def __init__(self, painter: QPainter, frame: Frame, colors: _Colors, palette: QPalette,
-                 sprites: _Sprites):
+                 sprites: _Sprites, minimap_ticks: _MinimapTicks):
         self.p, self.f, self.c = painter, frame, colors
+        self.minimap_ticks = minimap_ticks
         self.timeline = frame.data.timeline if frame.data else None
         self.palette = palette
         self.track_colors: dict[int, QColor] = {}
@@ -374,7 +379,7 @@ class _FramePainter:
         p, rect = self.p, f.minimap
         p.fillRect(rect, self.c.lane_alt)
         p.setPen(QPen(self.c.dim, 1))
-        p.drawLines(_minimap_lines(f.data, rect))
+        p.drawLines(self.minimap_ticks.lines(f.data, rect))
         first, last = f.data.bounds
         scale = rect.width() / (last - first)
         left = rect.left() + (f.view[0] - first) * scale
@@ -385,16 +390,19 @@ class _FramePainter:
         p.drawRect(shown.intersected(rect.adjusted(0, 0, -1, -1)))
 
 
-_minimap_cache: tuple = (None, None, [])     # (data, rect, lines): the same in every frame
-
-
-def _minimap_lines(data: TimelineData, rect: QRectF) -> list[QLineF]:
+class _MinimapTicks:
     """One tick per pixel column holding events, taller where there are more (all events:
-    a filter or a zoom does not change it, so it is computed once per timeline and size)."""
-    global _minimap_cache
-    if _minimap_cache[0] is not data or _minimap_cache[1] != rect:
-        _minimap_cache = (data, QRectF(rect), _count_lines(data, rect))
-    return _minimap_cache[2]
+    a filter or a zoom does not change them, so they are kept for one timeline and size)."""
+
+    def __init__(self):
+        self._made_for: tuple[TimelineData | None, QRectF] = (None, QRectF())
+        self._lines: list[QLineF] = []
+
+    def lines(self, data: TimelineData, rect: QRectF) -> list[QLineF]:
+        if self._made_for[0] is not data or self._made_for[1] != rect:
+            self._made_for = (data, QRectF(rect))
+            self._lines = _count_lines(data, rect)
+        return self._lines
 
 
 def _count_lines(data: TimelineData, rect: QRectF) -> list[QLineF]:
@@ -453,6 +461,7 @@ class TimelineView(QWidget):
         self.mark_objects = MarkObjects(self)
         self._title_widths: dict[str, float] = {}
         self._sprites = _Sprites()
+        self._minimap_ticks = _MinimapTicks()
         self._press: QPointF | None = None
         self._press_view = self._view
         self._dragging = False
@@ -466,10 +475,14 @@ class TimelineView(QWidget):
 
     # -- slots and public API --
 
-    def set_timeline(self, timeline: Timeline | None) -> None:
-        """Show this timeline; a reload keeps the view while it still overlaps the events."""
+    def set_timeline(self, timeline: Timeline | None, prepared: Checked | None = None) -> None:
+        """Show this timeline (with its layout data when the check `prepared` it); a reload
+        keeps the view while it still overlaps the events."""
         keep = self._has_view and timeline is not None
-        self._data = TimelineData.of(timeline) if timeline is not None else None
+        data = prepared.timeline_data if prepared is not None else None
+        if timeline is not None and (data is None or data.timeline is not timeline):
+            data = TimelineData(timeline)
+        self._data = data if timeline is not None else None
         self.mark_objects.clear()
         self._lanes = self._data.lanes(self._visible_ids) if self._data else []
         if self._data is None:
@@ -694,7 +707,8 @@ class TimelineView(QWidget):
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
         _FramePainter(painter, self._frame(), _Colors(self.palette()), self.palette(),
-                      self._sprites).paint(self.hasFocus(), QRectF(self.rect()))
+                      self._sprites, self._minimap_ticks).paint(self.hasFocus(),
+                                                                QRectF(self.rect()))
         painter.end()
 
     def resizeEvent(self, event) -> None:
