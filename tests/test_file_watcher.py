@@ -4,6 +4,9 @@ import time
 
 import pytest
 
+from test_disk_reading import never_hangs
+from timeline_app.core.disk import read_text_file
+from timeline_app.core.loader import UnreadableFile
 from timeline_app.qt import file_watcher
 from timeline_app.qt.file_watcher import FileWatcher
 
@@ -155,8 +158,11 @@ def test_a_write_by_another_program_during_the_apps_save_is_still_reported(qtbot
             timeline.write_text("title: What another program wrote\n", encoding="utf-8")
 
 
-def test_a_same_size_write_that_keeps_the_files_time_is_noticed(qtbot, watcher, timeline):
-    """Coarse file clocks, and tools that restore times (cp -p, rsync -t), keep mtime."""
+def test_a_same_size_write_that_keeps_the_files_time_is_noticed(qtbot, one_way_watcher,
+                                                                timeline):
+    """Coarse file clocks, and tools that restore times (cp -p, rsync -t), keep mtime; the
+    poll sees the change time, which no tool sets back."""
+    watcher = one_way_watcher
     before = timeline.stat()
     with qtbot.waitSignal(watcher.changed, timeout=3000):
         timeline.write_text("title: Fir5t\n", encoding="utf-8")
@@ -177,3 +183,34 @@ def test_stop_ends_all_signals(qtbot, watcher, timeline):
         with qtbot.assertNotEmitted(watcher.missing, wait=0):
             timeline.write_text("title: Unwatched\n", encoding="utf-8")
             timeline.unlink()
+
+
+def test_a_file_replaced_by_a_named_pipe_is_a_change_that_never_hangs(qtbot, one_way_watcher,
+                                                                      timeline):
+    watcher = one_way_watcher
+    with never_hangs(timeline), qtbot.waitSignal(watcher.changed, timeout=3000):
+        timeline.unlink()
+        os.mkfifo(timeline)
+    with never_hangs(timeline), pytest.raises(UnreadableFile, match="is a named pipe"):
+        read_text_file(timeline)        # what the editor does when told: it says why
+    with qtbot.waitSignal(watcher.changed, timeout=3000):   # a file again: a change again
+        timeline.unlink()
+        timeline.write_text("title: A file again\n", encoding="utf-8")
+
+
+def test_watching_a_named_pipe_never_hangs(qtbot, tmp_path):
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    watcher = FileWatcher()
+    with never_hangs(fifo), qtbot.assertNotEmitted(watcher.changed, wait=QUIET_WAIT_MS):
+        watcher.watch(fifo)
+    watcher.stop()
+
+
+def test_a_file_replaced_by_a_link_to_the_same_bytes_is_a_change(qtbot, watcher, timeline):
+    elsewhere = timeline.parent / "elsewhere"
+    elsewhere.mkdir()
+    (elsewhere / "copy.yaml").write_bytes(timeline.read_bytes())
+    with qtbot.waitSignal(watcher.changed, timeout=3000):
+        timeline.unlink()
+        timeline.symlink_to(elsewhere / "copy.yaml")

@@ -7,6 +7,9 @@ too, the file is added again whenever it is a new file (a new inode), and a slow
 covers what the kernel does not report (a missing folder, network filesystems, an exhausted
 inotify limit). Events are gathered for a short quiet time so that a burst of writes gives
 one signal, and the bytes decide: touching a file, or saving the same text again, is no change.
+What the watcher saw is the core's DiskState, read by the core's one reading point: a file
+replaced by a FIFO or a device is never opened in a way that blocks, and is a change (the
+editor, reading it, is told why it cannot).
 """
 from __future__ import annotations
 
@@ -15,6 +18,8 @@ import os
 from contextlib import contextmanager
 
 from PySide6.QtCore import QElapsedTimer, QFileSystemWatcher, QObject, QTimer, Signal
+
+from timeline_app.core.disk import DiskState, UnreadableFile, stat_key
 
 QUIET_MS = 200        # an editor's burst of writes ends within this
 MAX_DELAY_MS = 800    # a file that never stops changing is still reported within a second
@@ -31,7 +36,8 @@ class FileWatcher(QObject):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._path = ""
-        self._seen: _Seen | None = None     # None while the file is missing
+        self._seen: _Seen = None            # None while the file is missing
+        self._seen_key: tuple | None = None # its stat_key() then, to poll without reading
         self._watched_inode: int | None = None
         self._file_touched = False          # an event named the file itself: read its bytes
         self._suspended = False
@@ -51,7 +57,7 @@ class FileWatcher(QObject):
         """Start watching `path` (it may be missing); what is on disk now counts as seen."""
         self.stop()
         self._path = os.path.abspath(os.fspath(path))
-        self._seen = _Seen.read(self._path)
+        self._see(_look(self._path))
         self._update_watch_list()
         self._poll.start()
 
@@ -63,7 +69,7 @@ class FileWatcher(QObject):
         self._quiet.stop()
         self._poll.stop()
         self._path = ""
-        self._seen = None
+        self._see(None)
         self._watched_inode = None
         self._suspended = False
 
@@ -84,9 +90,10 @@ class FileWatcher(QObject):
         self._suspended = False
         if not self._path:
             return
-        now = _Seen.read(self._path)
-        if expected is None or (now is not None and now.digest == _digest_of(expected)):
-            self._seen = now
+        now = _look(self._path)
+        if expected is None or (isinstance(now, DiskState) and
+                                now.sha256 == hashlib.sha256(expected).hexdigest()):
+            self._see(now)
             self._update_watch_list()
         else:
             self._file_touched = True
@@ -111,7 +118,7 @@ class FileWatcher(QObject):
         self._settle()
 
     def _on_poll(self) -> None:
-        if _stat_key(self._path) != (self._seen.stat_key if self._seen else None):
+        if stat_key(self._path) != self._seen_key:
             self._settle()
 
     def _settle(self) -> None:
@@ -126,9 +133,10 @@ class FileWatcher(QObject):
 
     def _check(self) -> None:
         before = self._seen
-        now = _Seen.read(self._path, before, reread=self._file_touched)
-        self._seen = now
+        if self._file_touched or stat_key(self._path) != self._seen_key:
+            self._see(_look(self._path))
         self._file_touched = False
+        now = self._seen
         self._update_watch_list()
         if now is None:
             if before is not None:
@@ -136,15 +144,22 @@ class FileWatcher(QObject):
         elif before is None:
             self.returned.emit()
             self.changed.emit()
-        elif now.digest != before.digest:
+        elif not _same(now, before):
             self.changed.emit()
+
+    def _see(self, seen: _Seen) -> None:
+        self._seen = seen
+        if isinstance(seen, DiskState):
+            self._seen_key = seen.stat_key      # of the very file that was read
+        else:
+            self._seen_key = stat_key(self._path) if seen is not None else None
 
     def _update_watch_list(self) -> None:
         """Watch the folder, and the file as it is now: a renamed-over file is a new inode."""
         folder = os.path.dirname(self._path)
         if folder not in self._system.directories() and os.path.isdir(folder):
             self._system.addPath(folder)
-        inode = self._seen.stat_key[0] if self._seen else None
+        inode = self._seen_key[0] if self._seen_key else None
         if inode == self._watched_inode and self._path in self._system.files():
             return
         if self._path in self._system.files():
@@ -154,44 +169,21 @@ class FileWatcher(QObject):
             self._watched_inode = inode
 
 
-class _Seen:
-    """The file as last read: its stat() key, to skip reading unchanged files, and its hash."""
-
-    __slots__ = ("stat_key", "digest")
-
-    def __init__(self, stat_key: tuple, digest: bytes | None):
-        self.stat_key = stat_key
-        self.digest = digest
-
-    @classmethod
-    def read(cls, path: str, before: _Seen | None = None, reread: bool = True) -> _Seen | None:
-        """None when the file is missing; `before` again when its stat() is unchanged.
-
-        File times tick coarsely (a few ms), so a same-size write right after a read can keep
-        the stat() key: an event that named the file itself (`reread`) always reads the bytes.
-        """
-        key = _stat_key(path)
-        if key is None:
-            return None
-        if before is not None and key == before.stat_key and not reread:
-            return before
-        try:
-            with open(path, "rb") as stream:
-                digest = hashlib.file_digest(stream, "sha256").digest()
-        except FileNotFoundError:
-            return None
-        except OSError:     # unreadable for now: a later readable state counts as a change
-            digest = None
-        return cls(key, digest)
+# What the watcher saw: the file's DiskState; None when it is missing; the reason it cannot be
+# read (it is a FIFO, a folder, unreadable...): a later readable state counts as a change.
+_Seen = DiskState | str | None
 
 
-def _stat_key(path: str) -> tuple | None:
+def _look(path: str) -> _Seen:
+    """The file as it is now. Time stamps tick coarsely (a few ms), so a same-size write right
+    after a read can keep the stat() key: the bytes decide, through their hash."""
     try:
-        stat = os.stat(path)
-    except (FileNotFoundError, NotADirectoryError):
-        return None
-    return stat.st_ino, stat.st_mtime_ns, stat.st_size
+        return DiskState.of(path)
+    except UnreadableFile as error:
+        return str(error)
 
 
-def _digest_of(data: bytes) -> bytes:
-    return hashlib.sha256(data).digest()
+def _same(now: _Seen, before: _Seen) -> bool:
+    if isinstance(now, DiskState):
+        return now.same_file_as(before if isinstance(before, DiskState) else None)
+    return now == before
