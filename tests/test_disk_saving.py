@@ -89,7 +89,7 @@ def test_a_failed_save_says_why_and_changes_nothing(target, monkeypatch, stage, 
         write_atomically(target, NEW)
     monkeypatch.undo()
     assert words in str(failed.value) and "nknown" not in str(failed.value)
-    assert failed.value.error_number == number
+    assert failed.value.errno == number
     assert target.read_bytes() == OLD
     assert leftovers(target.parent) == []
 

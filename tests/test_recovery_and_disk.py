@@ -1,6 +1,7 @@
 """Reading the file as the editor does, noticing changes on disk, and keeping unsaved text."""
 import datetime
 import hashlib
+import json
 import os
 import subprocess
 import sys
@@ -8,6 +9,7 @@ import sys
 import pytest
 
 from conftest import MINIMAL, REPO
+from test_disk_reading import never_hangs
 from timeline_app.core import disk, loader
 from timeline_app.core.disk import DiskState, changed_on_disk, read_text_file, unified_diff
 from timeline_app.core.loader import UnreadableFile
@@ -160,16 +162,16 @@ def test_recovered_text_is_exactly_what_was_saved(tmp_path):
     assert before <= recovery.saved_at <= datetime.datetime.now(datetime.timezone.utc)
 
 
-def test_saving_again_replaces_the_kept_text_in_one_file_named_from_a_hash(tmp_path):
-    store = RecoveryStore(tmp_path)
+def test_saving_again_replaces_the_windows_copy_in_one_file_named_from_a_hash(tmp_path):
+    store = RecoveryStore(tmp_path, owner="window-1")
     source = tmp_path / "my timeline.yaml"
     store.save(source, "first")
     store.save(source, "second")
     assert store.load(source).text == "second"
     assert store.load(source).loaded_sha256 is None
-    names = [p.name for p in tmp_path.iterdir() if p != source]
+    names = sorted(p.name for p in tmp_path.iterdir() if p != source)
     digest = hashlib.sha256(str(source.resolve()).encode()).hexdigest()
-    assert names == [f"{digest}.recovery"]
+    assert names == [f"{digest}.window-1.recovery", "window-1.lock"]
 
 
 def test_the_same_file_reached_through_a_link_finds_its_recovery(tmp_path):
@@ -188,6 +190,8 @@ def test_nothing_is_kept_for_a_file_never_saved_and_discard_forgets(tmp_path):
     store.discard(tmp_path / "a.yaml")
     store.discard(tmp_path / "a.yaml")          # twice is fine
     assert store.load(tmp_path / "a.yaml") is None
+    store.close()
+    store.close()
     assert list((tmp_path / "recovery").iterdir()) == []
 
 
@@ -223,7 +227,7 @@ def test_a_damaged_recovery_file_is_skipped_and_kept(tmp_path, damage):
 def test_an_unreadable_recovery_entry_or_folder_is_skipped(tmp_path):
     store = RecoveryStore(tmp_path / "recovery")
     store.save(tmp_path / "a.yaml", "text")
-    entry = next((tmp_path / "recovery").iterdir())
+    [entry] = (tmp_path / "recovery").glob("*.recovery")
     entry.unlink()
     entry.mkdir()                                  # a folder where the file should be
     assert store.load(tmp_path / "a.yaml") is None
@@ -239,8 +243,86 @@ def test_a_failed_save_keeps_the_previous_text_and_leaves_no_temporary_file(tmp_
     def refuse(source, target):
         raise OSError(28, "No space left on device")
     monkeypatch.setattr(os, "replace", refuse)
-    with pytest.raises(OSError, match="No space left"):
+    with pytest.raises(OSError, match="the disk is full"):
         store.save(tmp_path / "a.yaml", "after")
     monkeypatch.undo()
     assert store.load(tmp_path / "a.yaml").text == "before"
-    assert len(list(tmp_path.iterdir())) == 1
+    assert len([p for p in tmp_path.iterdir() if p.suffix != ".lock"]) == 1
+
+
+# -- one copy per window ---------------------------------------------------------------------
+
+def test_two_windows_on_one_file_keep_their_own_copies_and_never_take_the_others(tmp_path):
+    folder, source = tmp_path / "recovery", tmp_path / "events.yaml"
+    first, second = RecoveryStore(folder), RecoveryStore(folder)
+    first.save(source, "first window's edits")
+    second.save(source, "second window's edits")
+    assert first.load(source).text == "first window's edits"
+    assert second.load(source).text == "second window's edits"
+    second.discard(source)                      # the second window saved the file
+    assert first.load(source).text == "first window's edits"
+    assert second.orphans(source) == []         # a live window's copy is not offered ...
+    [live] = [r for r in second.all() if r.owner == first.owner]
+    assert not second.discard_orphan(live)      # ... nor discarded
+    assert first.load(source).text == "first window's edits"
+    first.close()                               # the first window went without saving
+    [orphan] = second.orphans(source)
+    assert (orphan.text, orphan.owner) == ("first window's edits", first.owner)
+    assert second.discard_orphan(orphan) and second.orphans(source) == []
+    second.close()
+
+
+def test_a_copy_whose_window_died_is_offered_and_one_whose_window_lives_is_not(tmp_path):
+    folder, source = tmp_path / "recovery", tmp_path / "events.yaml"
+    code = ("import sys; from timeline_app.core.recovery import RecoveryStore; "
+            "store = RecoveryStore(sys.argv[1], owner=sys.argv[3]); "
+            "store.save(sys.argv[2], 'edits of ' + sys.argv[3]); print('kept', flush=True); "
+            "sys.stdin.read()")             # lives until told to go; never closes its store
+    windows = {owner: subprocess.Popen([sys.executable, "-c", code, folder, source, owner],
+                                       stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+                                       cwd=REPO)
+               for owner in ("crashes", "lives")}
+    try:
+        for window in windows.values():
+            assert window.stdout.readline() == "kept\n"
+        windows["crashes"].kill()
+        windows["crashes"].wait(10)
+        store = RecoveryStore(folder)
+        assert [(r.owner, r.text) for r in store.orphans(source)] == [
+            ("crashes", "edits of crashes")]
+    finally:
+        for window in windows.values():
+            window.kill()
+            window.wait(10)
+    assert sorted(r.owner for r in store.orphans(source)) == ["crashes", "lives"]
+
+
+def test_a_copy_from_before_windows_had_their_own_is_an_orphan_of_no_owner(tmp_path):
+    folder, source = tmp_path / "recovery", tmp_path / "events.yaml"
+    folder.mkdir()
+    body = "kept before the update".encode()
+    header = json.dumps({"format": "timeline_app recovery 1",
+                         "source_path": str(source.resolve()),
+                         "saved_at": "2026-12-01T10:00:00+00:00", "loaded_sha256": None,
+                         "text_sha256": hashlib.sha256(body).hexdigest()})
+    digest = hashlib.sha256(str(source.resolve()).encode()).hexdigest()
+    (folder / f"{digest}.recovery").write_bytes(header.encode() + b"\n" + body)
+    store = RecoveryStore(folder)
+    [orphan] = store.orphans(source)
+    assert (orphan.text, orphan.owner) == ("kept before the update", None)
+    assert store.orphans(tmp_path / "other.yaml") == []
+    assert store.discard_orphan(orphan) and list(folder.iterdir()) == []
+
+
+def test_a_recovery_folder_entry_that_is_a_pipe_is_skipped_without_hanging(tmp_path):
+    folder = tmp_path / "recovery"
+    store = RecoveryStore(folder)
+    store.save(tmp_path / "a.yaml", "text")
+    os.mkfifo(folder / ("0" * 64 + ".x.recovery"))
+    with never_hangs(folder / ("0" * 64 + ".x.recovery")):
+        assert [r.text for r in store.all()] == ["text"]
+
+
+def test_an_owner_must_be_a_plain_name():
+    with pytest.raises(ValueError, match="an owner is"):
+        RecoveryStore("/tmp", owner="../elsewhere")

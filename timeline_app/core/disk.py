@@ -94,13 +94,14 @@ def stat_key(path: str | os.PathLike) -> tuple[int, int, int, int] | None:
 
 # -- reading -----------------------------------------------------------------------------------
 
-def read_file(path: str | os.PathLike) -> tuple[bytes, DiskState]:
+def read_file(path: str | os.PathLike, limit: int | None = None) -> tuple[bytes, DiskState]:
     """The one place a file is read: its bytes and their fingerprint.
 
     Only regular files are opened: stat() first, then an open that cannot block (O_NONBLOCK)
     and fstat() again, in case the file was swapped for a FIFO or a device in between.
-    Raises FileMissing, FileTooLarge, or UnreadableFile with a message naming the file and
-    what it is ("is a named pipe (FIFO), not a timeline file").
+    Raises FileMissing, FileTooLarge (over `limit` bytes, by default the loader's), or
+    UnreadableFile with a message naming the file and what it is ("is a named pipe (FIFO),
+    not a timeline file").
     """
     name = os.fspath(path)
     link_target = _link_target(name)
@@ -112,7 +113,8 @@ def read_file(path: str | os.PathLike) -> tuple[bytes, DiskState]:
     try:
         opened = os.fstat(handle)
         _refuse_unless_regular(name, opened.st_mode)
-        limit = loader.MAX_FILE_BYTES        # read now: a test may lower it
+        if limit is None:
+            limit = loader.MAX_FILE_BYTES    # read now: a test may lower it
         if opened.st_size > limit:
             raise FileTooLarge(f"{name}: the file is {opened.st_size / 2**20:.0f} MiB; "
                                f"timelines are limited to {limit // 2**20} MiB", opened.st_size)
@@ -250,9 +252,8 @@ class SaveFailed(OSError):
     The file on disk is as it was, and no temporary file is left behind."""
 
     def __init__(self, reason: str, error_number: int | None = None):
-        super().__init__(reason)
+        super().__init__(error_number, reason)      # .errno and .strerror, as OSError has
         self.reason = reason
-        self.error_number = error_number
 
     def __str__(self) -> str:
         return self.reason
