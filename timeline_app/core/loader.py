@@ -17,8 +17,8 @@ from timeline_app.core.dates import DateError, PartialDate, parse_date
 from timeline_app.core.links import is_safe_link
 from timeline_app.core.model import Article, Era, Event, Excerpt, Timeline, Track
 from timeline_app.core.problems import ERROR, WARNING, Problem
-from timeline_app.core.yaml_nodes import (Mapping, Node, PlacesNeeded, Scalar, Sequence,
-                                          key_place, parse_document, value_place)
+from timeline_app.core.yaml_nodes import (EditorLines, Mapping, Node, PlacesNeeded, Scalar,
+                                          Sequence, key_place, parse_document, value_place)
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
@@ -98,9 +98,16 @@ def load_bytes(data: bytes, path: str = "") -> LoadResult:
     return load_text(text.removeprefix("\ufeff"), path)
 
 
-def load_text(text: str, path: str = "") -> LoadResult:
-    """Parse and check timeline YAML held in memory (the editor's buffer, a test's string)."""
+def load_text(text: str, path: str = "", *, careful: bool = False) -> LoadResult:
+    """Parse and check timeline YAML held in memory (the editor's buffer, a test's string).
+
+    careful=True reads with places kept and with the careful readers alone, never the quick
+    ones: slower, and the very same result. It exists so that tests can load every file both
+    ways and compare, which keeps the two readers from drifting apart.
+    """
     with _collector_paused():
+        if careful:
+            return _load_text(text, path, keep_places=True, quick=False)
         try:
             # Most files have no problem at all, and reading without places is much quicker.
             return _load_text(text, path, keep_places=False)
@@ -128,10 +135,10 @@ def _collector_paused():
             gc.enable()
 
 
-def _load_text(text: str, path: str, keep_places: bool) -> LoadResult:
+def _load_text(text: str, path: str, keep_places: bool, quick: bool = True) -> LoadResult:
     raw: list = []
     document = parse_document(text, raw, keep_places)
-    checker = _Checker(path, raw, keep_places)
+    checker = _Checker(path, raw, keep_places, quick)
     timeline = checker.timeline(document)
     problems = tuple(sorted(checker.problems(), key=lambda p: (p.line, p.column)))
     if any(p.is_error for p in problems):
@@ -144,9 +151,9 @@ def _refused(path: str, message: str, line: int = 1, column: int = 1) -> LoadRes
 
 
 def _place_of_offset(data: bytes, offset: int) -> tuple[int, int]:
-    line_start = data.rfind(b"\n", 0, offset) + 1
-    column = len(data[line_start:offset].decode("utf-8", "replace")) + 1
-    return data.count(b"\n", 0, offset) + 1, column
+    """(line, column) of a byte, lines as editors count them (see yaml_nodes.EditorLines)."""
+    before = data[:offset].decode("utf-8", "replace")
+    return EditorLines(before).place(len(before))
 
 
 class _Checker:
@@ -156,15 +163,16 @@ class _Checker:
     or key_place, or a container's own line and column. Without places kept, reporting any
     problem raises PlacesNeeded (see yaml_nodes), and the file is read again with them.
 
-    Events and articles are read by quick_event() and quick_article() first: they accept
-    only what the careful readers (event(), articles()) accept without a word, and leave
-    anything else to them.
+    Events and articles are read by quick_event() and quick_article() first (unless `quick`
+    is false): they accept only what the careful readers (event(), article()) accept without
+    a word, and leave anything else to them.
     """
 
-    def __init__(self, path: str, raw: list, keep_places: bool):
+    def __init__(self, path: str, raw: list, keep_places: bool, quick: bool = True):
         self.path = path
         self.raw = raw
         self.keep_places = keep_places
+        self.quick = quick
         self.track_nodes: dict[str, tuple[Mapping, str]] = {}
         # The tracks and articles the file refers to, also from events that have errors, so
         # that one mistake does not also produce "unused" warnings about what it names.
@@ -323,7 +331,7 @@ class _Checker:
             track_id = self.identifier(item, "id", where)
             name = self.text(item, "name", where, required=True)
             if self.unique(seen, track_id, item, "track", where):
-                tracks.append(Track(track_id, name or track_id))
+                tracks.append(Track(id=track_id, name=name or track_id))
                 self.track_nodes[track_id] = (item, where)
         return tracks
 
@@ -343,7 +351,7 @@ class _Checker:
                 self.error(value_place(item, "end"), f"the era ends ({end.iso()}) before it "
                            f"starts ({start.iso()})", _join(where, "end"))
             elif name and start and end:
-                eras.append(Era(name, start, end))
+                eras.append(Era(name=name, start=start, end=end))
         return eras
 
     def articles(self, top: Mapping) -> list[Article]:
@@ -354,6 +362,8 @@ class _Checker:
         """The articles or events of a list: each read quickly when it is plainly valid, else
         the careful way, which reports what is wrong; the first of an id is kept."""
         found, seen = [], {}
+        if not self.quick:
+            quick = _read_nothing
         for index, item in enumerate(nodes):
             value = quick(item) if item.__class__ is Mapping else None
             if value is not None and value.id not in seen:
@@ -364,7 +374,8 @@ class _Checker:
             item = self.mapping(nodes, index, where, f"an {kind}")
             if item is not None:
                 value = careful(item, where)
-                if value is not None and self.unique(seen, value.id, item, kind, where):
+                # Also when the item has other errors: a duplicate id is one more problem.
+                if self.unique(seen, _valid_id(item), item, kind, where) and value is not None:
                     found.append(value)
         return found
 
@@ -377,7 +388,8 @@ class _Checker:
         if url and not (_PLAIN_WEB_ADDRESS.fullmatch(url) or is_safe_link(url)):
             self.warn(value_place(item, "url"), f"'{url}' is not an http or https address "
                       "with a host; it is shown but never opened", _join(where, "url"))
-        return Article(article_id, title, publisher, url, author=self.text(item, "author", where),
+        return Article(id=article_id, title=title, publisher=publisher, url=url,
+                       author=self.text(item, "author", where),
                        date=self.date(item, "date", where, required=False), line=item.line)
 
     def quick_article(self, item: Mapping) -> Article | None:
@@ -398,8 +410,8 @@ class _Checker:
                 return None
         if not (title and publisher and _PLAIN_WEB_ADDRESS.fullmatch(url)):
             return None
-        # Positional, in Article's order, like the Event of quick_event().
-        return Article(article_id, title, publisher, url, author.strip(), date, item.line)
+        return Article(id=article_id, title=title, publisher=publisher, url=url,
+                       author=author.strip(), date=date, line=item.line)
 
     def events(self, top: Mapping, track_ids: set, article_ids: set) -> list[Event]:
         nodes = self.sequence(top, "events", "")
@@ -445,10 +457,10 @@ class _Checker:
         self.named_articles.update(sources)
         if excerpts:
             self.named_articles.update([excerpt.article_id for excerpt in excerpts])
-        # Positional: fourteen keywords cost half a microsecond per event. The fields are in
-        # Event's order; event() passes keywords, and the tests compare the two readings.
-        return Event(event_id, date, title, end, place.strip(), people, track, tags,
-                     summary.strip(), excerpts, sources, related, item.line, item.end_line)
+        return Event(id=event_id, date=date, title=title, end=end, place=place.strip(),
+                     people=people, track=track, tags=tags, summary=summary.strip(),
+                     excerpts=excerpts, sources=sources, related=related, line=item.line,
+                     end_line=item.end_line)
 
     def quick_excerpts(self, node: Node, article_ids: set) -> tuple[Excerpt, ...] | None:
         """An event's excerpts when each is well formed and valid, else None (see quick_event)."""
@@ -464,7 +476,8 @@ class _Checker:
             article, quote = article.strip(), quote.strip()
             if not (quote and article in article_ids):
                 return None
-            excerpts.append(Excerpt(article, quote, note.strip(), item.line))
+            excerpts.append(Excerpt(article_id=article, quote=quote, note=note.strip(),
+                                    line=item.line))
         return tuple(excerpts)
 
     def quick_date(self, node: Node | None) -> PartialDate | None:
@@ -525,12 +538,14 @@ class _Checker:
             article = self.text(item, "article", at, required=True)
             self.named_articles.add(article)
             quote = self.text(item, "quote", at, required=True)
+            note = self.text(item, "note", at)
             if article and article not in article_ids:
                 self.error(value_place(item, "article"), f"article '{article}' is not defined "
                            f"under 'articles'{_suggest(article, article_ids)}",
                            _join(at, "article"))
             elif article and quote:
-                excerpts.append(Excerpt(article, quote, self.text(item, "note", at), item.line))
+                excerpts.append(Excerpt(article_id=article, quote=quote, note=note,
+                                        line=item.line))
         return tuple(excerpts)
 
     def references(self, item: Mapping, key: str, where: str, known: set, what: str,
@@ -559,6 +574,18 @@ class _Checker:
             if article.id not in self.named_articles:
                 self.warn((article.line, 1), f"article '{article.id}' is not cited by any "
                           "event", f"articles[{index}]")
+
+
+def _valid_id(item: Mapping) -> str:
+    """The item's id when it is one (else "", which identifier() reports)."""
+    node = item.get("id")
+    value = node.strip() if isinstance(node, Scalar) else ""
+    return value if ID_PATTERN.fullmatch(value) else ""
+
+
+def _read_nothing(_item: Mapping) -> None:
+    """The quick reader of a careful load: leaves every item to the careful reader."""
+    return None
 
 
 def _date_order(event: Event) -> tuple[int, int, int]:

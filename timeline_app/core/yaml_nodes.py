@@ -11,6 +11,10 @@ problem, and keeping a place for each of the 200,000 scalars of a 10,000-event f
 about as much as reading them. So a file is first read without places; the first problem met
 raises PlacesNeeded, and the caller reads the file again with places kept, which reports
 everything as if it had been read that way from the start.
+
+Places are lines and columns as editors count them: a line ends at \n, \r\n or \r. libyaml
+(YAML 1.1) also ends lines at NEL, LS and PS (U+0085, U+2028, U+2029); where a file has any,
+its places are found again from the character index, and each such character is warned about.
 """
 from __future__ import annotations
 
@@ -35,6 +39,38 @@ SECOND_OPINION_MAX_CHARS = 1 << 20
 
 # A scalar is its text, a str.
 Scalar = str
+
+# Line breaks as editors count them, and the others that libyaml counts too.
+_EDITOR_BREAK = re.compile(r"\r\n|\r|\n")
+_UNUSUAL_BREAK = re.compile("[\x85\u2028\u2029]")
+UNUSUAL_BREAK_NAMES = {"\x85": "NEL (U+0085, next line)", "\u2028": "LS (U+2028, line separator)",
+                       "\u2029": "PS (U+2029, paragraph separator)"}
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def has_unusual_breaks(text: str) -> bool:
+    """Whether the text has a NEL, LS or PS (quick: `in` skips texts that cannot hold one)."""
+    return "\x85" in text or "\u2028" in text or "\u2029" in text
+
+
+class EditorLines:
+    """A text's lines as editors count them: each ends at \n, \r\n or \r."""
+
+    def __init__(self, text: str):
+        self.length = len(text)
+        self.lines = _EDITOR_BREAK.split(text)
+        self.starts = [0]
+        self.starts += [match.end() for match in _EDITOR_BREAK.finditer(text)]
+
+    def place(self, index: int) -> tuple[int, int]:
+        """(line, column), both from 1, of the character at `index` (the end: after the last)."""
+        index = min(max(index, 0), self.length)
+        line = bisect.bisect_right(self.starts, index)
+        return line, index - self.starts[line - 1] + 1
+
+    def text_of(self, line: int) -> str:
+        """The text of a line (from 1) without its line break; "" past the end."""
+        return self.lines[line - 1] if 1 <= line <= len(self.lines) else ""
 
 
 class _QuotedEmpty(str):
@@ -130,6 +166,9 @@ def parse_nodes(text: str, problems: list, keep_places: bool = True) -> Node | N
 def parse_document(text: str, problems: list, keep_places: bool = True) -> Sequence | None:
     """As parse_nodes, but the root comes as the only item of a list (none for an empty
     file), so that value_place(document, 0) is where it was written."""
+    unusual_breaks = has_unusual_breaks(text)
+    if unusual_breaks and not keep_places:
+        raise PlacesNeeded      # each is warned about
     found: list = []
     document, unreadable = _parse_with(_parser, text, found, keep_places)
     if found and not keep_places:
@@ -139,8 +178,20 @@ def parse_document(text: str, problems: list, keep_places: bool = True) -> Seque
         second_document, still_unreadable = _parse_with(yaml.BaseLoader, text, second, True)
         if not still_unreadable:
             document, found = second_document, second
+    if unusual_breaks:
+        _warn_unusual_breaks(text, found)
     problems.extend(found)
     return document
+
+
+def _warn_unusual_breaks(text: str, problems: list) -> None:
+    lines = EditorLines(text)
+    for match in _UNUSUAL_BREAK.finditer(text):
+        line, column = lines.place(match.start())
+        problems.append(("warning", f"a {UNUSUAL_BREAK_NAMES[match[0]]} character: YAML "
+                         "counts it as a line break but editors disagree on whether it is one "
+                         "(lines here do not count it); replace it with a line break or a "
+                         "space", line, column, ""))
 
 
 def _parse_with(make_parser, text: str, problems: list,
@@ -150,7 +201,7 @@ def _parse_with(make_parser, text: str, problems: list,
     try:
         document = builder.run(make_parser(text))
         if _COMMENT_CANDIDATE.search(text):
-            _check_comment_spacing(make_parser(text), text, problems)
+            _check_comment_spacing(make_parser(text), builder, problems)
         return document, False
     except SyntaxProblem as stop:
         problems.append(("error", stop.message, stop.line, stop.column, builder.path()))
@@ -161,38 +212,44 @@ def _parse_with(make_parser, text: str, problems: list,
         return None, False
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
-        message = explain_syntax_error(err, _line_text(text, mark.line))
+        line, column = builder.place_of(mark)
+        message = explain_syntax_error(err, builder.editor_lines().text_of(line), column - 1)
         if err.context_mark is not None and "quoted scalar" in (err.context or "") and \
                 "end of stream" in (err.problem or ""):
-            mark = err.context_mark          # where the quote opens, not where the file ends
+            # where the quote opens, not where the file ends
+            line, column = builder.place_of(err.context_mark)
             message = ("YAML syntax error: this quoted value is never closed; add the "
                        "closing quote (or remove the opening one)")
-        problems.append(("error", message, mark.line + 1, mark.column + 1, builder.path()))
+        problems.append(("error", message, line, column, builder.path()))
     except yaml.reader.ReaderError as err:
-        line, column = _place_of_byte(text, err.position)
+        # libyaml counts the bytes of the UTF-8 text, PyYAML's own reader its characters.
+        index = _index_of_byte(text, err.position) if make_parser is CParser else err.position
+        line, column = builder.editor_lines().place(index)
         problems.append(("error", f"character {err.character!r} is not allowed in YAML; "
                          "remove it", line, column, ""))
     except yaml.YAMLError as err:  # any other libyaml complaint, still never a traceback
         problems.append(("error", f"YAML cannot be read: {err}", builder.line, 1, ""))
+    except UnicodeEncodeError:     # libyaml reads UTF-8, which a lone surrogate cannot be
+        _refuse_surrogates(text, builder.editor_lines(), problems)
+        return None, False
     return None, True
 
 
-
-def _line_text(text: str, line: int) -> str:
-    start = 0
-    for _ in range(line):
-        start = text.find("\n", start) + 1
-        if start == 0:
-            return ""
-    end = text.find("\n", start)
-    return text[start:end if end >= 0 else len(text)]
+def _refuse_surrogates(text: str, lines: EditorLines, problems: list) -> None:
+    for match in _SURROGATE.finditer(text):
+        line, column = lines.place(match.start())
+        problems.append(("error", f"character U+{ord(match[0]):04X} (a lone surrogate) is not "
+                         "text and cannot be saved; remove it", line, column, ""))
 
 
-def explain_syntax_error(err: yaml.MarkedYAMLError, line_text: str = "") -> str:
-    """libyaml's words, plus what a person should do about them."""
+def explain_syntax_error(err: yaml.MarkedYAMLError, line_text: str = "",
+                         column: int | None = None) -> str:
+    """libyaml's words, plus what a person should do about them; `column` (from 0) is where
+    in line_text the problem is, libyaml's own column when not given."""
     problem = (err.problem or "").strip()
     context = (err.context or "").strip()
-    column = err.problem_mark.column if err.problem_mark else 0
+    if column is None:
+        column = err.problem_mark.column if err.problem_mark else 0
     at_tab = line_text[column:column + 1] == "\t" or "\t" in line_text[:len(line_text) -
                                                                       len(line_text.lstrip())]
     if "tab" in problem or at_tab:
@@ -220,9 +277,9 @@ def explain_syntax_error(err: yaml.MarkedYAMLError, line_text: str = "") -> str:
            "indentation and quoting"
 
 
-def _place_of_byte(text: str, position: int) -> tuple[int, int]:
-    prefix = text.encode("utf-8")[:position].decode("utf-8", "replace")
-    return prefix.count("\n") + 1, len(prefix) - (prefix.rfind("\n") + 1) + 1
+def _index_of_byte(text: str, position: int) -> int:
+    """The index of the character at byte `position` of the text in UTF-8."""
+    return len(text.encode("utf-8", "surrogatepass")[:position].decode("utf-8", "replace"))
 
 
 def _mapping_of_pairs(pairs: Sequence, end_line: int) -> Mapping:
@@ -260,7 +317,10 @@ class _Builder:
         self.problems = problems
         self.text = text
         self.keep_places = keep_places
-        self.lines: list[str] | None = None     # split only when a check needs them
+        # Whether libyaml's lines are not the editors' (a NEL, LS or PS): then every place is
+        # found again from the character index (only when places are kept, see parse_document).
+        self.remap = keep_places and has_unusual_breaks(text)
+        self.lines: EditorLines | None = None     # made only when a check needs them
         self.stack: list = []      # open containers
         self.keys: list = []       # per open container: a mapping's pending key, else None
         self.line = 1              # of the last event read, for problems without a node
@@ -274,6 +334,27 @@ class _Builder:
         if suffix:
             path = f"{path}.{suffix}" if path else suffix
         self.problems.append(("error", message, line, column, path))
+
+    def editor_lines(self) -> EditorLines:
+        if self.lines is None:
+            self.lines = EditorLines(self.text)
+        return self.lines
+
+    def place_of(self, mark) -> tuple[int, int]:
+        """(line, column) from 1 of a libyaml mark, as editors count them. libyaml's own
+        line and column are used when they are right: but for NEL, LS or PS (self.remap),
+        and at the end of a file without a final line break, where libyaml counts one more."""
+        if self.remap or mark.index >= len(self.text):
+            return self.editor_lines().place(mark.index)
+        return mark.line + 1, mark.column + 1
+
+    def end_line_of(self, event) -> int:
+        """The last line of a mapping or list, from its end event (which, for a block, is at
+        the start of the next line)."""
+        if not self.remap:
+            return _end_line(event)
+        line, column = self.place_of(event.end_mark)
+        return line - (column == 1)
 
     def path(self) -> str:
         parts = []
@@ -348,6 +429,7 @@ class _Builder:
         current = None          # stack[-1], or None at the top level
         in_mapping = False      # whether current is a Mapping
         key = None
+        remap = self.remap
         try:
             get_event = parser.get_event
             document = Sequence(1, 1, False, True)
@@ -366,7 +448,7 @@ class _Builder:
                         keys[-1] = key
                         self.check_lone_dash(event)
                     mark = event.start_mark
-                    place = (mark.line + 1, mark.column + 1)
+                    place = self.place_of(mark) if remap else (mark.line + 1, mark.column + 1)
                 elif cls is MappingStartEvent or cls is SequenceStartEvent:
                     if stack:
                         keys[-1] = key
@@ -375,7 +457,9 @@ class _Builder:
                         self.check_start(event, len(stack))
                     mark = event.start_mark
                     kind = Mapping if cls is MappingStartEvent else Sequence
-                    current = kind(mark.line + 1, mark.column + 1, bool(event.flow_style), True)
+                    line, column = self.place_of(mark) if remap else \
+                        (mark.line + 1, mark.column + 1)
+                    current = kind(line, column, bool(event.flow_style), True)
                     stack.append(current)
                     keys.append(None)
                     in_mapping = kind is Mapping
@@ -391,7 +475,7 @@ class _Builder:
                         key = keys[-1]
                     else:
                         current, in_mapping, key = None, False, None
-                    end_line = _end_line(event)
+                    end_line = self.end_line_of(event) if remap else _end_line(event)
                     if cls is MappingEndEvent:
                         node.end_line = end_line
                     if node.flow:
@@ -403,15 +487,13 @@ class _Builder:
                     if stack:
                         keys[-1] = key
                     node = self.alias(event)
-                    mark = event.start_mark
-                    place = (mark.line + 1, mark.column + 1)
+                    place = self.place_of(event.start_mark)
                 elif cls is DocumentStartEvent:
                     documents += 1
                     if documents > 1:
-                        mark = event.start_mark
                         raise SyntaxProblem("a second YAML document ('---'): a timeline file "
                                             "holds one document; remove the '---' line or "
-                                            "split the file", mark.line + 1, mark.column + 1)
+                                            "split the file", *self.place_of(event.start_mark))
                     continue
                 elif cls is StreamEndEvent:
                     return document
@@ -444,12 +526,11 @@ class _Builder:
             # Problems without a node of their own (a syntax error found by libyaml, "too
             # many problems") are placed at the last event read.
             if event is not None:
-                self.line = event.start_mark.line + 1
+                self.line = self.place_of(event.start_mark)[0]
 
     def check_start(self, event, depth: int):
         """Refuses an anchor or tag on a mapping or list, and nesting beyond MAX_DEPTH."""
-        mark = event.start_mark
-        line, column = mark.line + 1, mark.column + 1
+        line, column = self.place_of(event.start_mark)
         if event.anchor is not None or event.tag is not None:
             self.refuse_decorations(event, line, column)
         if depth >= MAX_DEPTH:
@@ -459,15 +540,16 @@ class _Builder:
     def check_scalar(self, event, flow_depth: int) -> Scalar:
         """A quoted, block or decorated scalar, checked (a plain one needs no checks)."""
         mark = event.start_mark
-        line, column = mark.line + 1, mark.column + 1
         if event.anchor is not None or event.tag is not None:
-            self.refuse_decorations(event, line, column)
+            self.refuse_decorations(event, *self.place_of(mark))
         value, style = event.value, event.style
         if style:
-            if style in "\"'" and event.end_mark.line + 1 != line and not flow_depth:
-                self.check_continuation(line, event.end_mark.line + 1)
+            # (A value on one of libyaml's lines is on one of the editors' lines too.)
+            if style in "\"'" and event.end_mark.line != mark.line and not flow_depth:
+                self.check_continuation(self.place_of(mark)[0],
+                                        self.place_of(event.end_mark)[0])
             elif style in "|>" and value[:1] in ("", "\n"):
-                self.check_leading_blank_lines(line)
+                self.check_leading_blank_lines(self.place_of(mark)[0])
             return value or QUOTED_EMPTY
         if flow_depth:
             self.check_lone_dash(event)
@@ -476,9 +558,8 @@ class _Builder:
     def check_lone_dash(self, event):
         value = event.value
         if value == "-" or value[:2] == "- ":
-            mark = event.start_mark
             self.report("a lone '-' inside [ ] or { }: put it in quotes ('-') or remove it",
-                        mark.line + 1, mark.column + 1)
+                        *self.place_of(event.start_mark))
 
     def refuse_decorations(self, event, line: int, column: int):
         if event.anchor is not None:
@@ -491,9 +572,8 @@ class _Builder:
                         "(values are read as text and checked by the app)", line, column)
 
     def alias(self, event) -> Scalar:
-        mark = event.start_mark
         self.report(f"alias '*{event.anchor}': anchors and aliases are not allowed in a "
-                    "timeline; write the value out in full", mark.line + 1, mark.column + 1)
+                    "timeline; write the value out in full", *self.place_of(event.start_mark))
         return ""
 
     def refuse_duplicate(self, mapping: Mapping, name: str):
@@ -507,26 +587,24 @@ class _Builder:
         if not self.stack:
             return
         needed = self.stack[-1].column     # spaces: one more than the parent's indentation
-        if self.lines is None:
-            self.lines = self.text.split("\n")
+        lines = self.editor_lines()
         for number in range(first + 1, last + 1):
-            text = self.lines[number - 1]
+            text = lines.text_of(number)
             if text.strip() and len(text) - len(text.lstrip(" ")) < needed:
                 self.report(f"this line continues the value begun on line {first} and must be "
                             f"indented by at least {needed} space(s), not tabs", number, 1)
 
     def check_leading_blank_lines(self, header: int):
         """Blank lines opening a block value may not be indented deeper than its first text."""
-        if self.lines is None:
-            self.lines = self.text.split("\n")
-        if re.search(r"[|>][-+]?[1-9]", self.lines[header - 1]):
+        lines = self.editor_lines().lines
+        if re.search(r"[|>][-+]?[1-9]", lines[header - 1]):
             return    # an explicit indentation indicator sets the indentation instead
         deepest, number = 0, header
-        while number < len(self.lines) and not self.lines[number].strip():
-            deepest = max(deepest, len(self.lines[number]) - len(self.lines[number].lstrip(" ")))
+        while number < len(lines) and not lines[number].strip():
+            deepest = max(deepest, len(lines[number]) - len(lines[number].lstrip(" ")))
             number += 1
-        if number < len(self.lines):
-            first_text = len(self.lines[number]) - len(self.lines[number].lstrip(" "))
+        if number < len(lines):
+            first_text = len(lines[number]) - len(lines[number].lstrip(" "))
             if deepest > first_text:
                 self.report(f"blank lines at the start of this block value have more spaces "
                             f"({deepest}) than its first line of text ({first_text}); remove "
@@ -538,9 +616,8 @@ class _Builder:
             self.report("a key must be plain text, not a list or mapping", node.line, node.column)
             return f"<complex key at line {node.line}>"
         if node == "<<" and not event.style:
-            mark = event.start_mark
             self.report("merge key '<<' is not allowed in a timeline; write the keys out in full",
-                        mark.line + 1, mark.column + 1)
+                        *self.place_of(event.start_mark))
         return str(node)
 
 
@@ -550,7 +627,7 @@ _COMMENT_CANDIDATE = re.compile(r"#(?<=[^\s#]#)")
 _BLOCK_HEADER = re.compile(r"[|>][-+0-9]*")
 
 
-def _check_comment_spacing(parser, text: str, problems: list) -> None:
+def _check_comment_spacing(parser, builder: _Builder, problems: list) -> None:
     """A '#' right after a value (no space before it) is invalid YAML that libyaml accepts.
 
     Only run when the text has such a '#'. A '#' inside a value (a URL's #fragment, "C#")
@@ -564,6 +641,7 @@ def _check_comment_spacing(parser, text: str, problems: list) -> None:
         if event.__class__ is ScalarEvent:
             spans.append((event.start_mark.index, event.end_mark.index))
     starts = [start for start, _ in spans]
+    text = builder.text
     for match in _COMMENT_CANDIDATE.finditer(text):
         at = match.start()
         index = bisect.bisect_right(starts, at) - 1
@@ -571,8 +649,7 @@ def _check_comment_spacing(parser, text: str, problems: list) -> None:
             start, end = spans[index]
             if at < end and not _BLOCK_HEADER.fullmatch(text, start, at):
                 continue
-        line = text.count("\n", 0, at) + 1
-        column = at - (text.rfind("\n", 0, at) + 1) + 1
+        line, column = builder.editor_lines().place(at)
         problems.append(("error", "a comment needs a space before '#'; add one, or put the "
                          "value in quotes if the '#' belongs to it", line, column, ""))
 
