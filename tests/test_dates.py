@@ -62,3 +62,21 @@ def test_dates_and_ranges_read_as_a_person_writes_them(start, end, shown):
     assert format_range(parse_date(start), parse_date(end) if end else None) == shown
     if end is None:
         assert format_date(parse_date(start)) == shown
+
+
+@pytest.mark.parametrize("text", ["\u0662\u0660\u0662\u0662-\u0660\u0663",      # Arabic-Indic
+                                  "\uff12\uff10\uff12\uff12-\uff10\uff13-\uff10\uff11",  # fullwidth
+                                  "\u0968\u0966\u0968\u0968", "2022-0\u0663-01", "2022-03-\u0661\u0665"])
+def test_a_date_is_written_with_ascii_digits_only(text):
+    with pytest.raises(DateError, match="digits as 0-9"):
+        parse_date(text)
+
+
+def test_a_date_with_other_digits_is_an_error_in_a_timeline():
+    from conftest import MINIMAL
+    from timeline_app.core.loader import load_text
+    for text in ("\u0662\u0660\u0662\u0662-\u0660\u0663-\u0662\u0669", "\uff12\uff10\uff12\uff12"):
+        result = load_text(MINIMAL.replace("2022-03-29", text), "t.yaml")
+        [error] = result.problems
+        assert result.timeline is None and (error.line, error.column) == (9, 11)
+        assert "digits as 0-9" in error.message and error.yaml_path == "events[0].date"

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July",
                "August", "September", "October", "November", "December")
 
-_FORM = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")
+# ASCII digits only: \d, int() and datetime also take other scripts' digits ('٢٠٢٢').
+_FORM = re.compile(r"([0-9]{4})(?:-([0-9]{1,2})(?:-([0-9]{1,2}))?)?")
+_OTHER_DIGIT = re.compile(r"(?![0-9])\d")
 
 
 class DateError(ValueError):
@@ -62,6 +64,9 @@ class PartialDate:
 def parse_date(text: str) -> PartialDate:
     """Read `YYYY`, `YYYY-MM` or `YYYY-MM-DD`; raise DateError with a helpful message."""
     match = _FORM.fullmatch(text.strip())
+    if not match and _OTHER_DIGIT.search(text):
+        raise DateError(f"'{text}' is not a date: write its digits as 0-9 (YYYY, YYYY-MM or "
+                        f"YYYY-MM-DD, for example 2022-03-29)")
     if not match:
         raise DateError(f"'{text}' is not a date: write YYYY, YYYY-MM or YYYY-MM-DD "
                         f"(for example 2022-03-29)")

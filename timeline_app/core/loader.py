@@ -610,7 +610,7 @@ def _stripped_texts(items: Node | None) -> tuple[str, ...] | None:
 def _read_date(text: str) -> PartialDate:
     """parse_date(text), sooner for a full date written YYYY-MM-DD (most dates of a timeline),
     which datetime checks against the calendar in C."""
-    if len(text) == 10 and text[4] == "-" and text[7] == "-":
+    if len(text) == 10 and text[4] == "-" and text[7] == "-" and text.isascii():
         try:
             day = datetime.date.fromisoformat(text)
         except ValueError:
