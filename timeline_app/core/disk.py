@@ -472,7 +472,19 @@ def _breaks_of_lines(old: tuple[str, ...], new: list[str], old_breaks: tuple[str
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         for offset in range(j2 - j1):
             paired = tag in ("equal", "replace") and offset < i2 - i1
-            result.append(old_breaks[head + i1 + offset] if paired else usual)
+            result.append(old_breaks[head + i1 + offset] if paired else "")
     result.extend(old_breaks[len(old) - tail:])
     del result[len(new) - 1:]                 # no break after the new last line
-    return [brk or usual for brk in result]
+    return _without_merged_breaks(new, [brk or None for brk in result], usual)
+
+
+def _without_merged_breaks(lines: list[str], kept: list[str | None], usual: str) -> list[str]:
+    """Breaks for every line (None: a new one, the usual break), such that a lone \r never
+    meets a \n after an empty line: written, they would be read back as one \r\n break.
+    The break that was not the file's (or else the later) becomes \r\n instead."""
+    breaks = [brk or usual for brk in kept]
+    for line in range(len(breaks) - 1):
+        if breaks[line] == "\r" and breaks[line + 1] == "\n" and not lines[line + 1]:
+            moved = line if kept[line] is None and kept[line + 1] is not None else line + 1
+            breaks[moved] = "\r\n"
+    return breaks
