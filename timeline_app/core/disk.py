@@ -172,14 +172,14 @@ _KINDS = ((stat.S_ISDIR, "is a folder"), (stat.S_ISFIFO, "is a named pipe (FIFO)
           (stat.S_ISBLK, "is a device (block special file)"))
 
 
-def what_it_is(mode: int) -> str:
+def _what_it_is(mode: int) -> str:
     """'is a folder', 'is a named pipe (FIFO)', ...: what a file that is not a regular one is."""
     return next((words for test, words in _KINDS if test(mode)), "is not a regular file")
 
 
 def _refuse_unless_regular(name: str, mode: int) -> None:
     if not stat.S_ISREG(mode):
-        raise UnreadableFile(f"{name}: {what_it_is(mode)}, not a timeline file")
+        raise UnreadableFile(f"{name}: {_what_it_is(mode)}, not a timeline file")
 
 
 def _unreadable(name: str, err: OSError) -> UnreadableFile:
@@ -253,10 +253,9 @@ class SaveFailed(OSError):
 
     def __init__(self, reason: str, error_number: int | None = None):
         super().__init__(error_number, reason)      # .errno and .strerror, as OSError has
-        self.reason = reason
 
     def __str__(self) -> str:
-        return self.reason
+        return self.strerror
 
 
 class SaveThroughLink(SaveFailed):
@@ -321,7 +320,7 @@ def _mode_to_keep(name: str, folder: str) -> int | None:
     if stat.S_ISDIR(now.st_mode):
         raise SaveFailed(f"{name} is a folder", errno.EISDIR)
     if not stat.S_ISREG(now.st_mode):
-        raise SaveFailed(f"{name} {what_it_is(now.st_mode)}, not a file one can save over",
+        raise SaveFailed(f"{name} {_what_it_is(now.st_mode)}, not a file one can save over",
                          errno.EINVAL)
     if not os.access(name, os.W_OK):
         raise SaveFailed(f"the file {name} is read-only (you do not have permission to change "
