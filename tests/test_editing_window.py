@@ -5,11 +5,14 @@ import stat
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QMessageBox
 
 from conftest import ARTICLE_A1
+from timeline_app.core.disk import SaveFailed
 from timeline_app.core.recovery import RecoveryStore
 from timeline_app.qt import document as document_module
+from timeline_app.qt import prompts
+from timeline_app.qt.diff_dialog import DiffDialog
 from timeline_app.qt.app import Viewer
 
 WAIT_MS = 3000      # the watcher reports within a second; the live check after 300 ms
@@ -85,11 +88,12 @@ def type_in_editor(viewer, qtbot, find: str, replace: str) -> None:
 
 
 def answer_boxes(monkeypatch, *answers: str) -> list[str]:
-    """Message boxes of the document are answered by clicking the buttons named, in turn;
-    returns the texts of the boxes shown."""
+    """Message boxes are answered by clicking the buttons named, in turn; returns the texts
+    of the boxes shown (each checked to be plain text: they show file names)."""
     shown, queue = [], list(answers)
 
     def exec_(box):
+        assert box.textFormat() == Qt.TextFormat.PlainText
         shown.append(box.text())
         wanted = queue.pop(0)
         next(b for b in box.buttons() if b.text().replace("&", "") == wanted).click()
@@ -98,12 +102,24 @@ def answer_boxes(monkeypatch, *answers: str) -> list[str]:
     return shown
 
 
+def answer(monkeypatch, question: str, *answers) -> list[tuple]:
+    """Replace a question of qt/prompts.py by the answers given, in turn; returns the
+    arguments it was asked with (without the parent)."""
+    asked, queue = [], list(answers)
+
+    def ask(_parent, *args):
+        asked.append(args)
+        return queue.pop(0)
+    monkeypatch.setattr(prompts, question, ask)
+    return asked
+
+
 # -- outside edits -----------------------------------------------------------------------------
 
 def test_an_outside_write_updates_the_view(viewer, qtbot, path):
     path.write_text(TIMELINE.replace("Second round", "Second round, in Istanbul"), "utf-8")
     qtbot.waitUntil(lambda: "Second round, in Istanbul" in titles(viewer), timeout=WAIT_MS)
-    assert viewer.editor.toPlainText() == path.read_text("utf-8")
+    assert viewer.document.text() == path.read_text("utf-8")
     assert not viewer.window.isWindowModified()
 
 
@@ -209,7 +225,7 @@ def test_new_event_goes_in_date_order_with_its_title_selected_and_validates(view
     viewer.select("first")
     qtbot.keyClick(viewer.window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert viewer.window.editor_dock.isVisible()
-    text = viewer.editor.toPlainText()
+    text = viewer.document.text()
     assert text.index("id: new-event") > text.index("id: first")
     assert text.index("id: new-event") < text.index("id: second")
     assert viewer.editor.textCursor().selectedText() == "New event"
@@ -226,23 +242,22 @@ def test_duplicate_event_copies_the_block_under_a_new_id(viewer, qtbot):
     viewer.select("second")
     viewer.window.duplicate_action.trigger()
     qtbot.waitUntil(lambda: len(titles(viewer)) == 3, timeout=WAIT_MS)
-    assert "id: second-copy" in viewer.editor.toPlainText()
+    assert "id: second-copy" in viewer.document.text()
 
 
 def test_ctrl_s_writes_exactly_the_editor_text_and_never_a_partial_file(viewer, qtbot, path,
                                                                         monkeypatch):
     type_in_editor(viewer, qtbot, "First round", "First round # with a comment")
     sizes = []
-    real_write = document_module.write_file
+    real_write = document_module.write_atomically
 
-    def spying_write(target, data):         # what a reader of the file sees mid-save
+    def spying_write(target, data, **options):      # what a reader of the file sees mid-save
         sizes.append(path.read_bytes())
-        result = real_write(target, data)
+        real_write(target, data, **options)
         sizes.append(path.read_bytes())
-        return result
-    monkeypatch.setattr(document_module, "write_file", spying_write)
+    monkeypatch.setattr(document_module, "write_atomically", spying_write)
     qtbot.keyClick(viewer.editor, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
-    assert path.read_text("utf-8") == viewer.editor.toPlainText()
+    assert path.read_text("utf-8") == viewer.document.text()
     assert path.read_text("utf-8").startswith("# The editors' comment")
     assert sizes == [TIMELINE.encode(), path.read_bytes()]        # old, then new: never half
     assert not viewer.window.isWindowModified()
@@ -261,9 +276,9 @@ def test_a_save_keeps_windows_line_endings(qtbot, settings, recovery, path):
 def test_undo_and_redo_in_the_edit_menu(viewer, qtbot):
     type_in_editor(viewer, qtbot, "First round", "X")
     viewer.window.undo_action.trigger()
-    assert "First round" in viewer.editor.toPlainText()
+    assert "First round" in viewer.document.text()
     viewer.window.redo_action.trigger()
-    assert "First round" not in viewer.editor.toPlainText()
+    assert "First round" not in viewer.document.text()
 
 
 # -- nothing lost ------------------------------------------------------------------------------
@@ -274,24 +289,24 @@ def conflict(viewer, qtbot, path) -> str:
     theirs = TIMELINE.replace("Second round", "Their round")
     path.write_text(theirs, "utf-8")
     qtbot.waitUntil(lambda: viewer.notices.notice == document_module.CONFLICT, timeout=WAIT_MS)
-    assert set(viewer.notices.buttons) == {"reload", "keep", "diff"}
-    assert "My round" in viewer.editor.toPlainText()       # nothing replaced yet
+    assert set(viewer.notices.buttons) == {"reload", "keep", "merge", "diff"}
+    assert "My round" in viewer.document.text()       # nothing replaced yet
     return theirs
 
 
 def test_conflict_reload_takes_the_disk_and_undo_brings_mine_back(viewer, qtbot, path):
     theirs = conflict(viewer, qtbot, path)
     viewer.notices.buttons["reload"].click()
-    assert viewer.editor.toPlainText() == theirs and path.read_text("utf-8") == theirs
+    assert viewer.document.text() == theirs and path.read_text("utf-8") == theirs
     assert not viewer.window.isWindowModified() and viewer.notices.isHidden()
     viewer.editor.undo()
-    assert "My round" in viewer.editor.toPlainText()
+    assert "My round" in viewer.document.text()
 
 
 def test_conflict_keep_mine_keeps_both_texts_until_i_save(viewer, qtbot, path, monkeypatch):
     theirs = conflict(viewer, qtbot, path)
     viewer.notices.buttons["keep"].click()
-    assert "My round" in viewer.editor.toPlainText() and path.read_text("utf-8") == theirs
+    assert "My round" in viewer.document.text() and path.read_text("utf-8") == theirs
     shown = answer_boxes(monkeypatch)          # no question: I chose to keep mine
     assert viewer.document.save() and shown == []
     assert "My round" in path.read_text("utf-8")
@@ -304,10 +319,10 @@ def test_conflict_show_difference_shows_both_sides(viewer, qtbot, path, monkeypa
     def exec_(dialog):
         seen.append(dialog.text.toPlainText())
         dialog.choice = "keep"
-    monkeypatch.setattr(document_module.DiffDialog, "exec", exec_)
+    monkeypatch.setattr(DiffDialog, "exec", exec_)
     viewer.notices.buttons["diff"].click()
     assert "-    title: My round" in seen[0] and "+    title: Their round" in seen[0]
-    assert "My round" in viewer.editor.toPlainText()
+    assert "My round" in viewer.document.text()
 
 
 def test_saving_over_a_file_changed_on_disk_asks_first(viewer, qtbot, path, monkeypatch):
@@ -326,12 +341,12 @@ def test_saving_over_a_file_changed_on_disk_asks_first(viewer, qtbot, path, monk
 def test_closing_with_unsaved_edits_asks_save_discard_or_cancel(viewer, qtbot, path,
                                                                monkeypatch):
     type_in_editor(viewer, qtbot, "First round", "My round")
-    answers = [QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save]
-    monkeypatch.setattr(QMessageBox, "warning", lambda *args: answers.pop(0))
+    asked = answer(monkeypatch, "ask_save_edits", prompts.CANCEL, prompts.SAVE)
     viewer.window.close()
     assert viewer.window.isVisible()                    # Cancel: still open, still dirty
     assert viewer.window.isWindowModified()
     viewer.window.close()                               # Save
+    assert asked == [("talks.yaml",), ("talks.yaml",)]
     assert not viewer.window.isVisible()
     assert "My round" in path.read_text("utf-8")
 
@@ -343,8 +358,7 @@ def test_opening_another_file_with_unsaved_edits_asks_and_discard_forgets(viewer
     other.write_text(TIMELINE.replace("title: Talks", "title: Other"), "utf-8")
     type_in_editor(viewer, qtbot, "First round", "My round")
     viewer.document.keep_for_recovery()
-    monkeypatch.setattr(QMessageBox, "warning",
-                        lambda *args: QMessageBox.StandardButton.Discard)
+    answer(monkeypatch, "ask_save_edits", prompts.DISCARD)
     assert viewer.open(str(other))
     assert viewer.timeline.title == "Other"
     assert path.read_text("utf-8") == TIMELINE and recovery.load(path) is None
@@ -367,9 +381,9 @@ def test_unsaved_edits_are_kept_for_recovery_and_offered_at_the_next_start(qtbot
     second = open_viewer(qtbot, settings, recovery, path)
     assert second.notices.notice == document_module.RECOVERED
     assert "were kept when the app last closed" in second.notices.label.text()
-    assert "Unsaved round" not in second.editor.toPlainText()
+    assert "Unsaved round" not in second.document.text()
     second.notices.buttons["restore"].click()
-    assert "Unsaved round" in second.editor.toPlainText()
+    assert "Unsaved round" in second.document.text()
     assert second.window.isWindowModified()
     assert second.document.save()
     assert recovery.load(path) is None and "Unsaved round" in path.read_text("utf-8")
@@ -396,7 +410,7 @@ def test_a_read_only_file_offers_save_as(qtbot, settings, recovery, path, tmp_pa
     assert viewer.notices.notice == document_module.READ_ONLY     # editing it does
     assert "read-only" in viewer.notices.label.text()
     copy = tmp_path / "copy.yaml"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *args: (str(copy), ""))
+    answer(monkeypatch, "choose_save_path", str(copy))
     viewer.window.save_action.trigger()                 # Ctrl+S goes to Save As
     assert path.read_text("utf-8") == TIMELINE
     assert "My round" in copy.read_text("utf-8")
@@ -406,13 +420,15 @@ def test_a_read_only_file_offers_save_as(qtbot, settings, recovery, path, tmp_pa
 def test_a_failed_write_says_why_offers_save_as_and_leaves_the_file(viewer, qtbot, path,
                                                                     monkeypatch):
     type_in_editor(viewer, qtbot, "First round", "My round")
-    monkeypatch.setattr(document_module, "write_file",
-                        lambda target, data: "No space left on device")
+    def full_disk(target, data, **options):
+        raise SaveFailed("the disk is full")
+    monkeypatch.setattr(document_module, "write_atomically", full_disk)
     shown = answer_boxes(monkeypatch, "OK")
     assert viewer.document.save() is False
-    assert "No space left on device" in shown[0] and "your edits are still here" in shown[0]
+    assert "talks.yaml was not saved: the disk is full." in shown[0]
+    assert "your edits are still here" in shown[0]
     assert path.read_text("utf-8") == TIMELINE
-    assert viewer.window.isWindowModified() and "My round" in viewer.editor.toPlainText()
+    assert viewer.window.isWindowModified() and "My round" in viewer.document.text()
 
 
 @pytest.mark.parametrize("content, words", [
@@ -423,12 +439,12 @@ def test_opening_a_binary_file_says_so_and_keeps_the_open_timeline(viewer, tmp_p
                                                                    words, path, monkeypatch):
     bad = tmp_path / "bad.yaml"
     bad.write_bytes(content)
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args: (str(bad), ""))
-    said = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda parent, title, text: said.append(text))
+    answer(monkeypatch, "choose_open_path", str(bad))
+    said = answer(monkeypatch, "show_cannot_open", None)
     viewer.window.open_action.trigger()
-    assert "bad.yaml:" in said[0] and words in said[0] and "talks.yaml stays open" in said[0]
-    assert viewer.path == str(path) and viewer.editor.toPlainText() == TIMELINE
+    reason, still_open = said[0]
+    assert "bad.yaml:" in reason and words in reason and still_open == "talks.yaml"
+    assert viewer.path == str(path) and viewer.document.text() == TIMELINE
     assert titles(viewer) == ["First round", "Second round"]
     assert viewer.problems.model.rowCount() == 0 and not viewer.stale
     assert bad.read_bytes() == content
@@ -451,10 +467,11 @@ def test_saving_without_edits_leaves_the_file_alone(viewer, path):
 
 
 def test_a_closed_yaml_pane_holds_no_text_until_it_opens(viewer, path):
-    assert viewer.editor.document().isEmpty()          # a viewer who never edits pays nothing
-    assert viewer.editor.toPlainText() == TIMELINE      # ... and loses nothing
+    assert viewer.document.text_document.isEmpty()  # a viewer who never edits pays nothing
+    assert viewer.document.text() == TIMELINE      # ... and loses nothing
     viewer.window.editor_dock.show()
-    assert viewer.editor.document().toPlainText() == TIMELINE
+    assert viewer.editor.toPlainText() == TIMELINE
+    assert viewer.editor.textCursor().position() == 0
     assert not viewer.window.isWindowModified() and not viewer.editor.document().isUndoAvailable()
 
 
@@ -474,7 +491,7 @@ def test_windows_line_endings_survive_an_outside_change_and_a_save(qtbot, settin
 def test_a_byte_order_mark_is_kept_by_a_save(qtbot, settings, recovery, path):
     path.write_bytes(b"\xef\xbb\xbf" + TIMELINE.encode())
     viewer = open_viewer(qtbot, settings, recovery, path)
-    assert viewer.editor.toPlainText() == TIMELINE
+    assert viewer.document.text() == TIMELINE
     type_in_editor(viewer, qtbot, "First round", "Opening")
     assert viewer.document.save()
     assert path.read_bytes() == b"\xef\xbb\xbf" + TIMELINE.replace("First round", "Opening").encode()
@@ -488,7 +505,7 @@ def test_opening_the_open_file_again_asks_before_dropping_edits(viewer, qtbot, p
     shown = answer_boxes(monkeypatch, "Cancel")
     viewer.open(str(path))
     assert "Reload talks.yaml from disk" in shown[0]
-    assert "My round" in viewer.editor.toPlainText() and viewer.window.isWindowModified()
+    assert "My round" in viewer.document.text() and viewer.window.isWindowModified()
 
 
 def test_a_crash_copy_on_offer_is_kept_until_the_user_chooses(qtbot, settings, recovery, path,
@@ -510,14 +527,12 @@ def test_a_crash_copy_on_offer_is_kept_until_the_user_chooses(qtbot, settings, r
 def test_an_unreadable_file_is_refused_before_asking_about_edits(viewer, qtbot, tmp_path,
                                                                  monkeypatch):
     type_in_editor(viewer, qtbot, "First round", "My round")
-    asked = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *args: asked.append(args) or
-                        QMessageBox.StandardButton.Discard)
+    asked = answer(monkeypatch, "ask_save_edits", prompts.DISCARD)
     binary = tmp_path / "binary.yaml"
     binary.write_bytes(b"\x00\x01")
     assert viewer.open(str(binary)) is False
     assert asked == [] and "NUL" in viewer.open_error
-    assert viewer.window.isWindowModified() and "My round" in viewer.editor.toPlainText()
+    assert viewer.window.isWindowModified() and "My round" in viewer.document.text()
 
 
 def test_no_break_spaces_and_line_separators_survive_a_save(qtbot, settings, recovery, path):
@@ -537,9 +552,9 @@ def test_a_write_while_the_difference_is_shown_is_not_missed(viewer, qtbot, path
     def exec_(dialog):              # another program writes while the user reads the diff
         path.write_text(newest, "utf-8")
         dialog.choice = "reload"
-    monkeypatch.setattr(document_module.DiffDialog, "exec", exec_)
+    monkeypatch.setattr(DiffDialog, "exec", exec_)
     viewer.notices.buttons["diff"].click()
-    assert viewer.editor.toPlainText() == newest
+    assert viewer.document.text() == newest
     qtbot.waitUntil(lambda: "Newest round" in titles(viewer), timeout=WAIT_MS)
 
 
@@ -548,13 +563,12 @@ def test_cancelling_over_unsaved_edits_is_not_an_error(viewer, qtbot, path, tmp_
     other = tmp_path / "other.yaml"
     other.write_text(TIMELINE, "utf-8")
     type_in_editor(viewer, qtbot, "First round", "My round")
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *args: (str(other), ""))
-    said = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda *args: said.append(args) or
-                        QMessageBox.StandardButton.Cancel)
+    answer(monkeypatch, "choose_open_path", str(other))
+    asked = answer(monkeypatch, "ask_save_edits", prompts.CANCEL)
+    said = answer(monkeypatch, "show_cannot_open")
     viewer.window.open_action.trigger()
-    assert len(said) == 1                    # the Save/Discard/Cancel question, no error after
-    assert viewer.path == str(path) and "My round" in viewer.editor.toPlainText()
+    assert len(asked) == 1 and said == []   # the Save/Discard/Cancel question, no error after
+    assert viewer.path == str(path) and "My round" in viewer.document.text()
 
 
 def test_a_save_keeps_the_file_permissions(viewer, qtbot, path):
@@ -586,8 +600,9 @@ def test_a_keystroke_does_not_copy_the_whole_text(viewer, qtbot, monkeypatch):
     """On a big file, reading the editor's text takes milliseconds: only the check after the
     pause reads it, once, however many keys were typed."""
     reads = []
-    real = viewer.editor.toPlainText
-    monkeypatch.setattr(viewer.editor, "toPlainText", lambda: reads.append(1) or real())
+    document = viewer.document.text_document
+    real = document.toRawText
+    monkeypatch.setattr(document, "toRawText", lambda: reads.append(1) or real())
     type_in_editor(viewer, qtbot, "First round", "Opening round")
     assert reads == []
     qtbot.waitUntil(lambda: "Opening round" in titles(viewer), timeout=WAIT_MS)

@@ -26,7 +26,9 @@ from timeline_app.core.model import Timeline
 from timeline_app.core.recovery import RecoveryStore
 from timeline_app.core.search import SearchIndex, search_terms
 from timeline_app.core.yaml_nodes import has_libyaml
-from timeline_app.qt.document import FILE_FILTER, Document
+from timeline_app.qt import prompts
+from timeline_app.qt.document import Document
+from timeline_app.qt.prompts import FILE_FILTER
 from timeline_app.qt.event_detail import EventDetail
 from timeline_app.qt.event_list import EventListPane, ListFacts
 from timeline_app.qt.live_validator import Checked
@@ -84,9 +86,9 @@ class Viewer(QObject):
         self.notices = NoticeBar()
         self.window = MainWindow(self.timeline_view, self.event_list, self.sources, self.detail,
                                  self.problems, self.editor, self.notices)
-        self.document = Document(self.editor, self.notices,
-                                 recovery or RecoveryStore(default_recovery_folder()), self.window,
-                                 prepare=prepare_views)
+        self.document = Document(recovery.folder if recovery else default_recovery_folder(),
+                                 prompts.Prompts(self.window), self.window, prepare=prepare_views)
+        self.editor.setDocument(self.document.text_document)    # empty until the pane shows
         self._connect()
 
     @property
@@ -113,7 +115,13 @@ class Viewer(QObject):
                                                         self._remember_file(path)))
         self.document.saved.connect(lambda message: self.window.statusBar().showMessage(message,
                                                                                         5000))
-        self.editor.document().modificationChanged.connect(self.window.setWindowModified)
+        self.document.text_document.modificationChanged.connect(self.window.setWindowModified)
+        self.document.problemsChanged.connect(self.editor.set_problems)
+        self.document.textReset.connect(self.editor.text_reset)
+        self.document.changing.connect(self.editor.program_change)
+        self.document.noticeChanged.connect(self.notices.set_notice)
+        self.notices.actionChosen.connect(self.document.notice_action)
+        self.editor.visibilityChanged.connect(self.document.set_in_view)
         self.editor.cursorLineChanged.connect(self._editor_line_changed)
         self.window.editor_dock.visibilityChanged.connect(
             lambda visible: visible and self._show_block(self.selection.current))
@@ -286,7 +294,7 @@ class Viewer(QObject):
         self.window.editor_dock.show()
         text, timeline = self.document.checked_source, self.timeline
         if text is None or self.stale:          # typed since the last check: check it now
-            text = self.editor.toPlainText()
+            text = self.document.text()
             timeline = load_text(text, self.path).timeline    # the views follow the edit's
         try:
             if timeline is None:
@@ -295,8 +303,8 @@ class Viewer(QObject):
         except (EditError, ValueError) as error:
             QMessageBox.information(self.window, "Cannot add the event", f"{error}.")
             return
-        self.editor.replace_range(edit.offset, edit.removed, edit.inserted, edit.cursor,
-                                  edit.select_length)
+        self.document.replace_range(edit.offset, edit.removed, edit.inserted)
+        self.editor.select_text(edit.cursor, edit.select_length)
         self.editor.centerCursor()        # the whole new block in view, not at the pane's edge
         self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
 

@@ -1,84 +1,277 @@
-"""The open file and the text being edited: opening, watching the disk, checking while
-typing, saving, conflicts and crash recovery. Nothing the user typed or saved is lost:
+"""The open file and its text: opening, watching the disk, checking while typing, saving,
+conflicts, merges and crash copies. Nothing the user typed or saved is lost:
 
-- the disk is never written behind the user's back, and a save never overwrites a file
-  that changed since it was read without asking (QSaveFile: never a half-written file);
+- the disk is never written behind the user's back; before every save the file's content
+  hash is compared with what was loaded, and a change (or a file now replaced by a link)
+  is asked about; a save is atomic (core.disk.write_atomically) and says why it failed;
 - a change on disk replaces the text only when it has no unsaved edits; otherwise a bar
-  offers Reload / Keep mine / Show difference, and a reload is one undoable edit;
-- while there are unsaved edits, they are copied to a recovery file every few seconds.
+  offers Reload / Keep Mine / Merge / Show Difference, and a reload or a merge is one
+  undoable edit;
+- unsaved edits are copied to this window's own crash copy about a second after the last
+  keystroke.
 
-The Viewer shows what `checked` reports; this class never touches the views.
+The text lives in a QTextDocument the Document owns (an editor shows it). While no view
+shows it, the text waits as a string: laying out a 10,000-event file costs a quarter of a
+second that a user who never opens the YAML pane should not pay.
+
+What the QTextDocument cannot hold is mapped at this boundary, both ways, so that a save
+writes back every byte the user did not touch:
+- line breaks: the document has only "\\n"; core.disk.split_line_breaks/join_line_breaks keep
+  each line's own break (CRLF, a CR-only file, a lone CR inside a CRLF file);
+- U+2029 (and U+FDD0/U+FDD1, which Qt also takes for block breaks) inside a value: each is
+  shown as a visible stand-in character that the text does not otherwise hold ("⁋" for U+2029
+  when it can), one character for one, so lines and columns stay those of the file. Only a
+  file holding such a character gets a stand-in; a stand-in typed by the user in that file
+  becomes the character it stands for.
+
+The Document asks the user nothing itself: questions go through `prompts` (qt/prompts.py
+binds them to a window), and notices for the bar go out through noticeChanged.
 """
 from __future__ import annotations
 
 import codecs
 import contextlib
+import dataclasses
 import functools
 import os
-import stat
+import re
 import sysconfig
+import uuid
 from collections.abc import Callable
 
-from PySide6.QtCore import QIODevice, QObject, QSaveFile, QTimer, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal
+from PySide6.QtGui import QTextCursor, QTextDocument
+from PySide6.QtWidgets import QPlainTextDocumentLayout
 
-from timeline_app.core.disk import (DiskState, changed_on_disk, problem_of, read_text_file,
-                                    unified_diff)
+from timeline_app.core.disk import (DiskState, LineBreaks, SaveFailed, changed_on_disk,
+                                    join_line_breaks, problem_of, read_text_file,
+                                    split_line_breaks, unified_diff, write_atomically)
 from timeline_app.core.loader import LoadResult, UnreadableFile
-from timeline_app.core.model import Timeline
+from timeline_app.core.merge import merge_texts
+from timeline_app.core.problems import ERROR, Problem
 from timeline_app.core.recovery import RecoveryStore
-from timeline_app.qt.diff_dialog import KEEP, RELOAD, DiffDialog
 from timeline_app.qt.file_watcher import FileWatcher
 from timeline_app.qt.live_validator import PAUSE_MS, LiveValidator
-from timeline_app.qt.notice_bar import INFO, WARNING, NoticeBar
-from timeline_app.qt.yaml_editor import YamlEditor
+from timeline_app.qt.utf16 import units
 
-AUTOSAVE_MS = 3000
-CONFLICT, MISSING, RECOVERED, READ_ONLY = "conflict", "missing", "recovered", "read-only"
-FILE_FILTER = "Timelines (*.yaml *.yml);;All files (*)"
+AUTOSAVE_MS = 1000          # a crash copy about a second after the last keystroke...
+AUTOSAVE_MAX_MS = 5000      # ... and at least this often while typing goes on
+CONFLICT, MISSING, RECOVERED, READ_ONLY, LINKED, MERGED = (
+    "conflict", "missing", "recovered", "read-only", "linked", "merged")
+INFO, WARNING = "info", "warning"
+RELOAD, KEEP, MERGE, DIFF = "reload", "keep", "merge", "diff"
+# The answers of qt/prompts.py (plain strings: nothing is imported from the dialogs).
+SAVE, DISCARD, OVERWRITE, SAVE_AS = "save", "discard", "overwrite", "save-as"
+WRITE_TARGET, REPLACE_LINK = "write-target", "replace-link"
+
+MERGE_MARKERS = re.compile(r"^(?:<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
+MERGE_CONFLICT = ("merge conflict: choose between your edits and the disk's, then delete the "
+                  "markers (<<<<<<<, ======= and >>>>>>>)")
+# Characters a QTextDocument turns into block breaks, and the stand-ins that show them.
+_BLOCK_BREAKS = {"\u2029": "\u204b", "\ufdd0": "\u2980", "\ufdd1": "\u2981"}
+_SPARE_STAND_INS = (chr(c) for c in range(0xE000, 0xF900))   # the Private Use Area
+
+
+@dataclasses.dataclass(frozen=True)
+class Notice:
+    """What the bar above the panes says, with a button per (action, label)."""
+
+    key: str
+    text: str
+    actions: tuple[tuple[str, str], ...] = ()
+    kind: str = WARNING
 
 
 class Document(QObject):
-    checked = Signal(object)        # the LoadResult of the text now in the editor
+    checked = Signal(object)        # what the validator made of the text now held (Checked)
+    problemsChanged = Signal(object)    # the problems to mark in the text, after every check
     pathChanged = Signal(str)       # opened or saved under a new name
     saved = Signal(str)             # a short message for the status bar
+    noticeChanged = Signal(object)  # a Notice for the bar, or None to hide it
+    changing = Signal(bool)         # True before a change of the text of our own, False after
+    textReset = Signal()            # a new text from the top (views go back to its start)
+    keptForRecovery = Signal()      # the crash copy of the unsaved edits was written
 
-    def __init__(self, editor: YamlEditor, notices: NoticeBar, recovery: RecoveryStore,
-                 window: QWidget, prepare: Callable[[Timeline], object] | None = None):
-        super().__init__(window)
-        self.editor, self.notices, self.recovery, self.window = editor, notices, recovery, window
+    def __init__(self, recovery_folder: str, prompts, parent: QObject | None = None,
+                 prepare: Callable | None = None):
+        super().__init__(parent)
+        self.prompts = prompts
+        # This window's own crash copies: another window on the same file keeps its own.
+        self.recovery = _own_store(recovery_folder)
+        self.text_document = QTextDocument(self)
+        self.text_document.setDocumentLayout(QPlainTextDocumentLayout(self.text_document))
         self.path = ""
         self.loaded: DiskState | None = None    # the file as last read or written by us
-        self.crlf = False                       # the file's line breaks were \r\n
-        self.bom = False                        # it began with a UTF-8 byte order mark
-        self._opening = False
-        self._read_only_to_say = False
-        # The text the timeline on screen was checked from, while the editor still holds
+        self.base = ""              # its text then: the base of a three-way merge
+        self.breaks = LineBreaks("\n")
+        self.bom = False
+        self.notice: Notice | None = None
+        self.offered = None         # the crash copy of another window offered on the bar
+        # The text the timeline on screen was checked from, while the document still holds
         # it; None once the text has changed since (line numbers may no longer match).
         self.checked_source: str | None = None
+        self._text: str | None = None       # the text, while it is known without reading Qt's
+        self._waiting = False       # the text waits for a view: the QTextDocument is empty
+        self._in_view = False
+        self._stand_ins: dict[str, str] = {}    # a character Qt cannot hold -> its stand-in
+        self._programmatic = False  # a change of our own, not an edit of the user's
+        self._merge_markers = False     # a merge left conflict markers in the text
+        self._link_agreed: str | None = None    # a link the user chose to save through
+        self._read_only_to_say = False
+        self._said_read_only = False
+        self._opening = False
         self._submitted = ""
         self.watcher = FileWatcher(self)
         # The pause after typing is timed here, not in the validator, so that a keystroke only
-        # restarts a timer: reading the editor's text costs milliseconds on a big file.
+        # restarts a timer: reading the text costs milliseconds on a big file.
         self.validator = LiveValidator(self, pause_ms=0, prepare=prepare)
         self._typing = QTimer(self, singleShot=True, interval=PAUSE_MS)
         self._typing.timeout.connect(self._check_typed)
         self.autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
+        self.autosave.timeout.connect(self.keep_for_recovery)
+        self._burst = QElapsedTimer()
         self.watcher.changed.connect(self._changed_on_disk)
         self.watcher.missing.connect(self._missing)
-        self.watcher.returned.connect(lambda: self.notices.clear(MISSING))
+        self.watcher.returned.connect(lambda: self._clear_notice(MISSING))
         self.validator.validated.connect(self._validated)
-        self.editor.edited.connect(self._edited)
-        self.autosave.timeout.connect(self.keep_for_recovery)
-        self.notices.actionChosen.connect(self._notice_action)
+        self.text_document.contentsChange.connect(self._contents_change)
 
-    # -- state --------------------------------------------------------------------------------
+    # -- the text ------------------------------------------------------------------------------
 
     def is_modified(self) -> bool:
-        return self.editor.document().isModified()
+        return self.text_document.isModified()
 
     def text(self) -> str:
-        return self.editor.toPlainText()
+        """The text as the file holds it, with "\\n" for every line break."""
+        if self._text is None:
+            raw = self.text_document.toRawText().replace("\u2029", "\n")
+            self._text = self._from_view(raw)
+        return self._text
+
+    def set_in_view(self, visible: bool) -> None:
+        """A view shows the text (or stopped showing it): the text waiting goes in now."""
+        self._in_view = visible
+        if visible and self._waiting:
+            self._fill(self.text())
+
+    def replace_range(self, offset: int, removed: int, inserted: str) -> None:
+        """Replace `removed` characters of text() at `offset` by `inserted`: one undoable
+        edit (offsets in characters, as Python counts them)."""
+        self._show_text()
+        self._choose_stand_ins(inserted)
+        view = self._view_text()
+        cursor = QTextCursor(self.text_document)
+        cursor.setPosition(units(view, offset))
+        cursor.setPosition(units(view, offset + removed), QTextCursor.MoveMode.KeepAnchor)
+        with self._own_change():
+            cursor.insertText(self._to_view(inserted))
+
+    @contextlib.contextmanager
+    def _own_change(self, edit: bool = True):
+        """Around a change of the text that is not typing: views do not take the cursor's
+        moves for the user's. `edit`: it is an edit all the same (undoable, modified)."""
+        self.changing.emit(True)
+        self._programmatic = not edit
+        try:
+            yield
+        finally:
+            self._programmatic = False
+            self.changing.emit(False)
+
+    def _set_text(self, text: str) -> None:
+        """A new text from the top: no undo history, not modified."""
+        self._choose_stand_ins(text)
+        if self._in_view:
+            self._fill(text)
+            return
+        with self._own_change(edit=False):
+            self.text_document.clear()      # no undo history, no memory held
+            # clear() reports "modified" and then quietly is not: say "not modified" aloud,
+            # and that nothing can be undone, which it does not say either
+            self.text_document.setModified(True)
+            self.text_document.setModified(False)
+            self.text_document.undoAvailable.emit(False)
+            self.text_document.redoAvailable.emit(False)
+        self._text, self._waiting = text, True
+        self.textReset.emit()
+
+    def _fill(self, text: str) -> None:
+        with self._own_change(edit=False):
+            self.text_document.setPlainText(self._to_view(text))
+            self.text_document.setModified(False)
+        self._text, self._waiting = text, False
+        self.textReset.emit()
+
+    def _show_text(self) -> None:
+        if self._waiting:
+            self._fill(self.text())
+
+    def _edit_to(self, text: str, edit: bool = True) -> None:
+        """Make the text `text` in one undoable edit that replaces only what differs, so the
+        cursor, the scroll position and the marks outside it stay where they were. `edit`
+        False: a change of the file's (a reload), not an edit of the user's."""
+        self._show_text()
+        self._choose_stand_ins(text)
+        old, new = self._view_text(), self._to_view(text)
+        start = _common_prefix(old, new)
+        end = _common_suffix(old[start:], new[start:])
+        cursor = QTextCursor(self.text_document)
+        with self._own_change(edit):
+            cursor.beginEditBlock()
+            cursor.setPosition(units(old, start))
+            cursor.setPosition(units(old, len(old) - end), QTextCursor.MoveMode.KeepAnchor)
+            cursor.insertText(new[start:len(new) - end])
+            cursor.endEditBlock()
+
+    def _view_text(self) -> str:
+        return self._to_view(self.text())
+
+    def _choose_stand_ins(self, text: str) -> None:
+        """A stand-in for each character of `text` that the QTextDocument would turn into a
+        block break: one that neither `text` nor the text held now contains."""
+        for char in _BLOCK_BREAKS:
+            if char in text and char not in self._stand_ins:
+                held = self.text()
+                taken = set(self._stand_ins.values())
+                candidates = (_BLOCK_BREAKS[char], *_SPARE_STAND_INS)
+                self._stand_ins[char] = next(c for c in candidates if c not in text and
+                                             c not in held and c not in taken)
+
+    def _to_view(self, text: str) -> str:
+        for char, stand_in in self._stand_ins.items():
+            text = text.replace(char, stand_in)
+        return text
+
+    def _from_view(self, text: str) -> str:
+        for char, stand_in in self._stand_ins.items():
+            text = text.replace(stand_in, char)
+        return text
+
+    def _contents_change(self, _position: int, _removed: int, _added: int) -> None:
+        self._text = None
+        if self._programmatic:
+            return
+        self.checked_source = None
+        self._typing.start()
+        if self._read_only_to_say and self.is_modified():
+            self._read_only_to_say = False
+            self._said_read_only = True
+            self._set_notice(Notice(READ_ONLY, f"{self._name()} is read-only here: your "
+                                    "edits can be saved under another name.",
+                                    ((SAVE_AS, "Save As…"),), INFO))
+        if self.is_modified():
+            self._restart_autosave()
+
+    def _restart_autosave(self) -> None:
+        """About a second after the last edit; typing that never pauses still gets a copy
+        every AUTOSAVE_MAX_MS."""
+        if not self.autosave.isActive():
+            self._burst.start()
+        elif self._burst.elapsed() >= AUTOSAVE_MAX_MS - AUTOSAVE_MS:
+            return
+        self.autosave.start()
+
+    # -- state ---------------------------------------------------------------------------------
 
     def is_read_only(self) -> bool:
         """Files we may not or should not write: no permission, or inside an installed package
@@ -89,48 +282,69 @@ class Document(QObject):
             return True
         return any(self.path.startswith(folder + os.sep) for folder in _installed_folders())
 
-    # -- opening and reloading ---------------------------------------------------------------
+    def _name(self) -> str:
+        return os.path.basename(self.path) if self.path else "a new file"
 
-    def open(self, path: str, text: str, state: DiskState) -> LoadResult:
-        """Show the file's text (read by read_text_file, with its state) in the editor and check
-        it. The caller has asked about unsaved edits of the file open before."""
+    def _set_notice(self, notice: Notice) -> None:
+        self.notice = notice
+        self.noticeChanged.emit(notice)
+
+    def _clear_notice(self, key: str | None = None) -> None:
+        """Hide the bar (only if it shows `key`, when one is given)."""
+        if self.notice is not None and key in (None, self.notice.key):
+            self.notice = None
+            self.noticeChanged.emit(None)
+
+    def _notice_is(self, key: str) -> bool:
+        return self.notice is not None and self.notice.key == key
+
+    # -- opening and reloading -----------------------------------------------------------------
+
+    def open(self, path: str, text: str, state: DiskState):
+        """Hold the file's text (read by read_text_file, with its state) and check it; returns
+        what the check gave. The caller has asked about unsaved edits of the file before."""
         self.autosave.stop()
         changed_path = path != self.path
+        if changed_path:
+            self._close_offer()
         self.path = path
-        text = self._take_disk(text, state)
-        self.editor.set_text(text)
+        self._stand_ins = {}
+        self._link_agreed = None
+        self._merge_markers = False
+        self._set_text(self._take_disk(text, state))
         self.watcher.watch(path)
-        self.notices.clear()
+        self._clear_notice()
         if changed_path:
             self.pathChanged.emit(path)
         # Said at the first edit, not on opening: reading a read-only file needs no warning
         # (the bundled timeline of an installed app is one, on every start).
         self._read_only_to_say = self.is_read_only()
+        self._said_read_only = False
         self._opening = True        # the caller shows the result, with its first selection
         try:
-            return self._check_now(text)
+            return self._check_now(self.text())
         finally:
             self._opening = False
 
     def offer_recovery(self) -> None:
-        """After opening: show the bar when unsaved edits of this file were kept by a crash."""
-        kept = self.recovery.load(self.path) if self.path else None
-        if kept is None or kept.text == self.text():
+        """After opening: show the bar when a window that is gone (a crash) left unsaved edits
+        of this file. A copy of a window still open is its own, never offered here."""
+        kept = next((copy for copy in self.recovery.orphans(self.path)
+                     if copy.text != self.text()), None) if self.path else None
+        if kept is None:
             return
+        self.offered = kept
         when = kept.saved_at.astimezone().strftime("%d %B %Y at %H:%M")
         basis = ("" if kept.loaded_sha256 in (None, self.loaded and self.loaded.sha256) else
                  " The file has changed on disk since then.")
-        self.notices.show_notice(RECOVERED, f"Unsaved edits to {os.path.basename(self.path)} "
-                                 f"from {when} were kept when the app last closed without "
-                                 f"saving them.{basis}",
-                                 [("restore", "Restore My Edits"), ("diff", "Show Difference"),
-                                  ("discard", "Discard Them")], WARNING)
+        self._set_notice(Notice(RECOVERED, f"Unsaved edits to {self._name()} from {when} were "
+                                "kept when the app last closed without saving them." + basis,
+                                (("restore", "Restore My Edits"), (DIFF, "Show Difference"),
+                                 ("discard", "Discard Them"))))
 
     def reload(self) -> None:
         """F5: read the file again; unsaved edits are asked about first (and stay undoable)."""
-        if self.is_modified() and not self._ask(
-                "Reload from disk?", f"Reload {os.path.basename(self.path)} from disk and "
-                "replace your unsaved edits? Edit > Undo brings them back.", "Reload"):
+        if self.is_modified() and not self.prompts.ask_reload(self._name()):
             return
         self._reload_from_disk()
 
@@ -138,35 +352,37 @@ class Document(QObject):
         try:
             text, state = read_text_file(self.path)
         except UnreadableFile as error:
-            self._show_error("The file cannot be read", str(error))
+            self.prompts.show_error("The file cannot be read", str(error))
             return
         self._replace_text(self._take_disk(text, state), forget_edits=True)
 
     def _take_disk(self, text: str, state: DiskState) -> str:
-        """The file as read is now the one edits are based on; returns its text as the
-        editor holds it (line breaks as \n; a save writes \r\n again when the file had them)."""
-        self.crlf = "\r\n" in text
+        """The file as read is now the one edits are based on; returns its text with "\\n"
+        line breaks (a save writes each line's own break back)."""
+        self.base, self.breaks = split_line_breaks(text)
         self.bom = state.bom
         self.loaded = state
-        return text.replace("\r\n", "\n") if self.crlf else text
+        return self.base
 
     def _replace_text(self, text: str, forget_edits: bool = False) -> None:
-        """The editor shows `text` as saved; the old text stays one Ctrl+Z away (in a shown
-        pane). forget_edits: the user chose to drop their unsaved edits, and their recovery
-        copy goes too; a crash's copy still on offer is never dropped here."""
+        """Hold `text` as saved; the old text stays one Ctrl+Z away when it was shown or had
+        edits. forget_edits: the user chose to drop their unsaved edits, and this window's
+        crash copy goes too."""
         if text != self.text():
-            if self.editor.isVisible() or self.is_modified():
-                self.editor.replace_all(text)       # edits replaced stay one Ctrl+Z away
+            if self._in_view or self.is_modified():
+                self._edit_to(text, edit=False)     # edits replaced stay one Ctrl+Z away
             else:               # nothing to undo, nobody looking: no layout needed
-                self.editor.set_text(text, keep_position=True)
-        self.editor.document().setModified(False)
+                self._set_text(text)
+        self.text_document.setModified(False)
         self.autosave.stop()
-        if forget_edits and self.notices.notice != RECOVERED:
+        if forget_edits:
             self.recovery.discard(self.path)
-        self.notices.clear(CONFLICT)
+        self._merge_markers = False
+        self._clear_notice(CONFLICT)
+        self._clear_notice(MERGED)
         self._check_now(text)
 
-    # -- outside changes ---------------------------------------------------------------------
+    # -- outside changes -----------------------------------------------------------------------
 
     def _changed_on_disk(self) -> None:
         try:
@@ -174,259 +390,333 @@ class Document(QObject):
         except UnreadableFile as error:
             self.checked.emit(LoadResult(None, (problem_of(error, self.path),), self.path))
             return
+        disk_text = split_line_breaks(text)[0]
+        link = self._new_link(state)
         if not self.is_modified():
             self._replace_text(self._take_disk(text, state))
-        elif text.replace("\r\n", "\n") == self.text():     # the disk now holds our text
+        elif disk_text == self.text():     # the disk now holds our text
             self._take_disk(text, state)
-            self.notices.clear(CONFLICT)
+            self._clear_notice(CONFLICT)
         else:
-            self.notices.show_notice(
-                CONFLICT, f"{os.path.basename(self.path)} changed on disk, and you have unsaved "
-                "edits. Neither is lost until you choose.",
-                [("reload", "Reload from Disk"), ("keep", "Keep Mine"),
-                 ("diff", "Show Difference")], WARNING)
+            self._show_conflict(link)
+            return
+        if link:
+            self._set_notice(Notice(LINKED, f"{self._name()} was replaced by a link; it now "
+                                    f"shows the file the link points to: {link}. A save asks "
+                                    "where to write.", (("dismiss", "OK"),), INFO))
+
+    def _show_conflict(self, link: str | None = None) -> None:
+        where = f" It is now a link to {link}." if link else ""
+        self._set_notice(Notice(CONFLICT, f"{self._name()} changed on disk, and you have "
+                                f"unsaved edits.{where} Neither is lost until you choose.",
+                                ((RELOAD, "Reload from Disk"), (KEEP, "Keep Mine"),
+                                 (MERGE, "Merge"), (DIFF, "Show Difference"))))
+
+    def _new_link(self, state: DiskState | None) -> str | None:
+        """Where the path points, when it is a link the user has not chosen to save through."""
+        target = state.link_target if state is not None else None
+        return target if target is not None and target != self._link_agreed else None
 
     def _missing(self) -> None:
-        self.notices.show_notice(MISSING, f"{os.path.basename(self.path)} was deleted or moved "
-                                 "away. The last version stays on screen; it comes back when "
-                                 "the file does, or save it again.", [("save", "Save")], WARNING)
+        self._set_notice(Notice(MISSING, f"{self._name()} was deleted or moved away. The last "
+                                "version stays on screen; it comes back when the file does, or "
+                                "save it again.", ((SAVE, "Save"),)))
 
-    def _notice_action(self, notice: str, action: str) -> None:
-        if action == "save":
+    def notice_action(self, notice: str, action: str) -> None:
+        """A button of the bar was clicked."""
+        if action == SAVE:
             self.save()
-        elif action == "save-as":
+        elif action == SAVE_AS:
             self.save_as()
+        elif action == "dismiss":
+            self._clear_notice(notice)
         elif notice == CONFLICT:
             self._resolve_conflict(action)
         elif notice == RECOVERED:
             self._resolve_recovery(action)
 
     def _resolve_conflict(self, action: str) -> None:
-        if action == "diff":
+        if action == DIFF:
             action = self._show_disk_difference()
-        if action not in (RELOAD, KEEP):
+        if action not in (RELOAD, KEEP, MERGE):
             return
         try:                # read now: the file may have changed again while the user looked
             text, state = read_text_file(self.path)
         except UnreadableFile as error:
             if action == KEEP and not os.path.exists(self.path):
-                self.notices.clear(CONFLICT)     # gone: nothing on disk to keep apart from
+                self._clear_notice(CONFLICT)     # gone: nothing on disk to keep apart from
             else:
-                self._show_error("The file cannot be read", str(error))
+                self.prompts.show_error("The file cannot be read", str(error))
             return
         if action == RELOAD:
             self._replace_text(self._take_disk(text, state), forget_edits=True)
+        elif action == MERGE:
+            self._merge(text, state)
         else:              # KEEP: the disk's text stays on disk until the user saves over it
             self._take_disk(text, state)
-            self.notices.clear(CONFLICT)
+            self._clear_notice(CONFLICT)
+
+    def _merge(self, disk_text: str, state: DiskState) -> None:
+        """Three-way merge of the text last loaded, the disk's and the user's, applied as one
+        undoable edit. Overlapping changes keep both sides between conflict markers."""
+        base, mine = self.base, self.text()
+        theirs = self._take_disk(disk_text, state)
+        merged = merge_texts(base, theirs, mine)
+        self._edit_to(merged.text)
+        self._clear_notice(CONFLICT)
+        if merged.clean:
+            self.saved.emit(f"Merged the changes on disk into your edits to {self._name()}")
+        else:
+            self._merge_markers = True
+            count = len(merged.conflicts)
+            self._set_notice(Notice(MERGED, f"Merged, but {count} place"
+                                    f"{'s' if count != 1 else ''} changed both on disk and "
+                                    "in your edits: both versions are in the text between "
+                                    "<<<<<<< and >>>>>>> markers (listed in Problems). Keep "
+                                    "what you want there, delete the markers, then save.",
+                                    (("dismiss", "OK"),), INFO))
+        self._check_now(self.text())
 
     def _resolve_recovery(self, action: str) -> None:
-        kept = self.recovery.load(self.path)
-        if kept is not None and action == "diff":
-            name = os.path.basename(self.path)
-            action = self._compare(
-                self.text(), kept.text, f"{name} as opened", "your recovered edits",
+        kept = self.offered
+        if kept is not None and action == DIFF:
+            name = self._name()
+            action = self.prompts.show_difference(
+                unified_diff(self.text(), kept.text, f"{name} as opened",
+                             "your recovered edits"),
                 "Your recovered edits", f"Lines starting with + are only in your recovered "
                 f"edits; lines starting with - only in {name} as it is open now.",
                 [("restore", "Restore My Edits"), ("discard", "Discard Them")])
-        if action == "restore" and kept is not None:
-            self.editor.replace_all(kept.text)      # undoable; the document becomes modified
-            self.notices.clear(RECOVERED)
-        elif action == "discard":
-            self.recovery.discard(self.path)
-            self.notices.clear(RECOVERED)
+        if kept is None or action not in ("restore", "discard"):
+            return
+        if action == "restore":
+            self._edit_to(kept.text)        # undoable; the text becomes modified
+            self.keep_for_recovery()        # now this window's copy, before the old one goes
+        self.recovery.discard_orphan(kept)
+        self.offered = None
+        self._clear_notice(RECOVERED)
+
+    def _close_offer(self) -> None:
+        """Another file opens: a crash copy on offer stays on disk, for the next time."""
+        self.offered = None
 
     def _show_disk_difference(self) -> str:
-        """Your unsaved text against the file on disk: RELOAD, KEEP or "" (undecided)."""
-        name = os.path.basename(self.path)
+        """Your unsaved text against the file on disk: RELOAD, KEEP, MERGE or "" (undecided)."""
+        name = self._name()
         try:
-            theirs = read_text_file(self.path)[0].replace("\r\n", "\n")
+            theirs = split_line_breaks(read_text_file(self.path)[0])[0]
         except UnreadableFile:
             theirs = ""
-        return self._compare(
-            self.text(), theirs, "your unsaved text", f"{name} on disk",
+        return self.prompts.show_difference(
+            unified_diff(self.text(), theirs, "your unsaved text", f"{name} on disk"),
             f"Your edits and {name} on disk", f"Lines starting with - are only in your unsaved "
             f"text; lines starting with + only in {name} on disk.",
-            [(RELOAD, "Use the File on Disk"), (KEEP, "Keep My Edits")])
+            [(RELOAD, "Use the File on Disk"), (KEEP, "Keep My Edits"), (MERGE, "Merge")])
 
-    def _compare(self, mine: str, theirs: str, mine_label: str, theirs_label: str, title: str,
-                 intro: str, choices: list[tuple[str, str]]) -> str:
-        dialog = DiffDialog(unified_diff(mine, theirs, mine_label, theirs_label), title, intro,
-                            choices, self.window)
-        dialog.exec()
-        return dialog.choice
-
-    # -- typing ------------------------------------------------------------------------------
-
-    def _edited(self) -> None:
-        self.checked_source = None
-        self._typing.start()
-        if self._read_only_to_say and self.is_modified():
-            self._read_only_to_say = False
-            self.notices.show_notice(READ_ONLY, f"{os.path.basename(self.path)} is read-only "
-                                     "here: your edits can be saved under another name.",
-                                     [("save-as", "Save As…")], INFO)
-        if self.is_modified() and not self.autosave.isActive():
-            self.autosave.start()
+    # -- checking ------------------------------------------------------------------------------
 
     def _check_typed(self) -> None:
         self._submitted = self.text()
         self.validator.submit(self._submitted, self.path)
 
-    def _check_now(self, text: str) -> LoadResult:
+    def _check_now(self, text: str):
         self._typing.stop()
         self._submitted = text
-        return self.validator.validate_now(text, self.path)
+        return self._with_merge_problems(self.validator.validate_now(text, self.path), text)
 
-    def _validated(self, result: LoadResult) -> None:
-        self.editor.set_problems(result.problems)
+    def _validated(self, checked) -> None:
+        checked = self._with_merge_problems(checked, self._submitted)
+        self.problemsChanged.emit(checked.problems)
         self.checked_source = self._submitted   # the validator reports only the latest text
         if not self._opening:
-            self.checked.emit(result)
+            self.checked.emit(checked)
+
+    def _with_merge_problems(self, checked, text: str):
+        """After a merge with conflicts: a problem at each marker line that says what to do
+        (the loader only sees YAML errors there). Anything else passes through unchanged."""
+        if not self._merge_markers:
+            return checked
+        lines = [text.count("\n", 0, found.start()) + 1 for found in MERGE_MARKERS.finditer(text)]
+        if not lines:
+            self._merge_markers = False
+            self._clear_notice(MERGED)
+            return checked
+        extra = tuple(Problem(ERROR, MERGE_CONFLICT, line, 1, "", self.path) for line in lines)
+        if hasattr(checked, "result"):      # a Checked: its LoadResult gets them
+            return dataclasses.replace(checked, result=dataclasses.replace(
+                checked.result, problems=extra + checked.result.problems))
+        return dataclasses.replace(checked, problems=extra + checked.problems)
+
+    # -- crash copies --------------------------------------------------------------------------
 
     def keep_for_recovery(self) -> None:
-        """Copy unsaved edits to the recovery folder; a failure is said, never fatal. While a
-        crash's copy is on offer (the bar), it is not overwritten: the user has not chosen."""
-        if not self.path or not self.is_modified() or self.notices.notice == RECOVERED:
+        """Copy unsaved edits to this window's crash copy; a failure is said, never fatal."""
+        if not self.path or not self.is_modified():
             return
         try:
             self.recovery.save(self.path, self.text(), self.loaded.sha256 if self.loaded else None)
         except OSError as error:
-            self.saved.emit(f"Could not keep a recovery copy of your edits: {error.strerror}")
+            self.saved.emit(f"Could not keep a recovery copy of your edits: "
+                            f"{error.strerror or error}")
+            return
+        self.keptForRecovery.emit()
 
     # -- saving --------------------------------------------------------------------------------
 
     def save(self) -> bool:
-        """Ctrl+S: write exactly the editor's text; ask first if the file changed on disk."""
+        """Ctrl+S: write exactly the text; ask first if the file changed on disk (by its
+        content hash) or is now a link, and always while the conflict bar is up."""
         if self.is_read_only():
-            return self.save_as()
-        if not self.is_modified() and self.loaded is not None and \
-                not changed_on_disk(self.path, self.loaded):
+            return self._save_elsewhere()
+        try:
+            changed = self.loaded is not None and changed_on_disk(self.path, self.loaded)
+            now = DiskState.of(self.path)
+        except UnreadableFile as error:
+            return self._failed(str(error))
+        link = self._new_link(now)
+        if not self.is_modified() and not changed and not link:
             self.saved.emit("No changes to save")      # the file's time stays as it was
             return True
-        if self.loaded is not None and os.path.exists(self.path) and \
-                changed_on_disk(self.path, self.loaded) and not self._ask_overwrite():
-            return False
-        return self._write(self.path)
+        if link:
+            answer = self.prompts.ask_link(self._name(), link)
+            if answer == SAVE_AS:
+                return self.save_as()
+            if answer == WRITE_TARGET:
+                self._link_agreed = link
+                return self._write(self.path, follow_link=True)
+            if answer != REPLACE_LINK:
+                return False
+            return self._replace_link()
+        if (changed and now is not None) or self._notice_is(CONFLICT):
+            if not self._ask_overwrite():
+                return False
+        return self._write(self.path, follow_link=self._link_agreed is not None)
+
+    def _replace_link(self) -> bool:
+        """Put the text in a file of its own where the link is; the file it pointed to stays
+        as it was (and the link comes back if the save fails)."""
+        pointed = os.readlink(self.path)
+        os.remove(self.path)
+        if self._write(self.path):
+            return True
+        if not os.path.lexists(self.path):
+            os.symlink(pointed, self.path)
+        return False
+
+    def _save_elsewhere(self) -> bool:
+        """The file cannot be written here: say why (unless the bar said it), then Save As."""
+        if not self.path or self._said_read_only:
+            return self.save_as()
+        folder = os.path.dirname(self.path)
+        why = (f"the folder {folder} is read-only" if not os.access(folder, os.W_OK) else
+               f"{self._name()} is read-only" if not os.access(self.path, os.W_OK) else
+               f"{self._name()} belongs to an installed program")
+        if self.prompts.show_error("Cannot save here", f"{self._name()} cannot be saved: {why}. "
+                                   "Your edits are still here; save them under another name "
+                                   "with Save As…", offer_save_as=True):
+            return self.save_as()
+        return False
 
     def save_as(self) -> bool:
+        """Save under a name the user picks, starting in the file's folder when it may be
+        written (else the home folder)."""
         folder = os.path.dirname(self.path) if self.path else ""
         if not folder or not os.access(folder, os.W_OK) or \
                 any(folder.startswith(f) for f in _installed_folders()):
             folder = os.path.expanduser("~")
-        start = os.path.join(folder, os.path.basename(self.path) or "timeline.yaml")
-        path, _ = QFileDialog.getSaveFileName(self.window, "Save Timeline As", start, FILE_FILTER)
+        path = self.prompts.choose_save_path(os.path.join(folder, os.path.basename(self.path)
+                                                          or "timeline.yaml"))
         if not path:
             return False
         old = self.path
         if not self._write(os.path.realpath(path)):
             return False
         self.recovery.discard(old)
+        self._link_agreed = None
         self.watcher.watch(self.path)
-        self.notices.clear()
+        self._clear_notice()
         self.pathChanged.emit(self.path)
         return True
 
     def _ask_overwrite(self) -> bool:
         """The file changed on disk since it was read: overwrite it, see the change, or not."""
         while True:
-            box = QMessageBox(QMessageBox.Icon.Warning, "The file changed on disk",
-                              f"{os.path.basename(self.path)} was changed by another program "
-                              "since you opened it. Saving replaces that version with yours.",
-                              QMessageBox.StandardButton.Cancel, self.window)
-            overwrite = box.addButton("Overwrite", QMessageBox.ButtonRole.AcceptRole)
-            diff = box.addButton("Show Difference", QMessageBox.ButtonRole.ActionRole)
-            box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-            box.exec()
-            if box.clickedButton() is overwrite:
+            answer = self.prompts.ask_overwrite(self._name(), "was changed by another program "
+                                                "since you opened it.")
+            if answer == OVERWRITE:
                 return True
-            if box.clickedButton() is not diff:
+            if answer != DIFF:
                 return False
             choice = self._show_disk_difference()
             if choice == KEEP:
                 return True
-            if choice == RELOAD:
-                self._resolve_conflict(RELOAD)
+            if choice in (RELOAD, MERGE):
+                self._resolve_conflict(choice)
                 return False
 
-    def _write(self, path: str) -> bool:
-        """Write the editor's text to `path` in one step (QSaveFile): all of it or nothing."""
+    def _write(self, path: str, follow_link: bool = False) -> bool:
+        """Write the text to `path` in one step (write_atomically): all of it or nothing.
+        Not QSaveFile: its errors read "Unknown error" where errno says "the disk is full"."""
         text = self.text()
-        data = (text.replace("\n", "\r\n") if self.crlf else text).encode("utf-8",
-                                                                           "surrogatepass")
+        data = join_line_breaks(text, self.breaks).encode("utf-8", "surrogatepass")
         if self.bom:
             data = codecs.BOM_UTF8 + data
-        watching = self.watcher.path() == path
         try:
-            if watching:
+            if self.watcher.path() == path:
                 with self.watcher.paused(data):
-                    error = write_file(path, data)
+                    write_atomically(path, data, follow_link=follow_link)
             else:
-                error = write_file(path, data)
-        except UnicodeEncodeError:
-            error = "the text holds characters that cannot be written as UTF-8"
-        if error:
-            self._show_error("Could not save", f"{os.path.basename(path)} was not saved: "
-                             f"{error}. The file on disk is unchanged and your edits are still "
-                             "here; try File > Save As… to save them elsewhere.",
-                             offer_save_as=path == self.path)
-            return False
+                write_atomically(path, data, follow_link=follow_link)
+        except SaveFailed as error:
+            return self._failed(f"{os.path.basename(path)} was not saved: {error}.",
+                                offer_save_as=path == self.path)
         self.path = path
         try:
             state = DiskState.of(path)
         except UnreadableFile:         # written but not readable back (odd permissions)
             state = None
-        self.loaded = state or DiskState.of_bytes(data, 0)
-        self.editor.document().setModified(False)
+        written = DiskState.of_bytes(data, 0)
+        if state is None or state.sha256 != written.sha256:   # someone wrote since: not ours
+            state = written
+        self.loaded, self.base = state, text
+        self.breaks = split_line_breaks(data.decode("utf-8", "surrogatepass")
+                                        .removeprefix("\ufeff"))[1]
+        self.text_document.setModified(False)
         self.autosave.stop()
-        if self.notices.notice != RECOVERED:    # a crash's copy on offer waits for a choice
-            self.recovery.discard(path)
-        self.notices.clear(CONFLICT)
-        self.notices.clear(MISSING)
+        self.recovery.discard(path)
+        self._clear_notice(CONFLICT)
+        self._clear_notice(MISSING)
         self.saved.emit(f"Saved {os.path.basename(path)}")
         return True
 
-    # -- questions -------------------------------------------------------------------------------
+    def _failed(self, why: str, offer_save_as: bool = True) -> bool:
+        if self.prompts.show_error("Could not save", f"{why} The file on disk is unchanged and "
+                                   "your edits are still here; try File > Save As… to save "
+                                   "them elsewhere.", offer_save_as=offer_save_as):
+            return self.save_as()
+        return False
+
+    # -- closing -------------------------------------------------------------------------------
 
     def may_close(self) -> bool:
         """Before quitting or opening another file: Save / Discard / Cancel when dirty."""
         if not self.is_modified():
             return True
-        name = os.path.basename(self.path) if self.path else "a new file"
-        answer = QMessageBox.warning(
-            self.window, "Unsaved edits", f"Save your edits to {name}?",
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard |
-            QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Save)
-        if answer == QMessageBox.StandardButton.Save:
+        answer = self.prompts.ask_save_edits(self._name())
+        if answer == SAVE:
             return self.save()
-        if answer == QMessageBox.StandardButton.Discard:
-            if self.notices.notice != RECOVERED:
-                self.recovery.discard(self.path)
-            self.editor.document().setModified(False)
+        if answer == DISCARD:
+            self.recovery.discard(self.path)
+            self.text_document.setModified(False)
             return True
         return False
-
-    def _ask(self, title: str, text: str, yes: str) -> bool:
-        box = QMessageBox(QMessageBox.Icon.Question, title, text,
-                          QMessageBox.StandardButton.Cancel, self.window)
-        accept = box.addButton(yes, QMessageBox.ButtonRole.AcceptRole)
-        box.exec()
-        return box.clickedButton() is accept
-
-    def _show_error(self, title: str, text: str, offer_save_as: bool = False) -> None:
-        box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok,
-                          self.window)
-        save_as = box.addButton("Save As…", QMessageBox.ButtonRole.ActionRole) \
-            if offer_save_as else None
-        box.exec()
-        if save_as is not None and box.clickedButton() is save_as:
-            self.save_as()
 
     def shutdown(self) -> None:
         self._typing.stop()
         self.watcher.stop()
         self.validator.shutdown(2.0)
         self.autosave.stop()
+        self.recovery.close()
 
 
 @functools.cache
@@ -435,22 +725,36 @@ def _installed_folders() -> tuple[str, ...]:
     return tuple({os.path.realpath(sysconfig.get_paths()[key]) for key in ("purelib", "platlib")})
 
 
-def write_file(path: str, data: bytes) -> str:
-    """Write `data` to `path` atomically; "" on success, else why not (for a person)."""
-    file = QSaveFile(path)
-    if not file.open(QIODevice.OpenModeFlag.WriteOnly):
-        return file.errorString() or "the file cannot be opened for writing"
-    if file.write(data) != len(data):
-        reason = file.errorString()
-        file.cancelWriting()        # the temporary file goes with the QSaveFile; the target stays
-        return reason or "the disk is full or the file cannot be written"
+def _common_prefix(a: str, b: str) -> int:
+    """How many characters a and b share at their start (halving: string compares run in C)."""
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[low:middle] == b[low:middle]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _common_suffix(a: str, b: str) -> int:
+    low, high = 0, min(len(a), len(b))
+    while low < high:
+        middle = (low + high + 1) // 2
+        if a[len(a) - middle:len(a) - low] == b[len(b) - middle:len(b) - low]:
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _own_store(folder: str) -> RecoveryStore:
+    # TEMPORARY until helper-2's per-window RecoveryStore(folder, owner) lands
     try:
-        mode = stat.S_IMODE(os.stat(path).st_mode)
-    except OSError:
-        mode = None                 # a new file: the system's default permissions
-    if not file.commit():
-        return file.errorString() or "the file cannot be written"
-    if mode is not None and stat.S_IMODE(os.stat(path).st_mode) != mode:
-        with contextlib.suppress(OSError):      # the new file keeps the old one's permissions
-            os.chmod(path, mode)
-    return ""
+        return RecoveryStore(folder, owner=uuid.uuid4().hex)
+    except TypeError:
+        store = RecoveryStore(folder)
+        store.orphans = lambda path: [r for r in [store.load(path)] if r is not None]
+        store.discard_orphan = lambda r: store.discard(r.source_path)
+        store.close = lambda: None
+        return store

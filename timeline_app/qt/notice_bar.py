@@ -49,6 +49,13 @@ class NoticeBar(QFrame):
         self._tint(kind)
         self.show()
 
+    def set_notice(self, notice) -> None:
+        """Show a notice (with key, text, actions and kind), or hide the bar for None."""
+        if notice is None:
+            self.clear()
+        else:
+            self.show_notice(notice.key, notice.text, list(notice.actions), notice.kind)
+
     def clear(self, notice: str | None = None) -> None:
         """Hide the bar (only if it shows `notice`, when one is given)."""
         if notice is None or notice == self.notice:

@@ -5,6 +5,9 @@ numbers, and extra selections mark the current line, the selected event's lines 
 problem (a wavy underline under its token). Problems are kept as text cursors, so their marks
 move with the text while the user edits, until the next check sets new ones.
 
+The text itself belongs to the Document (qt/document.py), whose QTextDocument this editor
+shows (setDocument); the editor says when it is shown, so the text can wait until then.
+
 Columns and offsets in this API count characters as Python does; Qt counts UTF-16 units,
 which differ past U+FFFF (emoji), so every position is converted at the edge.
 """
@@ -24,6 +27,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 from timeline_app.core.problems import Problem
 from timeline_app.qt.html_text import mix
 from timeline_app.qt.track_colors import is_dark
+from timeline_app.qt.utf16 import chars, units
 from timeline_app.qt.yaml_highlighter import YamlHighlighter
 
 INDENT = 2                    # YAML forbids tabs: Tab inserts spaces up to the next stop
@@ -43,7 +47,7 @@ class YamlEditor(QPlainTextEdit):
     """Plain-text editor of a timeline file. cursorLineChanged(line) reports the user's moves."""
 
     cursorLineChanged = Signal(int)      # line from 1, only for moves the user makes
-    edited = Signal()                    # the text changed by typing, undo or replace_range
+    visibilityChanged = Signal(bool)     # shown (the text is needed now) or hidden
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -59,12 +63,9 @@ class YamlEditor(QPlainTextEdit):
         self._current_line = -1
         self._reported_line = 0
         self._quiet = False
-        self._not_an_edit = False            # set_text and problem marks change no text
-        # While the pane is hidden, a file's text waits here (with its problems) instead of
-        # in the document: laying out a 10,000-event file takes a quarter of a second and
-        # tens of megabytes that a user who never opens the pane should not pay for.
-        self._pending: tuple[str, list[Problem]] | None = None
-        self.document().contentsChanged.connect(self._contents_changed)
+        # While the pane is hidden, problems wait here: the text they point into may not be
+        # in the document yet (see the Document).
+        self._waiting_problems: list[Problem] | None = None
         self.blockCountChanged.connect(self._fit_gutter)
         self.updateRequest.connect(self._scroll_gutter)
         self.cursorPositionChanged.connect(self._cursor_moved)
@@ -72,77 +73,31 @@ class YamlEditor(QPlainTextEdit):
 
     # ---- content ------------------------------------------------------------------------
 
-    def set_text(self, text: str, keep_position: bool = False) -> None:
-        """Show a file's text (open, reload): no undo history, not modified, no problems.
+    def program_change(self, starting: bool) -> None:
+        """The program changes the text (True) or is done (False): the cursor's moves
+        meanwhile are not the user's, and are not reported."""
+        self._quiet = starting
+        if not starting:
+            self._reported_line = 0      # the user's next move is news
 
-        keep_position keeps the scroll position and the cursor's line (for a reload)."""
-        if not self.isVisible():
-            self._pending = (text, [])
-            self._problems, self._problem_selections, self._block_mark = [], [], None
-            document = self.document()
-            with self._program_move():
-                self._not_an_edit = True
-                document.clear()          # no undo history, no memory held
-                # clear() reports "modified" and then quietly is not: say "not modified" aloud
-                document.setModified(True)
-                document.setModified(False)
-                self._not_an_edit = False
-            self.undoAvailable.emit(False)      # nor does it say that nothing can be undone
-            self.redoAvailable.emit(False)
-            return
-        self._pending = None
-        self._load(text, keep_position)
-
-    def _load(self, text: str, keep_position: bool = False) -> None:
-        line, column = self._cursor_place()
-        top = self.verticalScrollBar().value()
+    def text_reset(self) -> None:
+        """The document holds a new text: from its top, with no marks of the old one."""
         self._problems, self._problem_selections, self._block_mark = [], [], None
         with self._program_move():
-            self._not_an_edit = True
-            self.setPlainText(text)       # clears the undo history and the modified flag
-            self._not_an_edit = False
-            if keep_position:
-                self.setTextCursor(self._cursor_at(line, column))
-        if keep_position:
-            self.verticalScrollBar().setValue(top)
+            self.moveCursor(QTextCursor.MoveOperation.Start)
+        self.verticalScrollBar().setValue(0)
+        self.horizontalScrollBar().setValue(0)
         self._refresh_selections()
 
-    def replace_all(self, text: str) -> None:
-        """Put `text` in place of the whole text as one undoable edit (Ctrl+Z brings the old
-        text back), keeping the cursor's line and the scroll position (a reload from disk)."""
-        self._flush()
-        line, column = self._cursor_place()
-        top = self.verticalScrollBar().value()
-        edit = QTextCursor(self.document())
+    def select_text(self, offset: int, length: int = 0) -> None:
+        """Put the cursor at character `offset` of the text with `length` characters selected
+        after it, in view (after an edit of the program's, such as a new event)."""
+        text = self.toPlainText()
+        cursor = QTextCursor(self.document())
         with self._program_move():
-            edit.beginEditBlock()
-            edit.select(QTextCursor.SelectionType.Document)
-            edit.insertText(text)
-            edit.endEditBlock()
-            self.setTextCursor(self._cursor_at(line, column))
-        self.verticalScrollBar().setValue(top)
-
-    def replace_range(self, offset: int, removed: int, inserted: str, cursor: int,
-                      select_length: int = 0) -> None:
-        """Replace `removed` characters at `offset` by `inserted`, as one undoable edit, then
-        put the cursor at `cursor` with `select_length` characters selected after it.
-
-        Offsets are indices into toPlainText() before the edit (offset, removed) and after it
-        (cursor, select_length)."""
-        self._flush()
-        before = self.toPlainText()
-        after = before[:offset] + inserted + before[offset + removed:]
-        edit = QTextCursor(self.document())
-        with self._program_move():
-            edit.beginEditBlock()
-            edit.setPosition(_units(before, offset))
-            edit.setPosition(_units(before, offset + removed), QTextCursor.MoveMode.KeepAnchor)
-            edit.insertText(inserted)
-            edit.endEditBlock()
-            edit.setPosition(_units(after, cursor))
-            edit.setPosition(_units(after, cursor + select_length),
-                             QTextCursor.MoveMode.KeepAnchor)
-            self.setTextCursor(edit)
+            cursor.setPosition(units(text, offset))
+            cursor.setPosition(units(text, offset + length), QTextCursor.MoveMode.KeepAnchor)
+            self.setTextCursor(cursor)
         self.ensureCursorVisible()
 
     # ---- places ---------------------------------------------------------------------------
@@ -150,7 +105,6 @@ class YamlEditor(QPlainTextEdit):
     def go_to(self, line: int, column: int = 1) -> None:
         """Put the cursor at line, column (from 1, clamped to the text), centred, and focus.
         A move of the program: cursorLineChanged is not emitted."""
-        self._flush()
         with self._program_move():
             self.setTextCursor(self._cursor_at(line, column))
         self.centerCursor()
@@ -159,7 +113,6 @@ class YamlEditor(QPlainTextEdit):
     def scroll_to_block(self, first_line: int, last_line: int, scroll: bool = True) -> None:
         """Mark lines first..last (an event's block) and, unless they are all in view already
         (or `scroll` is off), scroll them near the top. The cursor and the focus stay."""
-        self._flush()
         first = self._cursor_at(first_line, 1).block()
         last = self._cursor_at(max(first_line, last_line), 1).block()
         mark = QTextCursor(first)
@@ -174,16 +127,16 @@ class YamlEditor(QPlainTextEdit):
 
     def set_problems(self, problems: Iterable[Problem]) -> None:
         """Mark each problem: a dot in the gutter, a wavy underline under its token."""
-        if self._pending is not None:
-            self._pending = (self._pending[0], list(problems))
+        if not self.isVisible():
+            self._waiting_problems = list(problems)
             return
+        self._waiting_problems = None
         document = self.document()
         last = document.blockCount() - 1
         self._problems = []
         # Inside an edit block (that edits nothing) a cursor skips laying out its line, which
         # makes thousands of problems ten times faster to place.
         batch = QTextCursor(document)
-        self._not_an_edit = True
         batch.beginEditBlock()
         # Errors last, so that where an error and a warning overlap the error's colour shows.
         for problem in sorted(problems, key=lambda p: p.is_error):
@@ -191,17 +144,15 @@ class YamlEditor(QPlainTextEdit):
             text = block.text()
             start, end = problem_span(text, problem.column - 1)
             cursor = QTextCursor(document)
-            cursor.setPosition(block.position() + _units(text, start))
-            cursor.setPosition(block.position() + _units(text, end),
+            cursor.setPosition(block.position() + units(text, start))
+            cursor.setPosition(block.position() + units(text, end),
                                QTextCursor.MoveMode.KeepAnchor)
             self._problems.append((cursor, problem))
         batch.endEditBlock()
-        self._not_an_edit = False
         self._underline_problems()
 
     def problems_on_line(self, line: int) -> list[Problem]:
         """The problems marked on a line (from 1), where the text has moved them by now."""
-        self._flush()
         return [problem for cursor, problem in self._problems
                 if cursor.blockNumber() == line - 1]
 
@@ -237,23 +188,19 @@ class YamlEditor(QPlainTextEdit):
     def toPlainText(self) -> str:
         """The text as the file holds it. QPlainTextEdit.toPlainText() would turn no-break
         spaces into spaces and U+2028 into line breaks, which would alter verbatim quotes."""
-        if self._pending is not None:
-            return self._pending[0]
         return self.document().toRawText().replace("\u2029", "\n")
-
-    def _flush(self) -> None:
-        """Put the waiting text (and its problems) in the document, now that it is needed."""
-        if self._pending is not None:
-            text, problems = self._pending
-            self._pending = None
-            self._load(text)
-            self.set_problems(problems)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
-        self._flush()
-        if self._highlighter.document() is None:
+        self.visibilityChanged.emit(True)       # the text comes in now, if it waited
+        if self._waiting_problems is not None:
+            self.set_problems(self._waiting_problems)
+        if self._highlighter.document() is not self.document():
             self._highlighter.setDocument(self.document())
+
+    def hideEvent(self, event) -> None:
+        super().hideEvent(event)
+        self.visibilityChanged.emit(False)
 
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
@@ -409,10 +356,6 @@ class YamlEditor(QPlainTextEdit):
             self._reported_line = line
             self.cursorLineChanged.emit(line)
 
-    def _contents_changed(self) -> None:
-        if not self._not_an_edit:
-            self.edited.emit()
-
     @contextmanager
     def _program_move(self):
         self._quiet = True
@@ -428,13 +371,13 @@ class YamlEditor(QPlainTextEdit):
         block = document.findBlockByNumber(max(0, min(line - 1, document.blockCount() - 1)))
         text = block.text()
         cursor = QTextCursor(block)
-        cursor.setPosition(block.position() + _units(text, max(0, min(column - 1, len(text)))))
+        cursor.setPosition(block.position() + units(text, max(0, min(column - 1, len(text)))))
         return cursor
 
     def _cursor_place(self) -> tuple[int, int]:
         """The cursor's line and column, from 1, in characters."""
         cursor = self.textCursor()
-        column = _chars(cursor.block().text(), cursor.positionInBlock()) + 1
+        column = chars(cursor.block().text(), cursor.positionInBlock()) + 1
         return cursor.blockNumber() + 1, column
 
     def _in_view(self, block) -> bool:
@@ -449,7 +392,7 @@ class YamlEditor(QPlainTextEdit):
         cursor.removeSelectedText()
         block, at = cursor.block(), cursor.position()
         text = block.text()
-        before = text[:_chars(text, cursor.positionInBlock())]
+        before = text[:chars(text, cursor.positionInBlock())]
         if not before.strip():
             # In the indentation: open a line above and leave this one as it is.
             cursor.setPosition(block.position())
@@ -472,7 +415,7 @@ class YamlEditor(QPlainTextEdit):
             self._shift_lines(cursor, INDENT)
             return
         block = cursor.document().findBlock(cursor.selectionStart())
-        column = _chars(block.text(), cursor.selectionStart() - block.position())
+        column = chars(block.text(), cursor.selectionStart() - block.position())
         cursor.insertText(" " * (INDENT - column % INDENT))
         self.setTextCursor(cursor)
 
@@ -599,19 +542,6 @@ def _comment_start(text: str, start: int) -> int:
     while at > 0 and text[at - 1] != " ":
         at = text.find("#", at + 1)
     return len(text) if at < 0 else at
-
-
-def _units(text: str, index: int) -> int:
-    """Qt's position (UTF-16 units) of character `index` of text."""
-    head = text[:index]
-    return index if head.isascii() else len(head.encode("utf-16-le")) // 2
-
-
-def _chars(text: str, units: int) -> int:
-    """How many characters of text fill Qt's first `units` UTF-16 units."""
-    if text.isascii():
-        return units
-    return len(text.encode("utf-16-le")[:2 * units].decode("utf-16-le", "ignore"))
 
 
 def _full_width(cursor: QTextCursor, colour: QColor) -> QTextEdit.ExtraSelection:
