@@ -17,7 +17,7 @@ from timeline_app.core.recovery import RecoveryStore
 
 
 def test_the_editing_modules_import_no_qt():
-    code = ("import sys; from timeline_app.core import disk, editing, recovery; "
+    code = ("import sys; from timeline_app.core import disk, editing, merge, recovery; "
             "print('PySide6' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
     assert out.returncode == 0, out.stderr
