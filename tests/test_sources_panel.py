@@ -2,6 +2,7 @@
 import pytest
 from PySide6.QtCore import QModelIndex, QPoint, Qt, QUrl
 from PySide6.QtGui import QTextCursor, QTextDocument
+from PySide6.QtGui import Qt as GuiQt      # Qt.mightBeRichText lives in QtGui
 
 from conftest import BUNDLED
 from timeline_app.core.loader import load_path, load_text
@@ -123,8 +124,34 @@ def test_lists_every_article_in_file_order_with_its_excerpt_count(panel, bundled
     assert rows[0][1:] == ["Babel", "May 2025", "16"]
     assert rows[1][1:] == ["Europe Diplomatic", "28 February 2022", "0"]
     tip = panel.list.model().index(0, 3).data(Qt.ItemDataRole.ToolTipRole)
-    assert tip == "16 excerpts quoted; cited by 6 events"
+    assert as_shown(tip) == "16 excerpts quoted; cited by 6 events"
     assert panel.list.accessibleName() and panel.browser.accessibleName()
+
+
+def as_shown(tooltip: str) -> str:
+    """What a tooltip shows: Qt renders it as rich text when it looks like HTML."""
+    document = QTextDocument()
+    if GuiQt.mightBeRichText(tooltip):
+        document.setHtml(tooltip)
+    else:
+        document.setPlainText(tooltip)
+    return document.toPlainText()
+
+
+def test_tooltips_show_html_in_the_file_as_written(panel):
+    panel.set_timeline(load_text("""\
+title: T
+articles:
+  - id: a1
+    title: <b>big</b> & <i>bold</i>
+    publisher: <u>Paper</u>
+    url: https://example.org/a1
+events: []
+""").timeline)
+    model = panel.list.model()
+    tips = [as_shown(model.index(0, column).data(Qt.ItemDataRole.ToolTipRole))
+            for column in (0, 1)]
+    assert tips == ["<b>big</b> & <i>bold</i>", "<u>Paper</u>"]
 
 
 def test_article_model_passes_the_model_tester(qtmodeltester, bundled, small):

@@ -1,6 +1,7 @@
 """The timeline's articles as a table: title, publisher, date and how often each is quoted."""
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
@@ -33,10 +34,14 @@ class _Row:
         return self.display(column).casefold()
 
     def tooltip(self, column: int) -> str:
+        """Rich text with the file's text escaped: Qt shows a tooltip that looks like HTML
+        (a title such as `<b>big</b>`) as HTML, so every tooltip is made rich on purpose."""
         if column == EXCERPTS:
-            return (f"{_count(self.excerpts, 'excerpt')} quoted; "
+            text = (f"{_count(self.excerpts, 'excerpt')} quoted; "
                     f"cited by {_count(self.events, 'event')}")
-        return self.display(column)
+        else:
+            text = self.display(column)
+        return f"<p>{html.escape(text)}</p>"
 
 
 def _count(number: int, noun: str) -> str:
