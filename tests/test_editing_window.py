@@ -5,6 +5,7 @@ import stat
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QMessageBox
 
 from conftest import ARTICLE_A1
@@ -82,6 +83,7 @@ def type_in_editor(viewer, qtbot, find: str, replace: str) -> None:
     editor = viewer.editor
     viewer.window.editor_dock.show()
     assert editor.isVisible()
+    editor.moveCursor(QTextCursor.MoveOperation.Start)
     assert editor.find(find)
     editor.setFocus()
     qtbot.keyClicks(editor, replace)
