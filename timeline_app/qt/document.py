@@ -33,6 +33,7 @@ import codecs
 import contextlib
 import dataclasses
 import functools
+import itertools
 import os
 import re
 import sysconfig
@@ -69,7 +70,7 @@ MERGE_CONFLICT = ("merge conflict: choose between your edits and the disk's, the
                   "markers (<<<<<<<, ======= and >>>>>>>)")
 # Characters a QTextDocument turns into block breaks, and the stand-ins that show them.
 _BLOCK_BREAKS = {"\u2029": "\u204b", "\ufdd0": "\u2980", "\ufdd1": "\u2981"}
-_SPARE_STAND_INS = (chr(c) for c in range(0xE000, 0xF900))   # the Private Use Area
+_SPARE_STAND_INS = range(0xE000, 0xF900)       # the Private Use Area, when those are taken
 
 
 @dataclasses.dataclass(frozen=True)
@@ -233,7 +234,7 @@ class Document(QObject):
             if char in text and char not in self._stand_ins:
                 held = self.text()
                 taken = set(self._stand_ins.values())
-                candidates = (_BLOCK_BREAKS[char], *_SPARE_STAND_INS)
+                candidates = itertools.chain(_BLOCK_BREAKS[char], map(chr, _SPARE_STAND_INS))
                 self._stand_ins[char] = next(c for c in candidates if c not in text and
                                              c not in held and c not in taken)
 
