@@ -66,7 +66,8 @@ def test_dates_and_ranges_read_as_a_person_writes_them(start, end, shown):
 
 @pytest.mark.parametrize("text", ["\u0662\u0660\u0662\u0662-\u0660\u0663",      # Arabic-Indic
                                   "\uff12\uff10\uff12\uff12-\uff10\uff13-\uff10\uff11",  # fullwidth
-                                  "\u0968\u0966\u0968\u0968", "2022-0\u0663-01", "2022-03-\u0661\u0665"])
+                                  "\u0968\u0966\u0968\u0968", "2022-0\u0663-01",
+                                  "2022-03-\u0661\u0665"])
 def test_a_date_is_written_with_ascii_digits_only(text):
     with pytest.raises(DateError, match="digits as 0-9"):
         parse_date(text)

@@ -252,3 +252,39 @@ def test_the_quick_and_the_careful_reading_give_the_same_result(text):
     careful = _load_text(text, "t.yaml", keep_places=True)
     assert load_text(text, "t.yaml") == careful
     assert careful.timeline is not None
+
+
+# -- bounded: the first 1,000 problems kept, the rest counted ----------------------------------
+
+def test_the_first_1000_problems_in_file_order_are_kept_and_the_rest_counted():
+    lines = ["title: T", "events:"]
+    for i in range(400):      # three errors and a warning each
+        lines += [f"  - id: E{i}", "    date: 2022-13", "    title: T", "    related: [nope]",
+                  "    sources: []", "    colour: red"]
+    result = load_text("\n".join(lines) + "\n", "t.yaml")
+    assert len(result.problems) == 1000 and result.more_problems == 600
+    assert (result.more_errors, result.more_warnings) == (450, 150)
+    assert (result.error_count, result.warning_count) == (1200, 400)
+    assert result.timeline is None
+    places = [(p.line, p.column) for p in result.problems]
+    assert places == sorted(places) and places[-1] == (8 + 249 * 6, 5)   # the 250th event
+
+
+def test_problems_found_while_reading_the_yaml_are_bounded_and_counted_too():
+    text = "title: T\nevents: []\n" + "".join(f"k{i}: !!str x\n" for i in range(1500))
+    result = load_text(text, "t.yaml")
+    assert len(result.problems) == 1000
+    assert result.more_problems == 2000       # a tag error and an unknown key each
+    assert all(p.line <= 502 for p in result.problems)
+
+
+def test_a_warning_found_last_but_placed_first_is_kept():
+    """Unused articles are found after every event is read, but come first in the file."""
+    articles = "".join(f"  - {{id: a{i}, title: T, publisher: P, url: 'https://x.org'}}\n"
+                       for i in range(3))
+    events = "".join(f"  - {{id: e{i}, date: 2022-13, title: T, sources: []}}\n"
+                     for i in range(1200))
+    result = load_text(f"title: T\narticles:\n{articles}events:\n{events}", "t.yaml")
+    assert [p.line for p in result.problems[:3]] == [3, 4, 5]
+    assert "not cited" in result.problems[0].message
+    assert len(result.problems) == 1000 and result.more_problems == 1200 + 3 - 1000

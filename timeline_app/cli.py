@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import dataclasses
 import os
+import re
 import sys
 from importlib.resources import files
 
@@ -11,6 +14,8 @@ from timeline_app.core.loader import UnreadableFile, load_path
 from timeline_app.core.yaml_nodes import has_libyaml
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
+# Characters of a file name that would act on the terminal rather than show.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 LIBYAML_NOTICE = ("notice: PyYAML's libyaml extension is missing; using the slower pure-Python "
                   "parser (reinstall PyYAML with libyaml for faster loading)")
 
@@ -31,8 +36,17 @@ def parse_size(text: str) -> tuple[int, int]:
     return width, height
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse's parser, but a --help or --version that cannot be printed (stdout full or
+    closed) is an error to report, not one it silently ignores."""
+
+    def _print_message(self, message: str, file=None) -> None:
+        if message:
+            (file or sys.stderr).write(message)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="timeline-app",
         description="View and edit a YAML timeline of events with sourced article excerpts. "
                     "With no FILE, opens the bundled Russia-Ukraine negotiations timeline.")
@@ -50,43 +64,68 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def check_files(paths: list[str], out=sys.stdout, err=sys.stderr) -> int:
-    """Print each file's problems and a summary line; return the exit status."""
+def shown(path: str) -> str:
+    """A file name as it can be printed anywhere: bytes that are not UTF-8 (which Python
+    keeps as lone surrogates) as \\xff, control characters as \\x1b."""
+    name = os.fsencode(path).decode("utf-8", "backslashreplace")
+    return _CONTROL.sub(lambda match: f"\\x{ord(match[0]):02x}", name)
+
+
+def check_files(paths: list[str], out=None, err=None) -> int:
+    """Print each file's problems (the first 1,000, then how many more) and a summary line;
+    return the exit status."""
+    out, err = out or sys.stdout, err or sys.stderr
     status = EXIT_OK
     if not has_libyaml():
         print(LIBYAML_NOTICE, file=err)
     for path in paths:
+        name = shown(path)
         try:
             result = load_path(path)
         except UnreadableFile as error:
-            print(f"{error}", file=err)
+            print(str(error).replace(path, name, 1), file=err)
             status = EXIT_UNREADABLE
             continue
         except Exception as error:  # a bug of ours: say so plainly, never a traceback
-            print(f"{path}: could not be checked ({type(error).__name__}: {error}); "
+            print(f"{name}: could not be checked ({type(error).__name__}: {error}); "
                   "please report this", file=err)
             status = EXIT_UNREADABLE
             continue
         for problem in result.problems:
-            print(problem, file=out)
+            print(dataclasses.replace(problem, file=name), file=out)
+        if result.more_problems:
+            print(f"{name}: ... and {result.more_problems:,} more problems not shown", file=out)
         timeline = result.timeline
         events = f"{len(timeline.events)} events, {len(timeline.articles)} articles" \
             if timeline else "not loaded"
-        print(f"{path}: {events}, {len(result.errors)} errors, {len(result.warnings)} warnings",
-              file=out)
-        if result.errors and status == EXIT_OK:
+        print(f"{name}: {events}, {result.error_count} errors, {result.warning_count} "
+              "warnings", file=out)
+        if result.error_count and status == EXIT_OK:
             status = EXIT_ERRORS
     return status
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    _escape_what_cannot_be_printed()
     try:
+        try:
+            args = build_parser().parse_args(argv)
+        except SystemExit as done:      # --help, --version or a usage error: printed
+            return _flushed(done.code if isinstance(done.code, int) else EXIT_OK)
         if args.check:
             if not args.files:
                 print("timeline-app: --check needs at least one FILE", file=sys.stderr)
                 return EXIT_UNREADABLE
-            return check_files(args.files)
+            if sys.stdout is None:
+                print("timeline-app: cannot write the output: standard output is closed",
+                      file=sys.stderr)
+                return EXIT_UNREADABLE
+            return _flushed(check_files(args.files))
+    except OSError as error:        # printing to a closed pipe or a full disk
+        return _output_failed(error)
+    except KeyboardInterrupt:
+        return 130
+    try:
         if len(args.files) > 1:
             print("timeline-app: open one file at a time (or use --check FILE...)",
                   file=sys.stderr)
@@ -98,5 +137,34 @@ def main(argv: list[str] | None = None) -> int:
         return run_app(path, select=args.select, screenshot=args.screenshot, size=args.size)
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:
-        return EXIT_OK
+
+
+def _escape_what_cannot_be_printed() -> None:
+    """Text the terminal's encoding cannot show (a name or value in another script under
+    LANG=C or PYTHONIOENCODING=ascii) is printed escaped, never a UnicodeEncodeError."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError, OSError):
+            stream.reconfigure(errors="backslashreplace")
+
+
+def _flushed(status: int) -> int:
+    """The status, once what was printed has reached stdout (else see _output_failed)."""
+    try:
+        if sys.stdout is not None:
+            sys.stdout.flush()
+    except OSError as error:
+        return _output_failed(error)
+    return status
+
+
+def _output_failed(error: OSError) -> int:
+    """stdout is a closed pipe or a full disk: one line on stderr and exit 2."""
+    with contextlib.suppress(AttributeError, ValueError, OSError):
+        # Python flushes stdout once more on exit: let that go nowhere, not fail again.
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, sys.stdout.fileno())
+        os.close(null)
+    with contextlib.suppress(AttributeError, ValueError, OSError):
+        print(f"timeline-app: cannot write the output: {error.strerror or error}",
+              file=sys.stderr, flush=True)
+    return EXIT_UNREADABLE

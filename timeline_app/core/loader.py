@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from timeline_app.core.dates import DateError, PartialDate, parse_date
 from timeline_app.core.links import is_safe_link
 from timeline_app.core.model import Article, Era, Event, Excerpt, Timeline, Track
-from timeline_app.core.problems import ERROR, WARNING, Problem
+from timeline_app.core.problems import ERROR, WARNING, Problem, ProblemList
 from timeline_app.core.yaml_nodes import (EditorLines, Mapping, Node, PlacesNeeded, Scalar,
                                           Sequence, key_place, parse_document, value_place)
 
@@ -43,17 +43,40 @@ EXCERPT_KEYS = _key_names("article", "quote", "note")
 
 @dataclass(frozen=True)
 class LoadResult:
-    timeline: Timeline | None     # None when the file has errors
+    """What a load found. `problems` holds the first MAX_PROBLEMS (1,000) problems in file
+    order; more_errors and more_warnings count those found beyond them, which are not kept
+    (a window or the command line says "… and N more problems not shown")."""
+
+    timeline: Timeline | None     # None when the file has errors, kept or not
     problems: tuple[Problem, ...]
     path: str = ""
+    more_errors: int = 0
+    more_warnings: int = 0
 
     @property
     def errors(self) -> tuple[Problem, ...]:
+        """The errors among the problems kept."""
         return tuple(p for p in self.problems if p.is_error)
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
+        """The warnings among the problems kept."""
         return tuple(p for p in self.problems if not p.is_error)
+
+    @property
+    def more_problems(self) -> int:
+        """How many problems were found beyond those kept in `problems`."""
+        return self.more_errors + self.more_warnings
+
+    @property
+    def error_count(self) -> int:
+        """Every error found, kept or not."""
+        return len(self.errors) + self.more_errors
+
+    @property
+    def warning_count(self) -> int:
+        """Every warning found, kept or not."""
+        return len(self.warnings) + self.more_warnings
 
 
 class UnreadableFile(OSError):
@@ -112,7 +135,8 @@ def load_text(text: str, path: str = "", *, careful: bool = False) -> LoadResult
             # Most files have no problem at all, and reading without places is much quicker.
             return _load_text(text, path, keep_places=False)
         except PlacesNeeded:
-            return _load_text(text, path, keep_places=True)
+            pass    # (read again once out of the handler, whose traceback holds the nodes)
+        return _load_text(text, path, keep_places=True)
 
 
 @contextmanager
@@ -136,14 +160,14 @@ def _collector_paused():
 
 
 def _load_text(text: str, path: str, keep_places: bool, quick: bool = True) -> LoadResult:
-    raw: list = []
+    raw = ProblemList()
     document = parse_document(text, raw, keep_places)
     checker = _Checker(path, raw, keep_places, quick)
     timeline = checker.timeline(document)
-    problems = tuple(sorted(checker.problems(), key=lambda p: (p.line, p.column)))
-    if any(p.is_error for p in problems):
+    if raw.has_errors():
         timeline = None
-    return LoadResult(timeline, problems, path)
+    return LoadResult(timeline, tuple(checker.problems()), path, raw.more_errors,
+                      raw.more_warnings)
 
 
 def _refused(path: str, message: str, line: int = 1, column: int = 1) -> LoadResult:
@@ -168,7 +192,7 @@ class _Checker:
     a word, and leave anything else to them.
     """
 
-    def __init__(self, path: str, raw: list, keep_places: bool, quick: bool = True):
+    def __init__(self, path: str, raw: ProblemList, keep_places: bool, quick: bool = True):
         self.path = path
         self.raw = raw
         self.keep_places = keep_places
@@ -189,6 +213,16 @@ class _Checker:
             raise PlacesNeeded
         self.raw.append((severity, message, *place, where))
 
+    def skips(self, severity: str, place: tuple[int, int]) -> bool:
+        """Whether a problem at `place` would not be kept (see ProblemList): then it is only
+        counted, and the caller need not make its message (a suggestion searches every id)."""
+        if not self.keep_places:
+            raise PlacesNeeded
+        if self.raw.keeps(*place):
+            return False
+        self.raw.count(severity)
+        return True
+
     def error(self, place: tuple[int, int], message: str, where: str):
         self.report(ERROR, place, message, where)
 
@@ -202,7 +236,7 @@ class _Checker:
         if mapping.keys() <= known:
             return
         for name in mapping:
-            if name not in known:
+            if name not in known and not self.skips(WARNING, key_place(mapping, name)):
                 close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
                 hint = f"; did you mean '{close[0]}'?" if close else \
                     f"; known keys here: {', '.join(known)}"
@@ -504,7 +538,7 @@ class _Checker:
                        f"({date.iso()})", _join(where, "end"))
         track = self.text(item, "track", where)
         self.named_tracks.add(track)
-        if track and track not in track_ids:
+        if track and track not in track_ids and not self.skips(ERROR, value_place(item, "track")):
             self.error(value_place(item, "track"), f"track '{track}' is not defined under "
                        f"'tracks'{_suggest(track, track_ids)}", _join(where, "track"))
         excerpts = self.excerpts(item, where, article_ids)
@@ -540,9 +574,10 @@ class _Checker:
             quote = self.text(item, "quote", at, required=True)
             note = self.text(item, "note", at)
             if article and article not in article_ids:
-                self.error(value_place(item, "article"), f"article '{article}' is not defined "
-                           f"under 'articles'{_suggest(article, article_ids)}",
-                           _join(at, "article"))
+                if not self.skips(ERROR, value_place(item, "article")):
+                    self.error(value_place(item, "article"), f"article '{article}' is not "
+                               f"defined under 'articles'{_suggest(article, article_ids)}",
+                               _join(at, "article"))
             elif article and quote:
                 excerpts.append(Excerpt(article_id=article, quote=quote, note=note,
                                         line=item.line))
@@ -558,7 +593,7 @@ class _Checker:
                 named.add(value)
             if value in known:
                 values.append(value)
-            else:
+            elif not self.skips(ERROR, value_place(item[key], index)):
                 self.error(value_place(item[key], index), f"{what} '{value}' is not defined "
                            f"under '{what}s'{_suggest(value, known)}",
                            f"{_join(where, key)}[{index}]")

@@ -26,13 +26,14 @@ import yaml
 from yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent,
                          ScalarEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent)
 
+from timeline_app.core.problems import ProblemList
+
 try:
     from yaml._yaml import CParser
 except ImportError:  # PyYAML built without libyaml: same events, slower
     CParser = None
 
 MAX_DEPTH = 64
-MAX_PROBLEMS = 1000
 # libyaml refuses a few valid forms (YAML 1.2 directives, tabs inside block text) that the
 # pure-Python parser reads; it gets a second opinion on files small enough for it to be quick.
 SECOND_OPINION_MAX_CHARS = 1 << 20
@@ -141,10 +142,6 @@ class SyntaxProblem(Exception):
         self.message, self.line, self.column = message, line, column
 
 
-class TooManyProblems(Exception):
-    pass
-
-
 def has_libyaml() -> bool:
     return CParser is not None
 
@@ -155,7 +152,8 @@ _parser = CParser if CParser is not None else yaml.BaseLoader
 def parse_nodes(text: str, problems: list, keep_places: bool = True) -> Node | None:
     """The document's root node (None for an empty file).
 
-    Problems are appended as (severity, message, line, column, yaml_path) tuples. A syntax
+    Problems are appended as (severity, message, line, column, yaml_path) tuples (to a list,
+    or a ProblemList, which keeps the first MAX_PROBLEMS and counts the rest). A syntax
     error stops reading and is the only problem then reported for the stream. Without
     keep_places, any problem raises PlacesNeeded instead (see the module's docstring).
     """
@@ -169,12 +167,12 @@ def parse_document(text: str, problems: list, keep_places: bool = True) -> Seque
     unusual_breaks = has_unusual_breaks(text)
     if unusual_breaks and not keep_places:
         raise PlacesNeeded      # each is warned about
-    found: list = []
+    found = ProblemList()
     document, unreadable = _parse_with(_parser, text, found, keep_places)
     if found and not keep_places:
         raise PlacesNeeded      # (so the slow second opinion below runs once, when careful)
     if unreadable and CParser is not None and len(text) <= SECOND_OPINION_MAX_CHARS:
-        second: list = []
+        second = ProblemList()
         second_document, still_unreadable = _parse_with(yaml.BaseLoader, text, second, True)
         if not still_unreadable:
             document, found = second_document, second
@@ -206,10 +204,6 @@ def _parse_with(make_parser, text: str, problems: list,
     except SyntaxProblem as stop:
         problems.append(("error", stop.message, stop.line, stop.column, builder.path()))
         return None, False
-    except TooManyProblems:
-        problems.append(("error", f"more than {MAX_PROBLEMS} problems; stopped reading here",
-                         builder.line, 1, ""))
-        return None, False
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         line, column = builder.place_of(mark)
@@ -228,7 +222,7 @@ def _parse_with(make_parser, text: str, problems: list,
         problems.append(("error", f"character {err.character!r} is not allowed in YAML; "
                          "remove it", line, column, ""))
     except yaml.YAMLError as err:  # any other libyaml complaint, still never a traceback
-        problems.append(("error", f"YAML cannot be read: {err}", builder.line, 1, ""))
+        problems.append(("error", f"YAML cannot be read: {err}", builder.last_line(), 1, ""))
     except UnicodeEncodeError:     # libyaml reads UTF-8, which a lone surrogate cannot be
         _refuse_surrogates(text, builder.editor_lines(), problems)
         return None, False
@@ -323,13 +317,11 @@ class _Builder:
         self.lines: EditorLines | None = None     # made only when a check needs them
         self.stack: list = []      # open containers
         self.keys: list = []       # per open container: a mapping's pending key, else None
-        self.line = 1              # of the last event read, for problems without a node
+        self.last_mark = None      # of the last event read, for problems without a node
 
     def report(self, message: str, line: int, column: int, suffix: str = ""):
         if not self.keep_places:
             raise PlacesNeeded
-        if len(self.problems) >= MAX_PROBLEMS:
-            raise TooManyProblems
         path = self.path()
         if suffix:
             path = f"{path}.{suffix}" if path else suffix
@@ -347,6 +339,9 @@ class _Builder:
         if self.remap or mark.index >= len(self.text):
             return self.editor_lines().place(mark.index)
         return mark.line + 1, mark.column + 1
+
+    def last_line(self) -> int:
+        return self.place_of(self.last_mark)[0] if self.last_mark is not None else 1
 
     def end_line_of(self, event) -> int:
         """The last line of a mapping or list, from its end event (which, for a block, is at
@@ -523,10 +518,10 @@ class _Builder:
         finally:
             if stack:
                 keys[-1] = key
-            # Problems without a node of their own (a syntax error found by libyaml, "too
-            # many problems") are placed at the last event read.
+            # Problems without a node of their own (an error libyaml did not place) are
+            # placed at the last event read.
             if event is not None:
-                self.line = self.place_of(event.start_mark)[0]
+                self.last_mark = event.start_mark
 
     def check_start(self, event, depth: int):
         """Refuses an anchor or tag on a mapping or list, and nesting beyond MAX_DEPTH."""
