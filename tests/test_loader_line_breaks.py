@@ -139,3 +139,13 @@ def test_a_nul_byte_or_bad_utf8_in_a_cr_only_file_is_placed_on_its_line():
     assert (problem.line, problem.column) == (2, 11)
     [problem] = load_bytes(b"title: T\r\nevents: [a\xff]\r\n", "t.yaml").problems
     assert (problem.line, problem.column) == (2, 11)
+
+
+def test_a_bug_of_ours_is_a_problem_never_an_exception(monkeypatch):
+    from timeline_app.core import loader
+
+    def broken(*_args, **_kwargs):
+        raise KeyError("boom")
+    monkeypatch.setattr(loader, "parse_document", broken)
+    [problem] = load_text(MINIMAL, "t.yaml").problems
+    assert problem.is_error and loader.CHECK_FAILED in problem.message and "boom" in problem.message

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import gc
+import logging
 import os
 import re
 from contextlib import contextmanager
@@ -21,6 +22,7 @@ from timeline_app.core.yaml_nodes import (EditorLines, Mapping, Node, PlacesNeed
                                           Sequence, key_place, parse_document, value_place)
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
+CHECK_FAILED = "the file could not be checked: an error in timeline_app itself"
 ID_PATTERN = re.compile(r"[a-z0-9][a-z0-9-]*")
 # An address that is_safe_link() certainly accepts: http(s), a host of letters, digits, '.'
 # and '-', then printable ASCII only. Checked first because is_safe_link() is slow.
@@ -127,16 +129,23 @@ def load_text(text: str, path: str = "", *, careful: bool = False) -> LoadResult
     careful=True reads with places kept and with the careful readers alone, never the quick
     ones: slower, and the very same result. It exists so that tests can load every file both
     ways and compare, which keeps the two readers from drifting apart.
+
+    Never raises: a bug of ours met on some text is logged and reported as a problem.
     """
-    with _collector_paused():
-        if careful:
-            return _load_text(text, path, keep_places=True, quick=False)
-        try:
-            # Most files have no problem at all, and reading without places is much quicker.
-            return _load_text(text, path, keep_places=False)
-        except PlacesNeeded:
-            pass    # (read again once out of the handler, whose traceback holds the nodes)
-        return _load_text(text, path, keep_places=True)
+    try:
+        with _collector_paused():
+            if careful:
+                return _load_text(text, path, keep_places=True, quick=False)
+            try:
+                # Most files have no problem at all, and reading without places is much quicker.
+                return _load_text(text, path, keep_places=False)
+            except PlacesNeeded:
+                pass    # (read again once out of the handler, whose traceback holds the nodes)
+            return _load_text(text, path, keep_places=True)
+    except Exception as error:     # (the tests' fuzzing looks for any such text)
+        logging.getLogger(__name__).exception("loading %r failed", path)
+        return _refused(path, f"{CHECK_FAILED} ({type(error).__name__}: {error}); please "
+                              "report this")
 
 
 @contextmanager
