@@ -149,3 +149,12 @@ def test_a_bug_of_ours_is_a_problem_never_an_exception(monkeypatch):
     monkeypatch.setattr(loader, "parse_document", broken)
     [problem] = load_text(MINIMAL, "t.yaml").problems
     assert problem.is_error and loader.CHECK_FAILED in problem.message and "boom" in problem.message
+
+
+def test_thousands_of_nel_ls_ps_or_surrogates_are_counted_beyond_the_first_1000():
+    result = load_text('title: "T' + "\u2028" * 3000 + '"\nevents: []\n', "t.yaml")
+    assert len(result.problems) == 1000 and result.more_warnings == 2000
+    assert result.timeline is not None
+    result = load_text("title: T\nevents: []\n" + "\ud800" * 2500, "t.yaml")
+    assert len(result.problems) == 1000 and result.more_errors == 1500
+    assert [(p.line, p.column) for p in result.problems[:2]] == [(3, 1), (3, 2)]

@@ -65,12 +65,12 @@ class ProblemList:
             entry = heapq.heapreplace(kept, entry)
         self.count(entry[3][0])
 
-    def count(self, severity: str) -> None:
-        """One more problem that is not kept."""
+    def count(self, severity: str, number: int = 1) -> None:
+        """`number` more problems that are not kept."""
         if severity == ERROR:
-            self.more_errors += 1
+            self.more_errors += number
         else:
-            self.more_warnings += 1
+            self.more_warnings += number
 
     def extend(self, problems) -> None:
         for problem in problems:

@@ -18,6 +18,7 @@ its places are found again from the character index, and each such character is 
 """
 from __future__ import annotations
 
+import array
 import bisect
 import re
 import sys
@@ -26,7 +27,7 @@ import yaml
 from yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, MappingStartEvent,
                          ScalarEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent)
 
-from timeline_app.core.problems import ProblemList
+from timeline_app.core.problems import ERROR, WARNING, ProblemList
 
 try:
     from yaml._yaml import CParser
@@ -55,23 +56,29 @@ def has_unusual_breaks(text: str) -> bool:
 
 
 class EditorLines:
-    """A text's lines as editors count them: each ends at \n, \r\n or \r."""
+    """A text's lines as editors count them: each ends at \n, \r\n or \r. (Where each line
+    starts, as 8 bytes a line: a file of nothing but line breaks must not cost gigabytes.)"""
 
     def __init__(self, text: str):
-        self.length = len(text)
-        self.lines = _EDITOR_BREAK.split(text)
-        self.starts = [0]
-        self.starts += [match.end() for match in _EDITOR_BREAK.finditer(text)]
+        self.text = text
+        self.starts = array.array("q", [0])
+        self.starts.extend(match.end() for match in _EDITOR_BREAK.finditer(text))
+
+    def __len__(self) -> int:
+        return len(self.starts)
 
     def place(self, index: int) -> tuple[int, int]:
         """(line, column), both from 1, of the character at `index` (the end: after the last)."""
-        index = min(max(index, 0), self.length)
+        index = min(max(index, 0), len(self.text))
         line = bisect.bisect_right(self.starts, index)
         return line, index - self.starts[line - 1] + 1
 
     def text_of(self, line: int) -> str:
         """The text of a line (from 1) without its line break; "" past the end."""
-        return self.lines[line - 1] if 1 <= line <= len(self.lines) else ""
+        if not 1 <= line <= len(self.starts):
+            return ""
+        end = self.starts[line] if line < len(self.starts) else len(self.text)
+        return self.text[self.starts[line - 1]:end].rstrip("\r\n")
 
 
 class _QuotedEmpty(str):
@@ -182,10 +189,13 @@ def parse_document(text: str, problems: list, keep_places: bool = True) -> Seque
     return document
 
 
-def _warn_unusual_breaks(text: str, problems: list) -> None:
+def _warn_unusual_breaks(text: str, problems: ProblemList) -> None:
     lines = EditorLines(text)
-    for match in _UNUSUAL_BREAK.finditer(text):
+    for done, match in enumerate(_UNUSUAL_BREAK.finditer(text)):
         line, column = lines.place(match.start())
+        if not problems.keeps(line, column):    # nor any after it: only counted
+            problems.count(WARNING, sum(map(text.count, UNUSUAL_BREAK_NAMES)) - done)
+            return
         problems.append(("warning", f"a {UNUSUAL_BREAK_NAMES[match[0]]} character: YAML "
                          "counts it as a line break but editors disagree on whether it is one "
                          "(lines here do not count it); replace it with a line break or a "
@@ -229,9 +239,12 @@ def _parse_with(make_parser, text: str, problems: list,
     return None, True
 
 
-def _refuse_surrogates(text: str, lines: EditorLines, problems: list) -> None:
-    for match in _SURROGATE.finditer(text):
+def _refuse_surrogates(text: str, lines: EditorLines, problems: ProblemList) -> None:
+    for done, match in enumerate(_SURROGATE.finditer(text)):
         line, column = lines.place(match.start())
+        if not problems.keeps(line, column):    # nor any after it: only counted
+            problems.count(ERROR, len(_SURROGATE.findall(text)) - done)
+            return
         problems.append(("error", f"character U+{ord(match[0]):04X} (a lone surrogate) is not "
                          "text and cannot be saved; remove it", line, column, ""))
 
@@ -591,15 +604,17 @@ class _Builder:
 
     def check_leading_blank_lines(self, header: int):
         """Blank lines opening a block value may not be indented deeper than its first text."""
-        lines = self.editor_lines().lines
-        if re.search(r"[|>][-+]?[1-9]", lines[header - 1]):
+        lines = self.editor_lines()
+        if re.search(r"[|>][-+]?[1-9]", lines.text_of(header)):
             return    # an explicit indentation indicator sets the indentation instead
-        deepest, number = 0, header
-        while number < len(lines) and not lines[number].strip():
-            deepest = max(deepest, len(lines[number]) - len(lines[number].lstrip(" ")))
+        deepest, number = 0, header + 1
+        while number <= len(lines) and not lines.text_of(number).strip():
+            text = lines.text_of(number)
+            deepest = max(deepest, len(text) - len(text.lstrip(" ")))
             number += 1
-        if number < len(lines):
-            first_text = len(lines[number]) - len(lines[number].lstrip(" "))
+        if number <= len(lines):
+            text = lines.text_of(number)
+            first_text = len(text) - len(text.lstrip(" "))
             if deepest > first_text:
                 self.report(f"blank lines at the start of this block value have more spaces "
                             f"({deepest}) than its first line of text ({first_text}); remove "
