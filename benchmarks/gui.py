@@ -206,7 +206,7 @@ def qt_versions() -> str:
 @functools.cache
 def qt_application():
     """The in-process sections' application, made as the app makes it (style sheet, icon)."""
-    from timeline_app.qt.app import make_application
+    from timeline_app.qt.main import make_application
     return make_application()
 
 

@@ -44,7 +44,8 @@ def test_screenshot_of_an_unknown_event_still_renders_and_says_so(tmp_path):
 
 def test_a_small_screenshot_still_shows_the_selected_row(tmp_path, settings, qtbot):
     from conftest import BUNDLED
-    from timeline_app.qt.app import Viewer, save_screenshot
+    from timeline_app.qt.app import Viewer
+    from timeline_app.qt.main import save_screenshot
     viewer = Viewer(settings, remember=False)
     qtbot.addWidget(viewer.window)
     viewer.open(str(BUNDLED), "exchange-1000-2025")       # the last rows of the list

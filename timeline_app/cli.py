@@ -132,7 +132,7 @@ def main(argv: list[str] | None = None) -> int:
             return EXIT_UNREADABLE
         if args.screenshot:  # rendered off-screen: no display needed
             os.environ["QT_QPA_PLATFORM"] = "offscreen"
-        from timeline_app.qt.app import run_app  # Qt is imported only for the window
+        from timeline_app.qt.main import run_app  # Qt is imported only for the window
         path = args.files[0] if args.files else bundled_timeline()
         return run_app(path, select=args.select, screenshot=args.screenshot, size=args.size)
     except KeyboardInterrupt:

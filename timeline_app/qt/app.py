@@ -1,4 +1,4 @@
-"""Start the application and wire everything: the only place where panes meet.
+"""Wire everything: the only place where panes meet (qt/main.py starts the application).
 
 Panes never reach into each other: they emit signals carrying domain values (an event id, a
 tag, a URL) and expose slots; this module connects them through the shared Selection.
@@ -6,15 +6,10 @@ tag, a URL) and expose slots; this module connects them through the shared Selec
 from __future__ import annotations
 
 import datetime
-import hashlib
-import html
 import os
-import sys
 
-from PySide6.QtCore import (QEvent, QObject, QSettings, QStandardPaths, Qt, QUrl,
-                            qInstallMessageHandler)
+from PySide6.QtCore import QObject, QSettings, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from timeline_app import __version__
 from timeline_app.core.editing import (EditError, EventLines, duplicate_event_edit,
@@ -28,38 +23,18 @@ from timeline_app.core.search import SearchIndex, search_terms
 from timeline_app.core.yaml_nodes import has_libyaml
 from timeline_app.qt import prompts
 from timeline_app.qt.document import Document
-from timeline_app.qt.prompts import FILE_FILTER
 from timeline_app.qt.event_detail import EventDetail
 from timeline_app.qt.event_list import EventListPane, ListFacts
 from timeline_app.qt.live_validator import Checked
 from timeline_app.qt.main_window import MainWindow
 from timeline_app.qt.notice_bar import NoticeBar
 from timeline_app.qt.problems_panel import ProblemsPanel
-from timeline_app.qt.resources import app_icon
 from timeline_app.qt.selection import Selection
 from timeline_app.qt.sources_panel import SourcesPanel
 from timeline_app.qt.timeline_layout import TimelineData
 from timeline_app.qt.timeline_view import TimelineView
+from timeline_app.qt.ui_settings import UiSettings
 from timeline_app.qt.yaml_editor import YamlEditor
-
-MAX_RECENT_FILES = 8
-
-KEYS_HELP = [
-    ("Right / Left", "next / previous event (in date order, among the listed events)"),
-    ("Home / End", "first / last event"),
-    ("Ctrl+F or /", "search events"), ("Down", "from the search box to the list"),
-    ("Esc", "clear the search and filters"),
-    ("+ / - / 0", "zoom in / zoom out / fit all events"),
-    ("[ / ]", "previous / next busy period"),
-    ("Ctrl+wheel", "zoom at the pointer"), ("drag, wheel, Shift+wheel", "pan"),
-    ("Alt+Left / Alt+Right", "back / forward through the events you visited"),
-    ("Tab", "move on: the timeline, the search box, the filters, the list, the detail's links"),
-    ("Ctrl+E", "show or hide the YAML editor"),
-    ("Ctrl+S / Ctrl+Shift+S", "save / save as"),
-    ("Ctrl+N / Ctrl+D", "new event / duplicate the selected event (in the editor)"),
-    ("Ctrl+Z / Ctrl+Shift+Z", "undo / redo in the editor"),
-    ("F5", "reload the file from disk"),
-]
 
 
 class Viewer(QObject):
@@ -68,8 +43,7 @@ class Viewer(QObject):
     def __init__(self, settings: QSettings, remember: bool = True,
                  recovery: RecoveryStore | None = None):
         super().__init__()
-        self.settings = settings
-        self.remember = remember       # off for --screenshot: never read or write UI state
+        self.ui_settings = UiSettings(settings, remember)   # off for --screenshot
         self.timeline: Timeline | None = None     # the last good timeline, on screen
         self._event_lines: EventLines | None = None   # where its events are in its text
         self.stale = False             # the text has errors: the timeline shown is older
@@ -84,8 +58,11 @@ class Viewer(QObject):
         self.problems = ProblemsPanel()
         self.editor = YamlEditor()
         self.notices = NoticeBar()
+        # Every view shows the timeline and the selection, and says which event was clicked.
+        self.views = (self.timeline_view, self.event_list, self.detail, self.sources)
         self.window = MainWindow(self.timeline_view, self.event_list, self.sources, self.detail,
-                                 self.problems, self.editor, self.notices)
+                                 self.problems, self.editor, self.notices,
+                                 may_close=self.may_close)
         self.document = Document(recovery.folder if recovery else default_recovery_folder(),
                                  prompts.Prompts(self.window), self.window, prepare=prepare_views)
         self.editor.setDocument(self.document.text_document)    # empty until the pane shows
@@ -98,8 +75,7 @@ class Viewer(QObject):
     # -- wiring ----------------------------------------------------------------------------
 
     def _connect(self) -> None:
-        views = (self.timeline_view, self.event_list, self.detail, self.sources)
-        for view in views:
+        for view in self.views:
             view.eventClicked.connect(self.select)
         for view in (self.timeline_view, self.event_list):
             view.stepRequested.connect(self.step)
@@ -112,7 +88,7 @@ class Viewer(QObject):
         self.problems.problemActivated.connect(self._problem_activated)
         self.document.checked.connect(self._show_result)
         self.document.pathChanged.connect(lambda path: (self._show_title(),
-                                                        self._remember_file(path)))
+                                                        self.ui_settings.remember_file(path)))
         self.document.saved.connect(lambda message: self.window.statusBar().showMessage(message,
                                                                                         5000))
         self.document.text_document.modificationChanged.connect(self.window.setWindowModified)
@@ -143,7 +119,6 @@ class Viewer(QObject):
             action.triggered.connect(slot)
         self.editor.undoAvailable.connect(w.undo_action.setEnabled)
         self.editor.redoAvailable.connect(w.redo_action.setEnabled)
-        w.may_close = self.may_close
         w.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         w.problems_button.clicked.connect(w.problems_dock.show)
         w.closing.connect(self._save_state)
@@ -175,12 +150,13 @@ class Viewer(QObject):
             self._remember_selection()
         if self.timeline is not None:       # nothing of another file stays on screen
             self.timeline = None
-            for view in (self.timeline_view, self.event_list, self.sources, self.detail):
+            self._event_lines = None
+            for view in self.views:
                 view.set_timeline(None)
         result = self.document.open(path, text, state)
         self._show_result(result, select, first=True)
         self.document.offer_recovery()
-        self._remember_file(self.path)
+        self.ui_settings.remember_file(self.path)
         return result.timeline is not None
 
     def _show_result(self, checked: Checked | LoadResult, select: str | None = None,
@@ -203,15 +179,16 @@ class Viewer(QObject):
                        first: bool) -> None:
         self.timeline = timeline
         self._event_lines = EventLines(timeline)
-        for view in (self.timeline_view, self.event_list, self.sources, self.detail):
+        for view in self.views:
             view.set_timeline(timeline, prepared)
         known = {e.id for e in timeline.events}
         self.selection.forget_missing(known)
-        wanted = select or self.selection.current or (self._last_selection() if first else "")
+        wanted = select or self.selection.current or (
+            self.ui_settings.last_selection(self.path) if first else "")
         if wanted not in known:
             wanted = timeline.events[0].id if timeline.events else ""
-        self.selection.current = ""      # so that the views are told even if it is the same
-        self.selection.select(wanted, remember=False)
+        # The views were given a new timeline: they are told even if the event is the same.
+        self.selection.select(wanted, remember=False, again=True)
         if first:
             self._restore_view()
 
@@ -236,11 +213,9 @@ class Viewer(QObject):
 
     def choose_file(self) -> None:
         start = os.path.dirname(self.path) if self.path else os.getcwd()
-        path, _ = QFileDialog.getOpenFileName(self.window, "Open Timeline", start, FILE_FILTER)
+        path = prompts.choose_open_path(self.window, start)
         if path and not self.open(path) and self.open_error:
-            QMessageBox.warning(self.window, "Cannot open the file",
-                                f"{self.open_error}\n\n{os.path.basename(self.path)} stays "
-                                "open. Choose a timeline file (YAML text) to open instead.")
+            prompts.show_cannot_open(self.window, self.open_error, os.path.basename(self.path))
 
     def may_close(self) -> bool:
         """The window asks before closing: unsaved edits get Save / Discard / Cancel."""
@@ -301,7 +276,7 @@ class Viewer(QObject):
                 raise EditError("the text has errors; fix them first (see the Problems panel)")
             edit = make_edit(text, timeline)
         except (EditError, ValueError) as error:
-            QMessageBox.information(self.window, "Cannot add the event", f"{error}.")
+            prompts.show_cannot_edit(self.window, str(error))
             return
         self.document.replace_range(edit.offset, edit.removed, edit.inserted)
         self.editor.select_text(edit.cursor, edit.select_length)
@@ -331,7 +306,7 @@ class Viewer(QObject):
         self.select(listed[target])
 
     def _show_selected(self, event_id: str) -> None:
-        for view in (self.timeline_view, self.event_list, self.detail, self.sources):
+        for view in self.views:
             view.set_selected(event_id)
         self._show_block(event_id)
 
@@ -354,70 +329,44 @@ class Viewer(QObject):
         self.editor.go_to(line, column)
         self._editor_line_changed(line)
 
-    # -- remembered state (QSettings: UI state only, never data) -----------------------------
-
-    def _file_key(self, name: str) -> str:
-        digest = hashlib.sha1(os.path.abspath(self.path).encode()).hexdigest()[:16]
-        return f"files/{digest}/{name}"
-
-    def _last_selection(self) -> str:
-        return str(self.settings.value(self._file_key("selected"), "")) if self.remember else ""
+    # -- remembered state ------------------------------------------------------------------
 
     def _remember_selection(self) -> None:
-        if self.remember and self.path and self.selection.current:
-            self.settings.setValue(self._file_key("selected"), self.selection.current)
-            start, end = self.timeline_view.view_range()
-            self.settings.setValue(self._file_key("view"), [start, end])
+        self.ui_settings.remember_selection(self.path, self.selection.current,
+                                            self.timeline_view.view_range())
 
     def _restore_view(self) -> None:
-        value = self.settings.value(self._file_key("view")) if self.remember else None
-        try:
-            start, end = (float(v) for v in value)
-        except (TypeError, ValueError):
-            return
-        self.timeline_view.set_view_range(start, end)
-        self.timeline_view.set_selected(self.selection.current)
-
-    def recent_files(self) -> list[str]:
-        value = self.settings.value("recentFiles", []) if self.remember else []
-        return [str(v) for v in (value if isinstance(value, list) else [value]) if v]
-
-    def _remember_file(self, path: str) -> None:
-        if self.remember:
-            recent = [path] + [p for p in self.recent_files() if p != path]
-            self.settings.setValue("recentFiles", recent[:MAX_RECENT_FILES])
+        view_range = self.ui_settings.view_range(self.path)
+        if view_range is not None:
+            self.timeline_view.set_view_range(*view_range)
+            self.timeline_view.set_selected(self.selection.current)
 
     def _fill_recent_menu(self) -> None:
         menu = self.window.recent_menu
         menu.clear()
-        for path in self.recent_files():
+        for path in self.ui_settings.recent_files():
             action = menu.addAction(path.replace("&", "&&"))
             action.setEnabled(os.path.exists(path))
             action.triggered.connect(lambda _=False, p=path: self.open(p))
         if menu.isEmpty():
             menu.addAction("No recent files").setEnabled(False)
 
-    def restore_window(self) -> None:
-        if self.remember:
-            self.window.restore_state(self.settings)
+    def restore_window(self) -> bool:
+        """The window as the user left it; False when there is nothing remembered."""
+        self.ui_settings.restore_window(self.window, *self.window.splitters())
+        return self.ui_settings.has_window_state()
 
     def _save_state(self) -> None:
-        if self.remember:
-            self._remember_selection()
-            self.window.save_state(self.settings)
+        self._remember_selection()
+        self.ui_settings.save_window(self.window, *self.window.splitters())
 
     # -- help ------------------------------------------------------------------------------
 
     def show_keys(self) -> None:
-        rows = "".join(f"<tr><td><b>{html.escape(k)}</b>&nbsp;&nbsp;</td><td>{html.escape(v)}"
-                       "</td></tr>" for k, v in KEYS_HELP)
-        QMessageBox.information(self.window, "Keyboard shortcuts",
-                                f"<table width=620 cellpadding=3>{rows}</table>")
+        prompts.show_keys(self.window)
 
     def show_about(self) -> None:
-        QMessageBox.about(self.window, "About Timeline",
-                          f"<b>timeline_app {html.escape(__version__)}</b><p>A viewer for YAML "
-                          "timelines whose events are backed by verbatim article excerpts.</p>")
+        prompts.show_about(self.window, __version__)
 
 
 def open_url(url: str) -> None:
@@ -438,60 +387,3 @@ def default_recovery_folder() -> str:
     """Where unsaved edits are kept between crashes: the user's data folder for the app."""
     location = QStandardPaths.StandardLocation.AppLocalDataLocation
     return os.path.join(QStandardPaths.writableLocation(location), "recovery")
-
-
-def _without_offscreen_chatter(_kind, _context, message: str) -> None:
-    """Qt's messages for --screenshot, less the offscreen platform's note that it cannot
-    resize windows to their size hints, which says nothing to a user."""
-    if "propagateSizeHints" not in message:
-        print(message, file=sys.stderr)
-
-
-def make_application() -> QApplication:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setOrganizationName("timeline_app")
-    app.setApplicationName("timeline-app")
-    app.setApplicationDisplayName("Timeline")
-    app.setWindowIcon(app_icon())
-    return app
-
-
-def run_app(path: str, select: str | None = None, screenshot: str | None = None,
-            size: tuple[int, int] = (1400, 900)) -> int:
-    app = make_application()
-    if screenshot:
-        qInstallMessageHandler(_without_offscreen_chatter)
-    viewer = Viewer(QSettings(), remember=not screenshot)
-    viewer.open(path, select)
-    if select and viewer.timeline and not viewer.timeline.event(select):
-        print(f"timeline-app: no event with id '{select}' in {path}", file=sys.stderr)
-    if screenshot:
-        return save_screenshot(viewer, screenshot, size)
-    viewer.restore_window()
-    if not viewer.settings.contains("window/geometry"):
-        viewer.window.resize(*size)
-    viewer.window.show()
-    viewer.timeline_view.setFocus(Qt.FocusReason.OtherFocusReason)
-    return app.exec()
-
-
-def save_screenshot(viewer: Viewer, out: str, size: tuple[int, int]) -> int:
-    """Render the window off-screen at `size` to a PNG; 0 on success."""
-    window = viewer.window
-    window.resize(*size)
-    window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
-    window.show()
-    QApplication.processEvents()
-    # Widgets replaced while loading (the filter chips) go at the next deferred delete; the
-    # list scrolls to the selected row again now that it has its final size.
-    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
-    viewer.event_list.set_selected(viewer.selection.current)
-    QApplication.processEvents()
-    image = window.grab().toImage()
-    if image.size().width() != size[0] or image.size().height() != size[1]:
-        image = image.scaled(*size)
-    ok = image.save(out, "PNG")
-    window.close()
-    if not ok:
-        print(f"timeline-app: cannot write the screenshot to {out}", file=sys.stderr)
-    return 0 if ok else 1

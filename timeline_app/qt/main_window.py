@@ -2,7 +2,9 @@
 app.py connects the actions and the panes' signals."""
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QSplitter, QTabWidget,
                                QToolButton, QVBoxLayout, QWidget)
@@ -14,13 +16,12 @@ class MainWindow(QMainWindow):
     closing = Signal()      # the window is about to close: time to save UI state
 
     def __init__(self, timeline_view: QWidget, event_list: QWidget, sources: QWidget,
-                 detail: QWidget, problems: QWidget, editor: QWidget, notices: QWidget):
+                 detail: QWidget, problems: QWidget, editor: QWidget, notices: QWidget,
+                 may_close: Callable[[], bool] = lambda: True):
+        """`may_close()` is asked before the window closes (about unsaved edits, say)."""
         super().__init__()
-        self.may_close = lambda: True     # set by app.py: asks about unsaved edits
+        self._may_close = may_close
         self.setWindowTitle("Timeline[*]")
-        self.timeline_view = timeline_view
-        self.event_list = event_list
-        self.detail = detail
         # Never squeezed to a column of broken words when the YAML pane takes the room.
         detail.setMinimumWidth(detail.fontMetrics().averageCharWidth() * 36)
         self.tabs = QTabWidget()
@@ -146,7 +147,7 @@ class MainWindow(QMainWindow):
         self.about_action = self._action(help_menu, "&About Timeline")
 
     def closeEvent(self, event) -> None:
-        if not self.may_close():
+        if not self._may_close():
             event.ignore()
             return
         self.closing.emit()
@@ -164,17 +165,6 @@ class MainWindow(QMainWindow):
         self.problems_button.setText(", ".join(parts) if parts else "No problems")
         self.problems_button.setEnabled(bool(parts))
 
-    def save_state(self, settings: QSettings) -> None:
-        settings.setValue("window/geometry", self.saveGeometry())
-        settings.setValue("window/state", self.saveState())
-        settings.setValue("window/mainSplitter", self.upper.saveState())
-        settings.setValue("window/lowerSplitter", self.lower.saveState())
-
-    def restore_state(self, settings: QSettings) -> None:
-        for key, restore in (("window/geometry", self.restoreGeometry),
-                             ("window/state", self.restoreState),
-                             ("window/mainSplitter", self.upper.restoreState),
-                             ("window/lowerSplitter", self.lower.restoreState)):
-            value = settings.value(key)
-            if isinstance(value, QByteArray):
-                restore(value)
+    def splitters(self) -> tuple[QSplitter, ...]:
+        """The splitters whose sizes the user sets (remembered with the window's state)."""
+        return self.upper, self.lower

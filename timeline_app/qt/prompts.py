@@ -9,6 +9,7 @@ imports a dialog. Tests answer a question by replacing its function in this modu
 """
 from __future__ import annotations
 
+import html
 import os
 
 from PySide6.QtCore import Qt
@@ -145,3 +146,67 @@ def base_name(path: str) -> str:
 
 
 # ---- app.py's dialogs (helper-4 appends below) ----------------------------------------------
+
+KEYS_HELP = [
+    ("Right / Left", "next / previous event (in date order, among the listed events)"),
+    ("Home / End", "first / last event"),
+    ("Ctrl+F or /", "search events"), ("Down", "from the search box to the list"),
+    ("Esc", "clear the search and filters"),
+    ("+ / - / 0", "zoom in / zoom out / fit all events"),
+    ("[ / ]", "previous / next busy period"),
+    ("Ctrl+wheel", "zoom at the pointer"), ("drag, wheel, Shift+wheel", "pan"),
+    ("Alt+Left / Alt+Right", "back / forward through the events you visited"),
+    ("Tab", "move on: the timeline, the search box, the filters, the list, the detail's links"),
+    ("Ctrl+E", "show or hide the YAML editor (Esc in it: back to where you were)"),
+    ("Ctrl+S / Ctrl+Shift+S", "save / save as"),
+    ("Ctrl+N / Ctrl+D", "new event / duplicate the selected event (in the editor)"),
+    ("Ctrl+Z / Ctrl+Shift+Z", "undo / redo in the editor"),
+    ("F5", "reload the file from disk"),
+]
+
+
+def choose_open_path(parent: QWidget | None, start: str) -> str:
+    """Open: the path chosen, or "" when cancelled."""
+    path, _ = QFileDialog.getOpenFileName(parent, "Open Timeline", start, FILE_FILTER)
+    return path
+
+
+def show_cannot_open(parent: QWidget | None, reason: str, still_open: str) -> None:
+    """A file chosen to open could not be read; `still_open` (a name) stays on screen."""
+    _box(parent, QMessageBox.Icon.Warning, "Cannot open the file",
+         f"{reason}\n\n{still_open} stays open. Choose a timeline file (YAML text) to open "
+         "instead.", [("ok", "&OK", _ACCEPT)], default="ok")
+
+
+def show_cannot_edit(parent: QWidget | None, reason: str) -> None:
+    """Ctrl+N or Ctrl+D could not make their edit: why, and what to do."""
+    _box(parent, QMessageBox.Icon.Information, "Cannot add the event", f"{reason}.",
+         [("ok", "&OK", _ACCEPT)], default="ok")
+
+
+def show_keys(parent: QWidget | None) -> None:
+    """F1: the keyboard shortcuts, in a table (the texts are the app's own, not a file's)."""
+    rows = "".join(f"<tr><td><b>{html.escape(k)}</b>&nbsp;&nbsp;</td><td>{html.escape(v)}"
+                   "</td></tr>" for k, v in KEYS_HELP)
+    box = QMessageBox(QMessageBox.Icon.Information, "Keyboard shortcuts",
+                      f"<table width=620 cellpadding=3>{rows}</table>",
+                      QMessageBox.StandardButton.Ok, parent)
+    box.setTextFormat(Qt.TextFormat.RichText)
+    box.exec()
+
+
+def show_about(parent: QWidget | None, version: str) -> None:
+    QMessageBox.about(parent, "About Timeline",
+                      f"<b>timeline_app {html.escape(version)}</b><p>A viewer for YAML "
+                      "timelines whose events are backed by verbatim article excerpts.</p>")
+
+
+def show_unexpected_error(parent: QWidget | None, what: str, log_path: str) -> None:
+    """Something failed that should not have (a bug): what failed, and where its details are
+    kept. Never the traceback itself."""
+    where = (f"The details were written to:\n{log_path}" if log_path else
+             "The details could not be written to a log file.")
+    _box(parent, QMessageBox.Icon.Critical, "Something went wrong",
+         f"{what}\n\nThe window stays open and your text is kept; saving your work now is "
+         f"a good idea. {where}\n\nPlease report the problem with that file.",
+         [("ok", "&OK", _ACCEPT)], default="ok")

@@ -16,8 +16,10 @@ class Selection(QObject):
         self._back: list[str] = []
         self._forward: list[str] = []
 
-    def select(self, event_id: str, remember: bool = True) -> None:
-        if event_id == self.current:
+    def select(self, event_id: str, remember: bool = True, again: bool = False) -> None:
+        """Select `event_id`, remembering the one before for Back unless told not to; `again`
+        announces it even when it is selected already (the views were given a new timeline)."""
+        if event_id == self.current and not again:
             return
         if remember and self.current:
             self._back.append(self.current)

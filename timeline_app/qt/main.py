@@ -1,0 +1,66 @@
+"""Start the window: the application object, the first file, and --screenshot."""
+from __future__ import annotations
+
+import sys
+
+from PySide6.QtCore import QEvent, QSettings, Qt, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication
+
+from timeline_app.qt.app import Viewer
+from timeline_app.qt.resources import app_icon
+
+
+def make_application() -> QApplication:
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setOrganizationName("timeline_app")
+    app.setApplicationName("timeline-app")
+    app.setApplicationDisplayName("Timeline")
+    app.setWindowIcon(app_icon())
+    return app
+
+
+def run_app(path: str, select: str | None = None, screenshot: str | None = None,
+            size: tuple[int, int] = (1400, 900)) -> int:
+    app = make_application()
+    if screenshot:
+        qInstallMessageHandler(_without_offscreen_chatter)
+    viewer = Viewer(QSettings(), remember=not screenshot)
+    viewer.open(path, select)
+    if select and viewer.timeline and not viewer.timeline.event(select):
+        print(f"timeline-app: no event with id '{select}' in {path}", file=sys.stderr)
+    if screenshot:
+        return save_screenshot(viewer, screenshot, size)
+    if not viewer.restore_window():
+        viewer.window.resize(*size)
+    viewer.window.show()
+    viewer.timeline_view.setFocus(Qt.FocusReason.OtherFocusReason)
+    return app.exec()
+
+
+def save_screenshot(viewer: Viewer, out: str, size: tuple[int, int]) -> int:
+    """Render the window off-screen at `size` to a PNG; 0 on success."""
+    window = viewer.window
+    window.resize(*size)
+    window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+    window.show()
+    QApplication.processEvents()
+    # Widgets replaced while loading (the filter chips) go at the next deferred delete; the
+    # list scrolls to the selected row again now that it has its final size.
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    viewer.event_list.set_selected(viewer.selection.current)
+    QApplication.processEvents()
+    image = window.grab().toImage()
+    if image.size().width() != size[0] or image.size().height() != size[1]:
+        image = image.scaled(*size)
+    ok = image.save(out, "PNG")
+    window.close()
+    if not ok:
+        print(f"timeline-app: cannot write the screenshot to {out}", file=sys.stderr)
+    return 0 if ok else 1
+
+
+def _without_offscreen_chatter(_kind, _context, message: str) -> None:
+    """Qt's messages for --screenshot, less the offscreen platform's note that it cannot
+    resize windows to their size hints, which says nothing to a user."""
+    if "propagateSizeHints" not in message:
+        print(message, file=sys.stderr)
