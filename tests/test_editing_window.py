@@ -44,7 +44,19 @@ def path(tmp_path):
 
 @pytest.fixture
 def recovery(tmp_path):
+    """The windows' crash copies go to this folder; the store itself looks at all of them."""
     return RecoveryStore(tmp_path / "recovery")
+
+
+def copies(recovery, path) -> list[str]:
+    """The texts of every crash copy of the file, of any window, the newest first."""
+    return [copy.text for copy in recovery.all() if copy.source_path == str(path)]
+
+
+def crashed_window_kept(recovery, path, text: str) -> None:
+    """A window that has crashed left a copy of its unsaved edits."""
+    recovery.save(path, text)
+    recovery.close()
 
 
 def forget_edits(viewer) -> None:
@@ -363,21 +375,15 @@ def test_opening_another_file_with_unsaved_edits_asks_and_discard_forgets(viewer
     answer(monkeypatch, "ask_save_edits", prompts.DISCARD)
     assert viewer.open(str(other))
     assert viewer.timeline.title == "Other"
-    assert path.read_text("utf-8") == TIMELINE and recovery.load(path) is None
+    assert path.read_text("utf-8") == TIMELINE and copies(recovery, path) == []
 
 
 def test_unsaved_edits_are_kept_for_recovery_and_offered_at_the_next_start(qtbot, settings,
-                                                                           recovery, path,
-                                                                           monkeypatch):
-    monkeypatch.setattr(document_module, "AUTOSAVE_MS", 50)
-    first = Viewer(settings, recovery=recovery)
-    qtbot.addWidget(first.window, before_close_func=lambda _: forget_edits(first))
-    first.open(str(path))
-    first.window.show()
-    first.document.autosave.setInterval(50)
+                                                                           recovery, path):
+    first = open_viewer(qtbot, settings, recovery, path)
     type_in_editor(first, qtbot, "First round", "Unsaved round")
-    qtbot.waitUntil(lambda: recovery.load(path) is not None, timeout=WAIT_MS)
-    assert "Unsaved round" in recovery.load(path).text
+    first.document.keep_for_recovery()
+    assert "Unsaved round" in copies(recovery, path)[0]
     first.document.shutdown()            # a crash: no question, no save
 
     second = open_viewer(qtbot, settings, recovery, path)
@@ -388,14 +394,14 @@ def test_unsaved_edits_are_kept_for_recovery_and_offered_at_the_next_start(qtbot
     assert "Unsaved round" in second.document.text()
     assert second.window.isWindowModified()
     assert second.document.save()
-    assert recovery.load(path) is None and "Unsaved round" in path.read_text("utf-8")
+    assert copies(recovery, path) == [] and "Unsaved round" in path.read_text("utf-8")
 
 
 def test_a_discarded_recovery_is_not_offered_again(qtbot, settings, recovery, path):
-    recovery.save(path, TIMELINE.replace("First round", "Old edit"))
+    crashed_window_kept(recovery, path, TIMELINE.replace("First round", "Old edit"))
     viewer = open_viewer(qtbot, settings, recovery, path)
     viewer.notices.buttons["discard"].click()
-    assert recovery.load(path) is None and viewer.notices.isHidden()
+    assert copies(recovery, path) == [] and viewer.notices.isHidden()
     assert path.read_text("utf-8") == TIMELINE
 
 
@@ -512,7 +518,7 @@ def test_opening_the_open_file_again_asks_before_dropping_edits(viewer, qtbot, p
 
 def test_a_crash_copy_on_offer_is_kept_until_the_user_chooses(qtbot, settings, recovery, path,
                                                               tmp_path):
-    recovery.save(path, TIMELINE.replace("First round", "Crash edit"))
+    crashed_window_kept(recovery, path, TIMELINE.replace("First round", "Crash edit"))
     viewer = open_viewer(qtbot, settings, recovery, path)
     assert viewer.notices.notice == document_module.RECOVERED
     path.write_text(TIMELINE.replace("Second round", "Outside edit"), "utf-8")     # a reload
@@ -523,7 +529,7 @@ def test_a_crash_copy_on_offer_is_kept_until_the_user_chooses(qtbot, settings, r
     other.write_text(TIMELINE, "utf-8")
     viewer.editor.document().setModified(False)
     viewer.open(str(other))
-    assert "Crash edit" in recovery.load(path).text
+    assert any("Crash edit" in text for text in copies(recovery, path))
 
 
 def test_an_unreadable_file_is_refused_before_asking_about_edits(viewer, qtbot, tmp_path,

@@ -37,7 +37,6 @@ import itertools
 import os
 import re
 import sysconfig
-import uuid
 from collections.abc import Callable
 
 from PySide6.QtCore import QElapsedTimer, QObject, QTimer, Signal
@@ -98,7 +97,7 @@ class Document(QObject):
         super().__init__(parent)
         self.prompts = prompts
         # This window's own crash copies: another window on the same file keeps its own.
-        self.recovery = _own_store(recovery_folder)
+        self.recovery = RecoveryStore(recovery_folder)     # an owner of its own
         self.text_document = QTextDocument(self)
         self.text_document.setDocumentLayout(QPlainTextDocumentLayout(self.text_document))
         self.path = ""
@@ -254,14 +253,14 @@ class Document(QObject):
             return
         self.checked_source = None
         self._typing.start()
-        if self._read_only_to_say and self.is_modified():
+        # Qt reports the change before it marks the document modified: an edit is an edit.
+        if self._read_only_to_say:
             self._read_only_to_say = False
             self._said_read_only = True
             self._set_notice(Notice(READ_ONLY, f"{self._name()} is read-only here: your "
                                     "edits can be saved under another name.",
                                     ((SAVE_AS, "Save As…"),), INFO))
-        if self.is_modified():
-            self._restart_autosave()
+        self._restart_autosave()
 
     def _restart_autosave(self) -> None:
         """About a second after the last edit; typing that never pauses still gets a copy
@@ -748,14 +747,3 @@ def _common_suffix(a: str, b: str) -> int:
             high = middle - 1
     return low
 
-
-def _own_store(folder: str) -> RecoveryStore:
-    # TEMPORARY until helper-2's per-window RecoveryStore(folder, owner) lands
-    try:
-        return RecoveryStore(folder, owner=uuid.uuid4().hex)
-    except TypeError:
-        store = RecoveryStore(folder)
-        store.orphans = lambda path: [r for r in [store.load(path)] if r is not None]
-        store.discard_orphan = lambda r: store.discard(r.source_path)
-        store.close = lambda: None
-        return store

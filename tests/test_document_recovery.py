@@ -1,0 +1,70 @@
+"""Crash copies per window: each window keeps its own copy of its unsaved edits, about a
+second after the last keystroke, and never offers or deletes another live window's copy."""
+import time
+
+from PySide6.QtCore import Qt
+
+from test_editing_window import (TIMELINE, copies, open_viewer, path, recovery,  # noqa: F401
+                                 type_in_editor)
+from timeline_app.qt import document as document_module
+
+
+def test_the_copy_is_written_about_a_second_after_the_last_keystroke(qtbot, settings, recovery,
+                                                                     path):
+    viewer = open_viewer(qtbot, settings, recovery, path)
+    type_in_editor(viewer, qtbot, "First round", "Unsaved")
+    with qtbot.waitSignal(viewer.document.keptForRecovery, timeout=3000):
+        for _ in range(4):                  # typing on: the copy waits for the pause
+            qtbot.keyClicks(viewer.editor, " round")
+            qtbot.wait(300)
+            assert copies(recovery, path) == []
+        last_key = time.monotonic()
+    delay = time.monotonic() - last_key
+    assert 0.6 <= delay < 2.0               # a crash 2 s after typing loses nothing
+    assert copies(recovery, path) == [viewer.document.text()]
+    assert "Unsaved round round round round" in viewer.document.text()
+
+
+def test_two_windows_on_one_file_keep_their_own_copies(qtbot, settings, recovery, path):
+    left = open_viewer(qtbot, settings, recovery, path)
+    right = open_viewer(qtbot, settings, recovery, path)
+    type_in_editor(left, qtbot, "First round", "Left round")
+    type_in_editor(right, qtbot, "Second round", "Right round")
+    for viewer in (left, right):
+        viewer.document.keep_for_recovery()
+    assert sorted(copies(recovery, path)) == sorted([left.document.text(),
+                                                     right.document.text()])
+    left.window.save_action.trigger()          # File > Save in the left window
+    assert "Left round" in path.read_text("utf-8")
+    assert copies(recovery, path) == [right.document.text()]    # the other window's stays
+
+
+def test_a_live_windows_copy_is_never_offered_nor_discarded_by_another(qtbot, settings,
+                                                                       recovery, path,
+                                                                       monkeypatch):
+    first = open_viewer(qtbot, settings, recovery, path)
+    type_in_editor(first, qtbot, "First round", "First window's round")
+    first.document.keep_for_recovery()
+    second = open_viewer(qtbot, settings, recovery, path)
+    assert second.notices.isHidden()        # the first window is alive: its copy is its own
+    type_in_editor(second, qtbot, "Second round", "Second window's round")
+    second.document.keep_for_recovery()
+    monkeypatch.setattr("timeline_app.qt.prompts.ask_reload", lambda *args: True)
+    second.window.reload_action.trigger()   # F5 over edits, answered Reload: forgets its own
+    assert copies(recovery, path) == [first.document.text()]
+    first.document.shutdown()               # the first window crashes
+    third = open_viewer(qtbot, settings, recovery, path)
+    assert third.notices.notice == document_module.RECOVERED
+    third.notices.buttons["restore"].click()
+    assert third.document.text() == first.document.text()
+    assert TIMELINE != third.document.text() and third.window.isWindowModified()
+
+
+def test_a_single_keystroke_is_kept_too(qtbot, settings, recovery, path):
+    viewer = open_viewer(qtbot, settings, recovery, path)
+    viewer.window.editor_dock.show()
+    viewer.editor.go_to(2, 1)
+    with qtbot.waitSignal(viewer.document.keptForRecovery, timeout=3000):
+        qtbot.keyClick(viewer.editor, Qt.Key.Key_X)
+    assert copies(recovery, path) == [viewer.document.text()]
+    assert viewer.document.text().split("\n")[1] == "xtitle: Talks"
