@@ -288,3 +288,13 @@ def test_a_warning_found_last_but_placed_first_is_kept():
     assert [p.line for p in result.problems[:3]] == [3, 4, 5]
     assert "not cited" in result.problems[0].message
     assert len(result.problems) == 1000 and result.more_problems == 1200 + 3 - 1000
+
+
+def test_a_problem_list_keeps_the_first_by_place_in_the_order_added_at_one_place():
+    from timeline_app.core.problems import ProblemList
+    problems = ProblemList(limit=3)
+    for line, message in [(9, "a"), (2, "b"), (5, "c"), (2, "d"), (1, "e"), (2, "f")]:
+        problems.append(("error" if line > 1 else "warning", message, line, 1, ""))
+    assert [p[1] for p in problems] == ["e", "b", "d"]
+    assert (len(problems), problems.more_errors, problems.more_warnings) == (6, 3, 0)
+    assert problems.keeps(1, 5) and not problems.keeps(2, 1)
