@@ -145,3 +145,14 @@ def test_a_file_that_became_read_only_is_said_before_save_as(viewer, qtbot, path
     ctrl_s(viewer, qtbot)
     assert "talks.yaml cannot be saved: talks.yaml is read-only" in said[0][1]
     assert starts == [] and path.read_text("utf-8") == TIMELINE
+
+
+def test_a_file_replaced_by_a_fifo_is_said_and_never_opened(viewer, qtbot, path, monkeypatch):
+    type_in_editor(viewer, qtbot, "First round", "My round")
+    path.unlink()
+    os.mkfifo(path)                         # reading it the usual way would hang for good
+    qtbot.waitUntil(lambda: viewer.problems.model.rowCount() > 0 and
+                    "pipe" in viewer.problems.model.problem_at(0).message, timeout=WAIT_MS)
+    said = answer(monkeypatch, "show_error", False)
+    ctrl_s(viewer, qtbot)
+    assert "pipe" in said[0][1] and "My round" in viewer.document.text()

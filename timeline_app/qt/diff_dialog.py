@@ -7,8 +7,6 @@ from PySide6.QtGui import QColor, QFontDatabase, QPalette, QSyntaxHighlighter, Q
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QPushButton,
                                QVBoxLayout)
 
-RELOAD, KEEP = "reload", "keep"
-
 
 class _DiffHighlighter(QSyntaxHighlighter):
     """Added lines green, removed lines red, hunk headers dimmed; readable light or dark."""

@@ -387,8 +387,10 @@ class Document(QObject):
     def _changed_on_disk(self) -> None:
         try:
             text, state = read_text_file(self.path)
-        except UnreadableFile as error:
-            self.checked.emit(LoadResult(None, (problem_of(error, self.path),), self.path))
+        except UnreadableFile as error:     # now a folder, a FIFO, binary...: said, not read
+            result = LoadResult(None, (problem_of(error, self.path),), self.path)
+            self.problemsChanged.emit(result.problems)
+            self.checked.emit(result)
             return
         disk_text = split_line_breaks(text)[0]
         link = self._new_link(state)

@@ -374,12 +374,6 @@ class YamlEditor(QPlainTextEdit):
         cursor.setPosition(block.position() + units(text, max(0, min(column - 1, len(text)))))
         return cursor
 
-    def _cursor_place(self) -> tuple[int, int]:
-        """The cursor's line and column, from 1, in characters."""
-        cursor = self.textCursor()
-        column = chars(cursor.block().text(), cursor.positionInBlock()) + 1
-        return cursor.blockNumber() + 1, column
-
     def _in_view(self, block) -> bool:
         geometry = self.blockBoundingGeometry(block).translated(self.contentOffset())
         return geometry.top() >= 0 and geometry.bottom() <= self.viewport().height()
