@@ -298,3 +298,15 @@ def test_a_problem_list_keeps_the_first_by_place_in_the_order_added_at_one_place
     assert [p[1] for p in problems] == ["e", "b", "d"]
     assert (len(problems), problems.more_errors, problems.more_warnings) == (6, 3, 0)
     assert problems.keeps(1, 5) and not problems.keeps(2, 1)
+
+
+def test_the_first_error_is_kept_even_after_a_thousand_warnings():
+    unknown = "".join(f"k{i}: x\n" for i in range(1200))          # 1,200 warnings first
+    result = load_text("title: T\n" + unknown + "events: [x]\n", "t.yaml")
+    assert result.timeline is None and len(result.problems) == 1000
+    assert [p.severity for p in result.problems].count("error") == 1
+    assert "an event should be a mapping" in result.problems[-1].message
+    assert (result.error_count, result.warning_count) == (1, 1200)
+    result = load_text("title: T\n" + unknown + "events: []\nx: !!str y\n", "t.yaml")
+    assert result.errors and "tag '!!str'" in result.errors[0].message   # from the YAML reader
+    assert (result.error_count, result.warning_count) == (1, 1201)

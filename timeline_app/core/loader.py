@@ -173,10 +173,7 @@ def _load_text(text: str, path: str, keep_places: bool, quick: bool = True) -> L
     document = parse_document(text, raw, keep_places)
     checker = _Checker(path, raw, keep_places, quick)
     timeline = checker.timeline(document)
-    if raw.has_errors():
-        timeline = None
-    return LoadResult(timeline, tuple(checker.problems()), path, raw.more_errors,
-                      raw.more_warnings)
+    return checker.result(timeline)
 
 
 def _refused(path: str, message: str, line: int = 1, column: int = 1) -> LoadResult:
@@ -213,9 +210,13 @@ class _Checker:
         self.named_articles: set[str] = set()
         self.dates: dict[str, PartialDate] = {}     # each date text read so far
 
-    def problems(self) -> list[Problem]:
-        return [Problem(sev, msg, line, col, where, self.path)
-                for sev, msg, line, col, where in self.raw]
+    def result(self, timeline: Timeline | None) -> LoadResult:
+        kept, more_errors, more_warnings = self.raw.result()
+        problems = tuple(Problem(severity, message, line, column, where, self.path)
+                         for severity, message, line, column, where in kept)
+        if self.raw.has_errors():
+            timeline = None
+        return LoadResult(timeline, problems, self.path, more_errors, more_warnings)
 
     def report(self, severity: str, place: tuple[int, int], message: str, where: str):
         if not self.keep_places:

@@ -39,6 +39,8 @@ class ProblemList:
     Iterating gives the kept ones by line and column (those at one place in the order they
     were added); len() counts all of them. keeps() tells a caller whether a problem at a
     place would be kept, so that it can skip making a costly message for one that would not.
+    result() is what a reader of the file is shown: the kept ones, with the first error
+    among them even when a thousand warnings come before it.
     """
 
     def __init__(self, limit: int = MAX_PROBLEMS):
@@ -47,6 +49,7 @@ class ProblemList:
         # (-line, -column, -order, problem), order counting the problems added.
         self._kept: list = []
         self._added = 0
+        self._first_error = None    # the entry of the error placed first, kept or not
         self.more_errors = 0        # problems not kept, by severity
         self.more_warnings = 0
 
@@ -57,6 +60,8 @@ class ProblemList:
     def append(self, problem: tuple) -> None:
         self._added += 1
         entry = (-problem[2], -problem[3], -self._added, problem)
+        if problem[0] == ERROR and (self._first_error is None or entry > self._first_error):
+            self._first_error = entry
         kept = self._kept
         if len(kept) < self.limit:
             heapq.heappush(kept, entry)
@@ -73,14 +78,30 @@ class ProblemList:
             self.more_warnings += number
 
     def extend(self, problems) -> None:
-        for problem in problems:
-            self.append(problem)
         if isinstance(problems, ProblemList):
             self.more_errors += problems.more_errors
             self.more_warnings += problems.more_warnings
+            first_error = problems._first_error
+            if first_error is not None and first_error not in problems._kept:
+                self.more_errors -= 1       # counted there, added here
+                self.append(first_error[3])
+        for problem in problems:
+            self.append(problem)
 
     def has_errors(self) -> bool:
-        return self.more_errors > 0 or any(entry[3][0] == ERROR for entry in self._kept)
+        return self._first_error is not None
+
+    def result(self) -> tuple[list[tuple], int, int]:
+        """(the problems kept, in order; how many more errors; how many more warnings), the
+        first error always among those kept: when only warnings were kept, it takes the
+        place of the last of them."""
+        kept = sorted(self._kept, reverse=True)
+        more_errors, more_warnings = self.more_errors, self.more_warnings
+        first_error = self._first_error
+        if first_error is not None and first_error not in kept:    # (then none is kept)
+            kept[-1] = first_error
+            more_errors, more_warnings = more_errors - 1, more_warnings + 1
+        return [entry[3] for entry in kept], more_errors, more_warnings
 
     def __len__(self) -> int:
         return len(self._kept) + self.more_errors + self.more_warnings
