@@ -154,3 +154,17 @@ def test_a_closed_stdout_is_one_line_on_stderr_and_exit_2(write):
                          shell=True, cwd=REPO, capture_output=True, text=True, timeout=60)
     assert out.returncode == 2
     assert out.stderr == "timeline-app: cannot write the output: standard output is closed\n"
+
+
+def test_control_characters_from_the_file_are_printed_escaped(write):
+    path = write('title: T\nevents:\n  - id: "\\e[31mred\\nline"\n    date: 2022\n'
+                 '    title: T\n    sources: []\n')
+    out = run("--check", path)
+    assert out.returncode == 1 and "\x1b" not in out.stdout
+    assert "'\\x1b[31mred\\x0aline' is not a valid id" in out.stdout
+
+
+def test_a_name_with_a_surrogate_that_stands_for_no_byte_is_shown_escaped():
+    from timeline_app.cli import shown
+    assert shown("a\ud800b\udcff\x1b.yaml") == "a\\ud800b\\udcff\\x1b.yaml"
+    assert shown("caf\u00e9.yaml") == "caf\u00e9.yaml"

@@ -14,8 +14,9 @@ from timeline_app.core.loader import UnreadableFile, load_path
 from timeline_app.core.yaml_nodes import has_libyaml
 
 EXIT_OK, EXIT_ERRORS, EXIT_UNREADABLE = 0, 1, 2
-# Characters of a file name that would act on the terminal rather than show.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+# Characters that would act on the terminal rather than show (a line break too: one problem
+# is one line), in a file name or in a value quoted in a message ("\e[31m" in YAML).
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f-\x9f]")
 LIBYAML_NOTICE = ("notice: PyYAML's libyaml extension is missing; using the slower pure-Python "
                   "parser (reinstall PyYAML with libyaml for faster loading)")
 
@@ -67,8 +68,15 @@ def build_parser() -> argparse.ArgumentParser:
 def shown(path: str) -> str:
     """A file name as it can be printed anywhere: bytes that are not UTF-8 (which Python
     keeps as lone surrogates) as \\xff, control characters as \\x1b."""
-    name = os.fsencode(path).decode("utf-8", "backslashreplace")
-    return _CONTROL.sub(lambda match: f"\\x{ord(match[0]):02x}", name)
+    try:
+        name = os.fsencode(path).decode("utf-8", "backslashreplace")
+    except UnicodeEncodeError:      # a surrogate that stands for no byte
+        name = path.encode("utf-8", "backslashreplace").decode("utf-8")
+    return _escaped(name)
+
+
+def _escaped(text: str) -> str:
+    return _CONTROL.sub(lambda match: f"\\x{ord(match[0]):02x}", text)
 
 
 def check_files(paths: list[str], out=None, err=None) -> int:
@@ -92,7 +100,7 @@ def check_files(paths: list[str], out=None, err=None) -> int:
             status = EXIT_UNREADABLE
             continue
         for problem in result.problems:
-            print(dataclasses.replace(problem, file=name), file=out)
+            print(_escaped(str(dataclasses.replace(problem, file=name))), file=out)
         if result.more_problems:
             print(f"{name}: ... and {result.more_problems:,} more problems not shown", file=out)
         timeline = result.timeline
