@@ -8,8 +8,10 @@ from __future__ import annotations
 import datetime
 import os
 
-from PySide6.QtCore import QObject, QSettings, QStandardPaths, Qt, QUrl
+from PySide6.QtCore import QEvent, QObject, QSettings, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QApplication, QWidget
+from shiboken6 import isValid
 
 from timeline_app import __version__
 from timeline_app.core.editing import (EditError, EventLines, duplicate_event_edit,
@@ -50,6 +52,7 @@ class Viewer(QObject):
         self.open_error = ""           # why the last file asked for could not be opened
         self.problems_shown_for_errors = False  # the app opened the Problems panel itself
         self._from_editor = False      # a selection made by moving the editor's cursor
+        self._focus_before_editor: QWidget | None = None    # where Esc in the editor returns
         self.selection = Selection(self)
         self.timeline_view = TimelineView()
         self.event_list = EventListPane()
@@ -120,6 +123,9 @@ class Viewer(QObject):
         self.editor.undoAvailable.connect(w.undo_action.setEnabled)
         self.editor.redoAvailable.connect(w.redo_action.setEnabled)
         w.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        w.editor_action.triggered.connect(self._editor_toggled)
+        QApplication.instance().focusChanged.connect(self._focus_changed)
+        self.editor.installEventFilter(self)
         w.problems_button.clicked.connect(w.problems_dock.show)
         w.closing.connect(self._save_state)
 
@@ -282,6 +288,47 @@ class Viewer(QObject):
         self.editor.select_text(edit.cursor, edit.select_length)
         self.editor.centerCursor()        # the whole new block in view, not at the pane's edge
         self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    # -- the keyboard in and out of the editor ---------------------------------------------
+
+    def _editor_toggled(self, shown: bool) -> None:
+        """Ctrl+E: the keyboard goes into the YAML pane it shows; when it hides the pane,
+        the keyboard goes back (Qt moved it on, see _focus_changed)."""
+        if shown:
+            self.editor.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def _focus_changed(self, old: QWidget | None, new: QWidget | None) -> None:
+        if not isValid(self.window):    # the application's signal outlives this window
+            return
+        if self._in_editor(new) and old is not None and not self._in_editor(old):
+            self._focus_before_editor = old
+        elif self._in_editor(old) and not self.window.editor_dock.isVisible():
+            self._leave_editor()    # the pane was closed with the keyboard in it
+
+    def _in_editor(self, widget: QWidget | None) -> bool:
+        dock = self.window.editor_dock
+        return widget is not None and (widget is dock or dock.isAncestorOf(widget))
+
+    def _leave_editor(self) -> None:
+        """Back to where the keyboard was before the editor (the timeline if that is gone).
+        The pane stays as it is: Esc only moves the keyboard, Ctrl+E closes the pane."""
+        before = self._focus_before_editor
+        if before is None or not isValid(before) or not before.isVisible() or \
+                before.window() is not self.window:
+            before = self.timeline_view
+        before.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Esc in the editor returns the keyboard (rather than clearing the event list's
+        search, the window's Esc elsewhere)."""
+        if watched is self.editor and event.type() in (QEvent.Type.ShortcutOverride,
+                                                       QEvent.Type.KeyPress) \
+                and event.key() == Qt.Key.Key_Escape and not event.modifiers():
+            if event.type() == QEvent.Type.KeyPress:
+                self._leave_editor()
+            event.accept()
+            return True
+        return super().eventFilter(watched, event)
 
     # -- selection and navigation ------------------------------------------------------------
 

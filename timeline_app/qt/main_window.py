@@ -117,11 +117,11 @@ class MainWindow(QMainWindow):
         self.duplicate_action = self._action(edit_menu, "&Duplicate Event", ["Ctrl+D"],
                                              "Copy the selected event's YAML below it")
         edit_menu.addSeparator()
-        toggle_editor = self.editor_dock.toggleViewAction()
-        toggle_editor.setText("&Edit YAML")
-        toggle_editor.setShortcut(QKeySequence("Ctrl+E"))
-        edit_menu.addAction(toggle_editor)
-        self.addAction(toggle_editor)
+        self.editor_action = self.editor_dock.toggleViewAction()
+        self.editor_action.setText("&Edit YAML")
+        self.editor_action.setShortcut(QKeySequence("Ctrl+E"))
+        edit_menu.addAction(self.editor_action)
+        self.addAction(self.editor_action)
 
         view_menu = self.menuBar().addMenu("&View")
         self.zoom_in_action = self._action(view_menu, "Zoom &In", ["+", "=", "Ctrl++"])
