@@ -10,7 +10,6 @@ imports a dialog. Tests answer a question by replacing its function in this modu
 from __future__ import annotations
 
 import html
-import os
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
@@ -138,11 +137,6 @@ class Prompts:
 
     def choose_save_path(self, start: str) -> str:
         return choose_save_path(self.parent, start)
-
-
-def base_name(path: str) -> str:
-    """How a file is named in a question: its name, or 'a new file' when it has none."""
-    return os.path.basename(path) if path else "a new file"
 
 
 # ---- app.py's dialogs (helper-4 appends below) ----------------------------------------------

@@ -186,7 +186,8 @@ class YamlEditor(QPlainTextEdit):
         self._fit_gutter()
 
     def toPlainText(self) -> str:
-        """The text as the file holds it. QPlainTextEdit.toPlainText() would turn no-break
+        """The text as shown, "\n" between lines (the Document's stand-ins included; the
+        Document's text() is the file's). QPlainTextEdit.toPlainText() would turn no-break
         spaces into spaces and U+2028 into line breaks, which would alter verbatim quotes."""
         return self.document().toRawText().replace("\u2029", "\n")
 
