@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication
 
 from timeline_app.qt.app import Viewer
 from timeline_app.qt.resources import app_icon
+from timeline_app.qt.unexpected_errors import UnexpectedErrors, show_message
 
 
 def make_application() -> QApplication:
@@ -22,6 +23,8 @@ def make_application() -> QApplication:
 def run_app(path: str, select: str | None = None, screenshot: str | None = None,
             size: tuple[int, int] = (1400, 900)) -> int:
     app = make_application()
+    errors = UnexpectedErrors(say=_print_failure if screenshot else show_message, parent=app)
+    errors.install()
     if screenshot:
         qInstallMessageHandler(_without_offscreen_chatter)
     viewer = Viewer(QSettings(), remember=not screenshot)
@@ -64,3 +67,8 @@ def _without_offscreen_chatter(_kind, _context, message: str) -> None:
     resize windows to their size hints, which says nothing to a user."""
     if "propagateSizeHints" not in message:
         print(message, file=sys.stderr)
+
+
+def _print_failure(what: str, log_path: str) -> None:
+    where = f"; details in {log_path}" if log_path else ""
+    print(f"timeline-app: {what.replace(chr(10), ' ')}{where}", file=sys.stderr)
