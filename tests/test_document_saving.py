@@ -156,3 +156,20 @@ def test_a_file_replaced_by_a_fifo_is_said_and_never_opened(viewer, qtbot, path,
     said = answer(monkeypatch, "show_error", False)
     ctrl_s(viewer, qtbot)
     assert "pipe" in said[0][1] and "My round" in viewer.document.text()
+
+
+def test_a_link_that_cannot_be_replaced_is_said_and_left(viewer, qtbot, path, tmp_path,
+                                                         monkeypatch):
+    type_in_editor(viewer, qtbot, "First round", "My round")
+    other = tmp_path / "other.yaml"
+    other.write_text(TIMELINE, "utf-8")
+    replace_by_link(path, other)
+    answer(monkeypatch, "ask_link", prompts.REPLACE_LINK)
+
+    def refuse(name):
+        raise PermissionError(13, "Permission denied")
+    monkeypatch.setattr(document_module.os, "remove", refuse)
+    said = answer(monkeypatch, "show_error", False)
+    ctrl_s(viewer, qtbot)
+    assert "the link cannot be removed (Permission denied)" in said[0][1]
+    assert path.is_symlink() and other.read_text("utf-8") == TIMELINE

@@ -597,8 +597,12 @@ class Document(QObject):
     def _replace_link(self) -> bool:
         """Put the text in a file of its own where the link is; the file it pointed to stays
         as it was (and the link comes back if the save fails)."""
-        pointed = os.readlink(self.path)
-        os.remove(self.path)
+        try:
+            pointed = os.readlink(self.path)
+            os.remove(self.path)
+        except OSError as error:
+            return self._failed(f"{self._name()} was not saved: the link cannot be removed "
+                                f"({error.strerror or error}).")
         if self._write(self.path):
             return True
         if not os.path.lexists(self.path):
