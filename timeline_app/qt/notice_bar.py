@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
 
-INFO, WARNING = "info", "warning"
+WARNING = "warning"       # a notice's kind: "info" (tinted as the palette's highlight) or this
 
 
 class NoticeBar(QFrame):
@@ -31,40 +31,27 @@ class NoticeBar(QFrame):
         self.setAccessibleName("Notice")
         self.hide()
 
-    def show_notice(self, notice: str, text: str, actions: list[tuple[str, str]],
-                    kind: str = WARNING) -> None:
-        """Show `text` with a button per (action key, label); replaces any notice shown."""
+    def set_notice(self, notice) -> None:
+        """Show a notice (its key, text, a button per (action, label) and kind) in place of
+        any shown, or hide the bar for None."""
         for button in self.buttons.values():
             self._layout.removeWidget(button)
             button.deleteLater()
         self.buttons = {}
-        for key, label in actions:
-            button = QPushButton(label)
-            button.clicked.connect(lambda _=False, k=key: self._chosen(k))
-            self._layout.addWidget(button)
-            self.buttons[key] = button
-        self.notice = notice
-        self.label.setText(text)
-        self.setAccessibleDescription(text)
-        self._tint(kind)
-        self.show()
-
-    def set_notice(self, notice) -> None:
-        """Show a notice (with key, text, actions and kind), or hide the bar for None."""
         if notice is None:
-            self.clear()
-        else:
-            self.show_notice(notice.key, notice.text, list(notice.actions), notice.kind)
-
-    def clear(self, notice: str | None = None) -> None:
-        """Hide the bar (only if it shows `notice`, when one is given)."""
-        if notice is None or notice == self.notice:
             self.notice = ""
             self.hide()
-
-    def _chosen(self, action: str) -> None:
-        notice = self.notice
-        self.actionChosen.emit(notice, action)
+            return
+        for key, label in notice.actions:
+            button = QPushButton(label)
+            button.clicked.connect(lambda _=False, k=key: self.actionChosen.emit(self.notice, k))
+            self._layout.addWidget(button)
+            self.buttons[key] = button
+        self.notice = notice.key
+        self.label.setText(notice.text)
+        self.setAccessibleDescription(notice.text)
+        self._tint(notice.kind)
+        self.show()
 
     def _tint(self, kind: str) -> None:
         palette = self.palette()
