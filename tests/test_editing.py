@@ -3,8 +3,8 @@ import pytest
 
 from conftest import BUNDLED, MINIMAL
 from timeline_app.core.dates import DateError, PartialDate
-from timeline_app.core.editing import (EditError, EventLines, TextEdit, apply_edit,
-                                       duplicate_event_edit, new_event_edit)
+from timeline_app.core.editing import (EditError, EventLines, TextEdit, duplicate_event_edit,
+                                       new_event_edit)
 from timeline_app.core.loader import load_text
 
 HEAD = MINIMAL.split("events:\n")[0] + "events:\n"     # a title and article a1
@@ -39,6 +39,11 @@ def timeline_of(text):
     return result.timeline
 
 
+def apply_edit(text: str, edit: TextEdit) -> str:
+    """The text after the edit, as the editor makes it (YamlEditor.replace_range)."""
+    return text[:edit.offset] + edit.inserted + text[edit.offset + edit.removed:]
+
+
 def edited(text, make_edit):
     """Apply the edit made from the loaded text; the result must load without errors."""
     timeline = timeline_of(text)
@@ -63,10 +68,6 @@ def selected(text, edit):
 
 def line_of(text, offset):
     return text.count("\n", 0, offset) + 1
-
-
-def test_apply_edit_replaces_the_removed_characters_with_the_inserted_ones():
-    assert apply_edit("abcdef", TextEdit(2, 3, "XY", 4)) == "abXYf"
 
 
 # -- a new event ---------------------------------------------------------------------------
@@ -239,7 +240,7 @@ def test_new_event_in_the_bundled_timeline_lands_in_date_order(date):
     # The new event is read in its place: no other event moves in date order.
     assert [e.id for e in timeline.events if e.id != "new-event"] == \
         [e.id for e in before.events]
-    index = timeline.index_of("new-event")
+    index = timeline.events.index(event)
     assert all(e.date.sort_key() <= event.date.sort_key() for e in timeline.events[:index])
     assert all(e.date.sort_key() > event.date.sort_key() for e in timeline.events[index + 1:])
 

@@ -3,8 +3,7 @@ import pytest
 from PySide6.QtCore import QUrl, Qt
 from PySide6.QtGui import QColor, QFont, QPalette, QTextCursor, QTextDocument
 
-from conftest import BUNDLED
-from timeline_app.core.loader import load_path, load_text
+from timeline_app.core.loader import load_text
 from timeline_app.qt.event_detail import EMPTY_MESSAGE, NO_TIMELINE_MESSAGE, EventDetail
 from timeline_app.qt.html_text import NOT_OPENED, marked, match_spans
 
@@ -61,11 +60,6 @@ events:
 
 
 @pytest.fixture(scope="module")
-def bundled():
-    return load_path(BUNDLED).timeline
-
-
-@pytest.fixture(scope="module")
 def odd():
     return load_text(ODD).timeline
 
@@ -82,7 +76,7 @@ def detail(qtbot):
 
 def showing(detail, timeline, event_id):
     detail.set_timeline(timeline)
-    detail.show_event(event_id)
+    detail.set_selected(event_id)
     return detail.plain_text()
 
 

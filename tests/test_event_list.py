@@ -6,7 +6,7 @@ import time
 import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 
-from conftest import ARTICLE_A1, BUNDLED
+from conftest import ARTICLE_A1
 from timeline_app.core.loader import load_path, load_text
 from timeline_app.core.search import EventFilter, SearchIndex, fold
 from timeline_app.qt.event_list import NO_MATCH_TEXT, EventListPane
@@ -34,11 +34,6 @@ events:
     track: truces
     sources: [a1]
 """
-
-
-@pytest.fixture(scope="module")
-def bundled():
-    return load_path(BUNDLED).timeline
 
 
 @pytest.fixture

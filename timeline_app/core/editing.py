@@ -48,10 +48,6 @@ class TextEdit:
     select_length: int = 0
 
 
-def apply_edit(text: str, edit: TextEdit) -> str:
-    return text[:edit.offset] + edit.inserted + text[edit.offset + edit.removed:]
-
-
 # -- finding an event by line ------------------------------------------------------------
 
 class EventLines:

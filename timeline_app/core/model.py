@@ -107,17 +107,9 @@ class Timeline:
     def track(self, track_id: str) -> Track | None:
         return next((t for t in self.tracks if t.id == track_id), None)
 
-    def index_of(self, event_id: str) -> int:
-        """Position of the event in date order, -1 when there is no such event."""
-        event = self._events_by_id.get(event_id)
-        return self.events.index(event) if event is not None else -1
-
     def citations_of(self, article_id: str) -> tuple[Citation, ...]:
         """Every event citing the article, in date order, with its excerpt if it quotes it."""
         return self._citations.get(article_id, ())
-
-    def excerpts_for_article(self, article_id: str) -> tuple[Citation, ...]:
-        return tuple(c for c in self.citations_of(article_id) if c.excerpt is not None)
 
     @property
     def tags(self) -> tuple[str, ...]:

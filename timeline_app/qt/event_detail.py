@@ -48,12 +48,11 @@ class EventDetail(QWidget):
         self._timeline = timeline
         self._render(keep_scroll=True)
 
-    def show_event(self, event_id: str) -> None:
+    def set_selected(self, event_id: str) -> None:
+        """Show this event (the page keeps its scroll when it is the one shown already)."""
         same = event_id == self._event_id
         self._event_id = event_id
         self._render(keep_scroll=same)
-
-    set_selected = show_event
 
     def set_highlight(self, terms: Sequence[str]) -> None:
         self._terms = [term for term in terms if term]

@@ -18,6 +18,7 @@ from timeline_app.core.model import Timeline
 from timeline_app.core.search import EventFilter
 from timeline_app.qt.event_list_model import DATE_COLUMN, EventListModel
 from timeline_app.qt.resources import show_focus
+from timeline_app.qt.selection import STEP_KEYS
 from timeline_app.qt.track_colors import OTHER_LANE
 
 if TYPE_CHECKING:
@@ -27,8 +28,6 @@ SEARCH_PLACEHOLDER = "Search title, summary, people, quotes\u2026  (Ctrl+F or /)
 NO_MATCH_TEXT = "No events match \u2014 Esc clears the search"
 TAGS_BUTTON_TEXT = "Tags \u25be"
 
-_STEP_KEYS = {Qt.Key.Key_Left: "previous", Qt.Key.Key_Right: "next",
-              Qt.Key.Key_Home: "first", Qt.Key.Key_End: "last"}
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _DATE_COLUMN_MAX_EMS = 15   # a rare very long date range is elided rather than squeezing titles
 # Filtering runs on every keystroke while it is fast (with what the window does with the
@@ -538,8 +537,8 @@ class EventListPane(QWidget):
         if event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
             return False
         key = event.key()
-        if key in _STEP_KEYS:
-            self.stepRequested.emit(_STEP_KEYS[key])
+        if key in STEP_KEYS:
+            self.stepRequested.emit(STEP_KEYS[key])
             return True
         if key in _ENTER_KEYS:
             self._choose(self.view.currentIndex().row(), again=True)

@@ -1,7 +1,12 @@
 """The one shared selection: which event is selected, with back/forward history."""
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
+
+# The keys with which a view asks to step the selection (its stepRequested signal's values);
+# app.py steps among the events the list shows, in date order.
+STEP_KEYS = {Qt.Key.Key_Left: "previous", Qt.Key.Key_Right: "next",
+             Qt.Key.Key_Home: "first", Qt.Key.Key_End: "last"}
 
 
 class Selection(QObject):
@@ -29,16 +34,16 @@ class Selection(QObject):
         self._announce_history()
 
     def back(self) -> None:
-        if self._back:
-            self._forward.append(self.current)
-            self.current = self._back.pop()
-            self.changed.emit(self.current)
-            self._announce_history()
+        self._go(self._back, self._forward)
 
     def forward(self) -> None:
-        if self._forward:
-            self._back.append(self.current)
-            self.current = self._forward.pop()
+        self._go(self._forward, self._back)
+
+    def _go(self, towards: list[str], away: list[str]) -> None:
+        """To the last event of `towards` (back or forward), the current one onto `away`."""
+        if towards:
+            away.append(self.current)
+            self.current = towards.pop()
             self.changed.emit(self.current)
             self._announce_history()
 

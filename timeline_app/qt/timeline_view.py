@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 from timeline_app.core.model import Timeline
 from timeline_app.core.periods import Period
 from timeline_app.qt import timeline_accessible
+from timeline_app.qt.selection import STEP_KEYS
 from timeline_app.qt.timeline_accessible import AccessibleMark, MarkObjects
 from timeline_app.qt.timeline_layout import (FIRST_ORDINAL, LAST_ORDINAL, Frame, Item, Label,
                                              LaneEvents, Mark, TimelineData, count_text)
@@ -40,8 +41,6 @@ WHEEL_ZOOM_STEP = 1.25         # one Ctrl+wheel notch
 WHEEL_PAN_FRACTION = 0.1       # one plain wheel notch pans a tenth of the view
 MIN_PERIOD_DAYS = 31           # a dense period of one event is shown with a month around it
 
-_STEP_KEYS = {Qt.Key.Key_Left: "previous", Qt.Key.Key_Right: "next",
-              Qt.Key.Key_Home: "first", Qt.Key.Key_End: "last"}
 
 
 # -- painting ------------------------------------------------------------------------------------
@@ -446,7 +445,6 @@ class TimelineView(QWidget):
 
     eventClicked = Signal(str)
     stepRequested = Signal(str)
-    viewChanged = Signal()
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -618,7 +616,6 @@ class TimelineView(QWidget):
             self._frame_cache = None
             self.update()
             timeline_accessible.announce_reorder(self)
-            self.viewChanged.emit()
 
     def _zoom(self, factor: float, x: float | None = None) -> None:
         frame = self._frame()
@@ -748,8 +745,8 @@ class TimelineView(QWidget):
                    Qt.Key.Key_BracketRight: self.next_period,
                    Qt.Key.Key_PageUp: self.previous_period,
                    Qt.Key.Key_PageDown: self.next_period}
-        if key in _STEP_KEYS:
-            self.stepRequested.emit(_STEP_KEYS[key])
+        if key in STEP_KEYS:
+            self.stepRequested.emit(STEP_KEYS[key])
         elif key in actions:
             actions[key]()
         else:
