@@ -2,7 +2,7 @@
 import pytest
 from PySide6.QtCore import QEvent, QPoint, Qt
 from PySide6.QtGui import QColor, QHelpEvent, QPalette, QTextCharFormat, QTextDocument
-from PySide6.QtWidgets import QApplication, QToolTip, QWidget
+from PySide6.QtWidgets import QApplication, QPlainTextDocumentLayout, QToolTip, QWidget
 
 from timeline_app.core.loader import load_text
 from timeline_app.core.problems import ERROR, WARNING, Problem
@@ -282,3 +282,12 @@ def test_colours_follow_a_dark_palette(editor):
 
 def test_the_editor_is_named_for_assistive_technology(editor):
     assert editor.accessibleName() == "Timeline YAML editor"
+
+
+def test_the_documents_text_shows_in_the_editors_font_and_tab_stops(editor):
+    tab_stops = editor.tabStopDistance()
+    document = QTextDocument()
+    document.setDocumentLayout(QPlainTextDocumentLayout(document))
+    editor.setDocument(document)                     # as the Document's text is shown
+    assert document.defaultFont().family() == editor.font().family()
+    assert editor.tabStopDistance() == tab_stops > 0

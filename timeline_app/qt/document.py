@@ -309,7 +309,7 @@ class Document(QObject):
             self._close_offer()
         self.path = path
         self._stand_ins = {}
-        self._link_agreed = None
+        self._link_agreed = state.link_target     # a link opened as such was seen
         self._merge_markers = False
         self._set_text(self._take_disk(text, state))
         self.watcher.watch(path)

@@ -185,6 +185,13 @@ class YamlEditor(QPlainTextEdit):
         super().resizeEvent(event)
         self._fit_gutter()
 
+    def setDocument(self, document) -> None:
+        """Show `document` (the Document's) in this editor's font and tab stops, which Qt
+        keeps in the document and sets only on a change of font."""
+        super().setDocument(document)
+        document.setDefaultFont(self.font())
+        self._restyle()
+
     def toPlainText(self) -> str:
         """The text as shown, "\n" between lines (the Document's stand-ins included; the
         Document's text() is the file's). QPlainTextEdit.toPlainText() would turn no-break
