@@ -68,3 +68,15 @@ def test_a_single_keystroke_is_kept_too(qtbot, settings, recovery, path):
         qtbot.keyClick(viewer.editor, Qt.Key.Key_X)
     assert copies(recovery, path) == [viewer.document.text()]
     assert viewer.document.text().split("\n")[1] == "xtitle: Talks"
+
+
+def test_typing_that_never_pauses_still_gets_a_copy(qtbot, settings, recovery, path,
+                                                    monkeypatch):
+    monkeypatch.setattr(document_module, "AUTOSAVE_MAX_MS", 400)     # 5 s in the app
+    viewer = open_viewer(qtbot, settings, recovery, path)
+    viewer.document.autosave.setInterval(200)                          # 1 s in the app
+    type_in_editor(viewer, qtbot, "First round", "x")
+    for _ in range(12):                     # a key every 80 ms: never a 200 ms pause
+        qtbot.keyClicks(viewer.editor, "x")
+        qtbot.wait(80)
+    assert copies(recovery, path) and "xxxxx" in copies(recovery, path)[0]
