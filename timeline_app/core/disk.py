@@ -433,6 +433,8 @@ class LineBreaks:
 
 def split_line_breaks(disk_text: str) -> tuple[str, LineBreaks]:
     """The text with every line break as "\\n" (\\r\\n and a lone \\r too), and the breaks."""
+    if "\r" not in disk_text:       # most files: nothing to find (findall costs 22 ms at 10k)
+        return disk_text, LineBreaks("\n")
     breaks = _BREAK.findall(disk_text)
     kinds = set(breaks)
     if len(kinds) <= 1:
