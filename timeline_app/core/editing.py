@@ -56,17 +56,25 @@ class EventLines:
 
     def __init__(self, timeline: Timeline):
         self.timeline = timeline
-        self._events = sorted(timeline.events, key=lambda e: e.line)    # in file order
-        self._firsts = [e.line for e in self._events]
+        self._by_line: tuple[list[Event], list[int]] | None = None     # when first asked
         self._lines: tuple[str | None, _Lines | None] = (None, None)    # the last text's
+
+    def _events_in_file_order(self) -> tuple[list[Event], list[int]]:
+        """The events in file order and their first lines: sorted when first needed (the
+        editor may never be opened)."""
+        if self._by_line is None:
+            events = sorted(self.timeline.events, key=lambda e: e.line)
+            self._by_line = (events, [e.line for e in events])
+        return self._by_line
 
     def event_at(self, line: int) -> str | None:
         """The id of the event whose block (event.line to event.end_line) holds the 1-based
         line."""
-        index = bisect.bisect_right(self._firsts, line) - 1
-        if index < 0 or line > self._events[index].end_line:
+        events, firsts = self._events_in_file_order()
+        index = bisect.bisect_right(firsts, line) - 1
+        if index < 0 or line > events[index].end_line:
             return None
-        return self._events[index].id
+        return events[index].id
 
     def block_of(self, text: str, event_id: str) -> tuple[int, int] | None:
         """The first and last line (from 1) of the event's block in `text`, the text the
@@ -75,12 +83,13 @@ class EventLines:
         event = self.timeline.event(event_id)
         if event is None:
             return None
-        index = bisect.bisect_left(self._firsts, event.line)
+        events, firsts = self._events_in_file_order()
+        index = bisect.bisect_left(firsts, event.line)
         if self._lines[0] is not text:      # one text, many selections: its lines found once
             self._lines = (text, _Lines(text))
         lines = self._lines[1]
         try:
-            following = [_item_start(lines, e) for e in self._events[index:index + 2]]
+            following = [_item_start(lines, e) for e in events[index:index + 2]]
         except EditError:           # not a '- ' list (a flow sequence): the loader's lines
             return event.line, event.end_line
         block = _block_from(lines, event, following[0], following[1:2])
