@@ -70,14 +70,18 @@ def test_an_exception_in_a_slot_is_logged_said_once_and_the_window_goes_on(
 
 
 def test_an_exception_in_a_worker_thread_is_logged_and_said_on_the_gui_thread(
-        errors, shown, qtbot):
+        tmp_path, qtbot):
     said_on = []
-    errors._say = lambda what, log_path: said_on.append(
-        (what, threading.current_thread() is threading.main_thread()))
-    worker = threading.Thread(target=lambda: 1 / 0, name="checker")
-    worker.start()
-    worker.join()
-    qtbot.waitUntil(lambda: bool(said_on), timeout=3000)
+    errors = UnexpectedErrors(str(tmp_path), say=lambda what, log_path: said_on.append(
+        (what, threading.current_thread() is threading.main_thread())))
+    errors.install()
+    try:
+        worker = threading.Thread(target=lambda: 1 / 0, name="checker")
+        worker.start()
+        worker.join()
+        qtbot.waitUntil(lambda: bool(said_on), timeout=3000)
+    finally:
+        errors.uninstall()
     [(what, on_gui_thread)] = said_on
     assert on_gui_thread and "(thread checker)" in what and "ZeroDivisionError" in what
     assert "ZeroDivisionError: division by zero" in open(errors.log_path).read()
