@@ -481,6 +481,9 @@ class TimelineView(QWidget):
         if timeline is not None and (data is None or data.timeline is not timeline):
             data = TimelineData(timeline)
         self._data = data if timeline is not None else None
+        # Widths of titles no longer in the timeline (edited ones) go once they outnumber it.
+        if len(self._title_widths) > 2 * len(self._data.items if self._data else ()) + 256:
+            self._title_widths.clear()
         self.mark_objects.clear()
         self._lanes = self._data.lanes(self._visible_ids) if self._data else []
         if self._data is None:
