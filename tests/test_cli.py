@@ -92,7 +92,7 @@ def test_check_prints_the_first_1000_problems_then_how_many_more(write):
     assert lines[0].startswith(f"{path}:3:9: error: 'E_0' is not a valid id")
     assert lines[999].startswith(f"{path}:1202:5: warning: unknown key 'colour'")   # 200th event
     assert lines[1000] == f"{path}: ... and 500 more problems not shown"
-    assert lines[1001] == f"{path}: not loaded, 1200 errors, 300 warnings"
+    assert lines[1001] == f"{path}: not loaded, 1,200 errors, 300 warnings"
 
 
 def run_with(args, env=None, **kwargs):

@@ -189,3 +189,19 @@ def test_the_focused_panes_show_a_highlighted_frame(viewer, qtbot):
         image = widget.grab().toImage()
         highlight = widget.palette().color(QPalette.ColorRole.Highlight)
         assert image.pixelColor(0, image.height() // 2) == highlight, widget.accessibleName()
+
+
+def test_a_file_with_more_problems_than_are_kept_says_how_many_in_all(qtbot, settings, write):
+    """1,500 bad events give 4,500 problems: the panel lists the first 1,000 and says how
+    many more there are; the status bar counts every one."""
+    events = "".join(f"  - id: e{i}\n    date: 2022-13-01\n    title: T\n    bogus: 1\n"
+                     for i in range(1500))
+    path = write("title: Many problems\nevents:\n" + events)
+    viewer = Viewer(settings)
+    qtbot.addWidget(viewer.window)
+    viewer.open(str(path))
+    viewer.window.show()
+    assert viewer.problems.model.rowCount() == 1000
+    assert viewer.problems.more.isVisibleTo(viewer.window)
+    assert viewer.problems.more.text().startswith("\u2026 and 3,500 more problems not shown")
+    assert viewer.window.problems_button.text() == "1,500 errors, 3,000 warnings"

@@ -104,9 +104,9 @@ def check_files(paths: list[str], out=None, err=None) -> int:
         if result.more_problems:
             print(f"{name}: ... and {result.more_problems:,} more problems not shown", file=out)
         timeline = result.timeline
-        events = f"{len(timeline.events)} events, {len(timeline.articles)} articles" \
+        events = f"{len(timeline.events):,} events, {len(timeline.articles):,} articles" \
             if timeline else "not loaded"
-        print(f"{name}: {events}, {result.error_count} errors, {result.warning_count} "
+        print(f"{name}: {events}, {result.error_count:,} errors, {result.warning_count:,} "
               "warnings", file=out)
         if result.error_count and status == EXIT_OK:
             status = EXIT_ERRORS

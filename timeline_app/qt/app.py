@@ -165,14 +165,13 @@ class Viewer(QObject):
         self.ui_settings.remember_file(self.path)
         return result.timeline is not None
 
-    def _show_result(self, checked: Checked | LoadResult, select: str | None = None,
+    def _show_result(self, checked: Checked, select: str | None = None,
                      first: bool = False) -> None:
         """The text was checked: show its timeline, or keep the last good one marked stale."""
         self.stale = checked.timeline is None and self.timeline is not None
-        self._show_problems(checked)
+        self._show_problems(checked.result)
         if checked.timeline is not None:
-            prepared = checked if isinstance(checked, Checked) else None
-            self._show_timeline(checked.timeline, prepared, select, first)
+            self._show_timeline(checked.timeline, checked, select, first)
             if self.editor.hasFocus():      # typing in an event's block selects it
                 self._editor_line_changed(self.editor.textCursor().blockNumber() + 1)
         self._show_title()
@@ -198,8 +197,8 @@ class Viewer(QObject):
         if first:
             self._restore_view()
 
-    def _show_problems(self, result: Checked | LoadResult) -> None:
-        self.problems.set_problems(result.problems)
+    def _show_problems(self, result: LoadResult) -> None:
+        self.problems.set_problems(result.problems, result.more_problems)
         timeline = result.timeline or self.timeline
         counts = (f"{len(timeline.events):,} events \u00b7 {len(timeline.articles):,} articles"
                   if timeline else "Nothing to show: the file has errors (Ctrl+E to fix them "
@@ -208,7 +207,7 @@ class Viewer(QObject):
             counts += " \u00b7 not up to date: the text has errors, showing its last good version"
         if not has_libyaml():
             counts += " \u00b7 slow YAML parser (libyaml missing)"
-        self.window.show_status(counts, len(result.errors), len(result.warnings))
+        self.window.show_status(counts, result.error_count, result.warning_count)
         if result.errors:
             self.problems_shown_for_errors = self.problems_shown_for_errors or \
                 not self.window.problems_dock.isVisible()

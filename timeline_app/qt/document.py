@@ -51,7 +51,7 @@ from timeline_app.core.merge import merge_texts
 from timeline_app.core.problems import ERROR, Problem
 from timeline_app.core.recovery import RecoveryStore
 from timeline_app.qt.file_watcher import FileWatcher
-from timeline_app.qt.live_validator import PAUSE_MS, LiveValidator
+from timeline_app.qt.live_validator import PAUSE_MS, Checked, LiveValidator
 from timeline_app.qt.utf16 import units
 
 AUTOSAVE_MS = 1000          # a crash copy about a second after the last keystroke...
@@ -390,7 +390,7 @@ class Document(QObject):
         except UnreadableFile as error:     # now a folder, a FIFO, binary...: said, not read
             result = LoadResult(None, (problem_of(error, self.path),), self.path)
             self.problemsChanged.emit(result.problems)
-            self.checked.emit(result)
+            self.checked.emit(Checked(result))
             return
         disk_text = split_line_breaks(text)[0]
         link = self._new_link(state)
@@ -544,10 +544,8 @@ class Document(QObject):
             self._clear_notice(MERGED)
             return checked
         extra = tuple(Problem(ERROR, MERGE_CONFLICT, line, 1, "", self.path) for line in lines)
-        if hasattr(checked, "result"):      # a Checked: its LoadResult gets them
-            return dataclasses.replace(checked, result=dataclasses.replace(
-                checked.result, problems=extra + checked.result.problems))
-        return dataclasses.replace(checked, problems=extra + checked.problems)
+        return dataclasses.replace(checked, result=dataclasses.replace(
+            checked.result, problems=extra + checked.result.problems))
 
     # -- crash copies --------------------------------------------------------------------------
 

@@ -160,8 +160,8 @@ class MainWindow(QMainWindow):
 
     def show_status(self, counts: str, errors: int, warnings: int) -> None:
         self.status_counts.setText(counts)
-        parts = [f"{errors} error{'s' * (errors != 1)}"] if errors else []
-        parts += [f"{warnings} warning{'s' * (warnings != 1)}"] if warnings else []
+        parts = [f"{errors:,} error{'s' * (errors != 1)}"] if errors else []
+        parts += [f"{warnings:,} warning{'s' * (warnings != 1)}"] if warnings else []
         self.problems_button.setText(", ".join(parts) if parts else "No problems")
         self.problems_button.setEnabled(bool(parts))
 

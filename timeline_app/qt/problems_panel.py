@@ -2,8 +2,8 @@
 asks to go there."""
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHeaderView, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHeaderView, QLabel, QTreeView, QVBoxLayout, QWidget
 
 from timeline_app.qt.problem_list_model import ProblemListModel
 
@@ -27,12 +27,25 @@ class ProblemsPanel(QWidget):
         header.setStretchLastSection(False)
         self.view.activated.connect(self._activated)
         self.view.clicked.connect(self._activated)
+        # A file can hold a million problems; the loader keeps the first thousand.
+        self.more = QLabel(self)
+        self.more.setTextFormat(Qt.TextFormat.PlainText)
+        self.more.setWordWrap(True)
+        self.more.setContentsMargins(6, 3, 6, 3)
+        self.more.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
         layout.addWidget(self.view)
+        layout.addWidget(self.more)
 
-    def set_problems(self, problems) -> None:
+    def set_problems(self, problems, more: int = 0) -> None:
+        """Show `problems`; `more` counts those found beyond them and not kept."""
         self.model.set_problems(problems)
+        self.more.setText(f"\u2026 and {more:,} more problem{'s' * (more != 1)} not shown: the "
+                          f"first {self.model.rowCount():,} are listed; fix them and the rest "
+                          "come up in turn." if more else "")
+        self.more.setVisible(bool(more))
 
     def _activated(self, index) -> None:
         problem = self.model.problem_at(index.row())
