@@ -5,6 +5,7 @@ import time
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtWidgets import QApplication, QToolButton, QWidget
 
 from conftest import ARTICLE_A1
 from timeline_app.core.loader import load_path, load_text
@@ -34,6 +35,36 @@ events:
     track: truces
     sources: [a1]
 """
+
+
+def chips(pane, prefix: str) -> dict[str, QToolButton]:
+    """The chips a person sees (and a screen reader names), by the name after `prefix`."""
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)   # chips replaced
+    return {chip.accessibleName().removeprefix(prefix): chip
+            for chip in pane.findChildren(QToolButton) if chip.accessibleName().startswith(prefix)}
+
+
+def track_chips(pane) -> dict[str, QToolButton]:
+    """Track chips by track name, in the order shown."""
+    return chips(pane, "Show only track: ")
+
+
+def tag_chips(pane) -> list[QToolButton]:
+    """The chips of the tags filtered by, each removing its tag."""
+    return list(chips(pane, "Remove tag filter: ").values())
+
+
+def tags_button(pane) -> QToolButton:
+    [button] = chips(pane, "Filter by tag").values()
+    return button
+
+
+def chip_bar(pane) -> QWidget:
+    return next(w for w in pane.findChildren(QWidget) if w.accessibleName() == "Filters")
+
+
+PRISONERS, TRUCES = "Prisoner exchanges", "Ceasefires, truces and conditions"
+MEDIATION = "Third-party diplomacy, summits and peace plans"
 
 
 @pytest.fixture
@@ -123,11 +154,11 @@ def test_no_match_says_how_to_get_back(qtbot, pane):
 
 def test_escape_in_the_search_box_restores_everything(qtbot, pane):
     type_into(qtbot, pane, "grain")
-    pane._track_chips["mediation"].click()
+    track_chips(pane)[MEDIATION].click()
     assert len(titles(pane)) < 30
     qtbot.keyClick(pane.search_box, Qt.Key.Key_Escape)
     assert pane.search_box.text() == ""
-    assert not pane._track_chips["mediation"].isChecked()
+    assert not track_chips(pane)[MEDIATION].isChecked()
     assert len(titles(pane)) == 30
     assert pane.count_label.text() == "30 events"
 
@@ -142,7 +173,7 @@ def test_escape_in_the_list_clears_the_search_and_chips(qtbot, pane):
 
 
 def test_track_chip_filters_and_clicking_again_unchecks(qtbot, pane, bundled):
-    chip = pane._track_chips["prisoners"]
+    chip = track_chips(pane)[PRISONERS]
     assert chip.accessibleName() == "Show only track: Prisoner exchanges"
     qtbot.mouseClick(chip, Qt.MouseButton.LeftButton)
     assert titles(pane) == [e.title for e in bundled.events if e.track == "prisoners"]
@@ -152,23 +183,23 @@ def test_track_chip_filters_and_clicking_again_unchecks(qtbot, pane, bundled):
 
 
 def test_two_track_chips_show_both_tracks(qtbot, pane, bundled):
-    qtbot.mouseClick(pane._track_chips["prisoners"], Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(pane._track_chips["truces"], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(track_chips(pane)[PRISONERS], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(track_chips(pane)[TRUCES], Qt.MouseButton.LeftButton)
     assert titles(pane) == [e.title for e in bundled.events
                             if e.track in ("prisoners", "truces")]
 
 
 def test_tag_menu_filters_and_the_x_chip_removes_the_tag(qtbot, pane, bundled):
-    menu = pane._tags_button.menu()
+    menu = tags_button(pane).menu()
     grain = next(a for a in menu.actions() if a.data() == "grain")
     assert grain.text() == "grain  (2)"
     grain.trigger()
     assert titles(pane) == [e.title for e in bundled.events if "grain" in e.tags]
-    [chip] = pane._tag_chips
+    [chip] = tag_chips(pane)
     assert chip.accessibleName() == "Remove tag filter: grain"
     assert grain.isChecked()
     qtbot.mouseClick(chip, Qt.MouseButton.LeftButton)
-    assert pane._tag_chips == []
+    assert tag_chips(pane) == []
     assert len(titles(pane)) == 30
     assert not grain.isChecked()
 
@@ -180,9 +211,9 @@ def test_add_tag_filter_keeps_events_with_every_tag(qtbot, pane, bundled):
     pane.add_tag_filter("prisoner-exchange")
     assert titles(pane) == [e.title for e in bundled.events
                             if {"istanbul", "prisoner-exchange"} <= set(e.tags)]
-    assert [c.text() for c in pane._tag_chips] == ["istanbul  \u00d7", "prisoner-exchange  \u00d7"]
+    assert [c.text() for c in tag_chips(pane)] == ["istanbul  \u00d7", "prisoner-exchange  \u00d7"]
     pane.add_tag_filter("no-such-tag")
-    assert len(pane._tag_chips) == 2
+    assert len(tag_chips(pane)) == 2
 
 
 def test_a_space_between_words_changes_nothing_shown_and_emits_nothing(qtbot, pane):
@@ -250,8 +281,8 @@ def test_typing_emits_the_filter(qtbot, pane):
 
 
 def test_chips_fit_in_a_narrow_pane(pane):
-    bar = pane._chip_bar
-    chips = [*pane._track_chips.values(), pane._tags_button]
+    bar = chip_bar(pane)
+    chips = [*track_chips(pane).values(), tags_button(pane)]
     for chip in chips:
         assert chip.isVisible()
         assert bar.rect().contains(chip.geometry()), chip.text()
@@ -341,7 +372,7 @@ def test_markup_in_file_text_shows_literally(qtbot):
     tooltip = index.data(Qt.ItemDataRole.ToolTipRole)
     assert "&lt;b&gt;x&lt;/b&gt; &amp; &lt;i&gt;friends&lt;/i&gt;" in tooltip
     assert "<b>x</b>" not in tooltip
-    chip = pane._track_chips["talks"]
+    chip = track_chips(pane)["Talks & drafts"]
     assert chip.accessibleName() == "Show only track: Talks & drafts"
     assert chip.text() == "Talks && drafts"     # '&&' is how a button shows one '&'
 
@@ -379,13 +410,13 @@ def test_reloading_keeps_the_query_and_the_chips_that_still_exist(qtbot, write):
     qtbot.addWidget(pane)
     pane.set_timeline(load_path(path).timeline)
     pane.search_box.setText("plain")
-    pane._track_chips["truces"].click()
+    track_chips(pane)["Truces"].click()
     pane.set_selected("plain")
     assert pane.visible_ids() == ["plain"]
 
     pane.set_timeline(load_path(path).timeline)
     assert pane.search_box.text() == "plain"
-    assert pane._track_chips["truces"].isChecked()
+    assert track_chips(pane)["Truces"].isChecked()
     assert pane.visible_ids() == ["plain"]
     assert pane.count_label.text() == "1 of 2 events"
     assert selected_ids(pane) == ["plain"]
@@ -395,8 +426,8 @@ def test_reloading_keeps_the_query_and_the_chips_that_still_exist(qtbot, write):
     with qtbot.waitSignal(pane.filterChanged) as changed:
         pane.set_timeline(load_text(without_truces).timeline)
     assert changed.args == [EventFilter("plain")]
-    assert list(pane._track_chips) == ["talks", ""]     # "plain" is now in the Other lane
-    assert not pane._track_chips[""].isChecked()
+    assert list(track_chips(pane)) == ["Talks & drafts", "Other"]   # "plain" is now in Other
+    assert not track_chips(pane)["Other"].isChecked()
     assert pane.visible_ids() == ["plain"]
 
 
@@ -404,19 +435,19 @@ def test_no_timeline_shows_an_empty_list(qtbot, pane):
     pane.set_timeline(None)
     assert titles(pane) == []
     assert pane.count_label.text() == "0 events"
-    assert pane._track_chips == {}
-    assert not pane._tags_button.isEnabled()
+    assert track_chips(pane) == {}
+    assert not tags_button(pane).isEnabled()
 
 
 def test_widgets_have_accessible_names(pane):
     assert pane.search_box.accessibleName() == "Search events"
     assert pane.search_box.placeholderText().startswith("Search title, summary, people, quotes")
     assert pane.view.accessibleName() == "Events"
-    assert pane._tags_button.accessibleName() == "Filter by tag"
+    assert tags_button(pane).accessibleName() == "Filter by tag"
 
 
 def test_the_search_box_is_above_the_chips_count_and_list(pane):
-    tops = [top_in(pane, w) for w in (pane.search_box, pane._chip_bar, pane.count_label,
+    tops = [top_in(pane, w) for w in (pane.search_box, chip_bar(pane), pane.count_label,
                                       pane.view)]
     assert tops == sorted(tops)
     assert pane.view.geometry().bottom() <= pane.rect().bottom()
@@ -464,7 +495,7 @@ def test_events_without_a_track_get_an_other_chip_that_filters_them(qtbot):
     pane = EventListPane()
     qtbot.addWidget(pane)
     pane.set_timeline(timeline)
-    other = pane._track_chips[""]
+    other = track_chips(pane)["Other"]
     assert other.accessibleName() == "Show only track: Other"
     other.click()
     assert pane.visible_ids() == ["plain"]
