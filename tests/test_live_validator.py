@@ -66,7 +66,8 @@ def test_only_the_latest_of_quick_edits_is_checked_and_delivered(qtbot, validato
     with qtbot.waitSignal(validator.validated, timeout=3000):
         for title in ("First draft", "Second draft", "Third draft"):
             validator.submit(titled(title), "t.yaml")
-    qtbot.wait(600)
+    with qtbot.assertNotEmitted(validator.validated, wait=600):     # nor any older text later
+        pass
     assert [result.timeline.title for result in delivered] == ["Third draft"]
 
 
@@ -81,7 +82,8 @@ def test_edits_made_while_a_check_runs_win_over_it(qtbot, validator, checks):
     checks.hold.set()
     with qtbot.waitSignal(validator.validated, timeout=3000):
         pass
-    qtbot.wait(600)
+    with qtbot.assertNotEmitted(validator.validated, wait=600):     # nor the one it overtook
+        pass
     assert [result.timeline.title for result in delivered] == ["Typed last"]
 
 
