@@ -418,19 +418,6 @@ def test_while_searching_badges_count_only_the_matching_events(view, generated):
     assert counts and sum(counts) <= len(matching)
 
 
-def test_an_era_starting_near_the_right_edge_shows_its_whole_name(view, bundled):
-    view.set_timeline(bundled)
-    left, right = plot_edges(view)
-    eras = {name: (text, rect) for name, text, rect in view.placed_era_labels()}
-    text, rect = eras["No direct talks"]
-    assert view.x_for_day(day("2022-05-17")) > right - 100, "the case in question"
-    assert text == "No direct talks" and left <= rect.left() and rect.right() <= right
-    pos = rect.center().toPoint()
-    QToolTip.hideText()
-    view.event(QHelpEvent(QEvent.Type.ToolTip, pos, view.mapToGlobal(pos)))
-    assert "No direct talks" in QToolTip.text()
-
-
 # -- labels -----------------------------------------------------------------------------------
 
 def assert_labels_are_readable(view, check_marks=()):
@@ -654,3 +641,10 @@ def test_a_lane_with_nothing_in_view_says_where_its_events_are(view, bundled):
     assert f"No events in view here: {exchanges} later \u2192" in hints
     view.fit_all()
     assert view._frame().hints == []
+
+
+@pytest.mark.parametrize("make", [lambda: None, lambda: timeline_of()], ids=["none", "empty"])
+def test_an_empty_timeline_shows_no_axis_labels(view, make):
+    view.set_timeline(make())
+    frame = view._frame()
+    assert frame.ticks == [] and frame.context == ""

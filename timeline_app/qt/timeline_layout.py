@@ -297,7 +297,8 @@ class Frame:
         if data is not None:
             self._events(lanes, selected_id)
         self.eras = self._eras()
-        self.ticks, self.context = self._ticks()
+        # No timeline or no events: no axis labels, which would name a year nothing is in.
+        self.ticks, self.context = self._ticks() if data is not None and data.items else ([], "")
 
     # geometry
 
@@ -343,8 +344,11 @@ class Frame:
     def label_rows(self, lane: int) -> list[float]:
         """Tops of the label rows: row 0 beside the marks, the others below them."""
         mark_y = self.mark_y(lane)
-        first_below = mark_y + max(self.badge_h / 2 + 1, self.line_h / 2)
+        # below the badges and the selection ring, so no label there covers a mark
+        first_below = mark_y + max(self.badge_h / 2 + 1, self.line_h / 2, self.radius + RING_PX)
         below = int((self.lanes[lane].bottom() - 2 - first_below) // self.line_h)
+        if mark_y + self.line_h / 2 > self.lanes[lane].bottom():
+            return []         # a lane too low even for labels beside its marks: none
         return [mark_y - self.line_h / 2] + [first_below + k * self.line_h
                                                for k in range(max(0, below))]
 
@@ -413,6 +417,8 @@ class Frame:
             width = self._badge_widths[j - i] = max(
                 h, self.small_fm.horizontalAdvance(count_text(j - i)) + h * 0.6)
         x, y = self.x(events.anchors[i]), self.mark_y(lane)
+        if x < self.plot.left() + h / 2 and events.anchors[j - 1] >= self.view[0]:
+            x = self.plot.left() + h / 2      # some of its events are in view: so is the badge
         extent = min(self.x(max(events.ends[i:j])), self.plot.right() + 20)
         return Mark("cluster", QRectF(x - h / 2, y - h / 2, width, h), lane, events, i, j,
                      faded, extent=extent)
@@ -431,34 +437,23 @@ class Frame:
     # eras and axis
 
     def _eras(self) -> list[EraBox]:
-        """Each era's band and name. The name may run past a short era while its row is free;
-        one starting too near the right edge to show whole moves left, ending at the edge,
-        as far as the row is free."""
+        """Each era's band and its name inside it (elided in a short one, the tooltip says it
+        whole): a name running past its era would seem to name the next stretch of time."""
         if self.data is None:
             return []
         boxes = []
-        row_ends: dict[int, float] = {}
-        for index, era in enumerate(self.data.eras):
+        for era in self.data.eras:
             if era.end < self.view[0] or era.start > self.view[1]:
                 continue
             top = self.era_band.top() + era.row * self.era_row_h
             left = max(self.x(era.start), self.plot.left())
             right = min(self.x(era.end), self.plot.right())
             band = QRectF(left, top + 1, max(1.0, right - left), self.era_row_h - 2)
-            later = [e.start for e in self.data.eras[index + 1:] if e.row == era.row]
-            limit = min(self.x(min(later)) if later else math.inf, self.plot.right()) - 4
-            full = self.small_fm.horizontalAdvance(era.name)
-            start = left + 4
-            if not later and start + full > limit:
-                start = max(min(start, limit - full), row_ends.get(era.row, -math.inf) + 8,
-                            self.plot.left() + 4)
-            room = limit - start
+            room = right - left - 8
             text = self.small_fm.elidedText(era.name, Qt.TextElideMode.ElideRight, room)
-            if room < self.small_fm.horizontalAdvance("Mmm") or text == "…":
+            if room < self.small_fm.horizontalAdvance("Mmm") or text == "\u2026":
                 text = ""
-            label = QRectF(start, top, max(0.0, room), self.era_row_h)
-            if text:
-                row_ends[era.row] = start + self.small_fm.horizontalAdvance(text)
+            label = QRectF(left + 4, top, max(0.0, room), self.era_row_h)
             boxes.append(EraBox(band, label, text, era.name))
         return boxes
 
@@ -554,6 +549,8 @@ class _LabelPlacer:
         self.labels: list[Label] = []
 
     def place(self, marks: list[Mark], chosen: Mark | None) -> list[Label]:
+        if not self.rows:
+            return []
         if chosen is not None:
             self._place_selected(chosen)
         for mark in sorted(marks, key=lambda m: m.rect.left()):
@@ -592,18 +589,47 @@ class _LabelPlacer:
 
     def _place_selected(self, mark: Mark) -> None:
         """Beside its mark where no other mark is near, else in the first row below starting
-        or ending under it, else over the marks (it has a background of its own)."""
+        or ending under it; in a lane of one row, shortened into the room beside its mark.
+        It never covers a mark: where even a short label has no room, the ring alone marks it."""
         title = mark.item.event.title
-        width = min(self.frame.bold_fm.horizontalAdvance(title) + 8,
-                    self.right_edge - self.left_edge)
-        beside = (mark.rect.right() + self.gap, mark.rect.left() - self.gap - width)
+        full = self.frame.bold_fm.horizontalAdvance(title) + 8
+        width = min(full, self.right_edge - self.left_edge)
+        gap = max(self.gap, RING_PX + 2)          # clear of its own selection ring
+        beside = (mark.rect.right() + gap, mark.rect.left() - gap - width)
         free = [left for left in beside if self.left_edge <= left <= self.right_edge - width
                 and self._alone(mark, left - self.apart, left + width + self.apart)]
-        row = 0 if free or len(self.rows) == 1 else 1
-        under = (max(mark.rect.left(), self.left_edge), mark.rect.right() - width)
-        left = free[0] if free else next(
-            (left for left in under if self.left_edge <= left <= self.right_edge - width),
-            min(max(mark.rect.left(), self.left_edge), self.right_edge - width))
+        if free:
+            self._add_selected(0, free[0], width, title, mark)
+        elif len(self.rows) > 1:
+            under = (max(mark.rect.left(), self.left_edge), mark.rect.right() - width)
+            left = next((left for left in under
+                         if self.left_edge <= left <= self.right_edge - width),
+                        min(max(mark.rect.left(), self.left_edge), self.right_edge - width))
+            self._add_selected(1, left, width, title, mark)
+        else:
+            self._shortened_selected(mark, title, gap)
+
+    def _shortened_selected(self, mark: Mark, title: str, gap: float) -> None:
+        """The room right of the mark up to the next one, else left of it back to the last."""
+        right_start = mark.rect.right() + gap
+        right_room = min(self._next_mark(mark.rect.right() + 0.5) - self.apart,
+                         self.right_edge) - right_start
+        k = bisect_left(self.mark_lefts, mark.rect.left())
+        reach = max((r for (l, r) in self.spans[:k] if _span(mark) != (l, r)), default=-math.inf)
+        left_end = mark.rect.left() - gap
+        left_room = left_end - max(reach + self.apart, self.left_edge)
+        room, left = max((right_room, right_start), (left_room, left_end - left_room))
+        fm = self.frame.bold_fm
+        text = fm.elidedText(title, Qt.TextElideMode.ElideRight, room - 8)
+        if room < self.frame.bold_fm.horizontalAdvance("Mmmm\u2026") + 8 or text in ("", "\u2026"):
+            return
+        width = fm.horizontalAdvance(text) + 8
+        if left != right_start:
+            left = left_end - width
+        if self._alone(mark, left - self.apart, left + width + self.apart):
+            self._add_selected(0, left, width, title, mark)
+
+    def _add_selected(self, row: int, left: float, width: float, title: str, mark: Mark) -> None:
         self.placed[row].append(_Placed(row, left, left + width, width, mark.item, True))
         rect = QRectF(left, self.rows[row], width, self.frame.line_h)
         self.labels.append(Label(rect, title, mark.item, selected=True))

@@ -29,7 +29,8 @@ from timeline_app.qt import timeline_accessible
 from timeline_app.qt.selection import STEP_KEYS
 from timeline_app.qt.timeline_accessible import AccessibleMark, MarkObjects
 from timeline_app.qt.timeline_layout import (FIRST_ORDINAL, LAST_ORDINAL, Frame, Item, Label,
-                                             LaneEvents, Mark, TimelineData, count_text)
+                                             LaneEvents, Mark, RING_PX, TimelineData,
+                                             count_text)
 from timeline_app.qt.track_colors import is_dark, track_color
 
 if TYPE_CHECKING:
@@ -568,6 +569,20 @@ class TimelineView(QWidget):
         """(event id, text as shown, rect) of every label drawn in the current view."""
         return [(label.item.event.id, label.text, QRectF(label.rect))
                 for label in self._frame().labels]
+
+    def placed_marks(self) -> list[tuple[tuple, str, QRectF, bool]]:
+        """(key, kind, rect, selected) of every mark drawn in the current view; a badge's rect
+        runs on to its last event's end (the line drawn from it), a selected mark's takes in
+        its selection ring."""
+        marks = []
+        for mark in self._frame().marks:
+            rect = QRectF(mark.rect)
+            if mark.extent > rect.right():
+                rect.setRight(mark.extent)
+            if mark.selected:
+                rect.adjust(-RING_PX, -RING_PX, RING_PX, RING_PX)
+            marks.append((mark.key, mark.kind, rect, mark.selected))
+        return marks
 
     def placed_era_labels(self) -> list[tuple[str, str, QRectF]]:
         """(era name, name as shown, rect) of every era named in the current view."""
