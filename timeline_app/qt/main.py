@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sys
 
-from PySide6.QtCore import QEvent, QSettings, Qt, qInstallMessageHandler
+from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from timeline_app.qt.app import Viewer
@@ -33,9 +33,9 @@ def run_app(path: str, select: str | None = None, screenshot: str | None = None,
         print(f"timeline-app: no event with id '{select}' in {path}", file=sys.stderr)
     if screenshot:
         return save_screenshot(viewer, screenshot, size)
-    if not viewer.restore_window():
-        viewer.window.resize(*size)
+    viewer.window.place_on_screen(restored=viewer.restore_window())
     viewer.window.show()
+    QTimer.singleShot(0, viewer.window.keep_within_screen)    # its frame known: all on screen
     viewer.timeline_view.setFocus(Qt.FocusReason.OtherFocusReason)
     return app.exec()
 
@@ -50,6 +50,7 @@ def save_screenshot(viewer: Viewer, out: str, size: tuple[int, int]) -> int:
     # Widgets replaced while loading (the filter chips) go at the next deferred delete; the
     # list scrolls to the selected row again now that it has its final size.
     QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QApplication.processEvents()        # the panes laid out again without them
     viewer.event_list.set_selected(viewer.selection.current)
     QApplication.processEvents()
     image = window.grab().toImage()

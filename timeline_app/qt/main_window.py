@@ -4,12 +4,53 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QSplitter, QTabWidget,
                                QToolButton, QVBoxLayout, QWidget)
 
 from timeline_app.qt.resources import show_focus
+
+
+LIST_ROOM_IN_LINES = 27     # the tabs, search box, chips and 8 rows of the event list
+LIST_CHARS = (58, 105)      # the events list's width, fewest and most characters
+FIRST_SIZE = (0.85, QSize(1280, 800), QSize(1800, 1150))    # fraction, at least, at most
+
+
+def first_window_size(available: QSize) -> QSize:
+    """The window's first size on a screen with this much room: 85 % of it, but no less
+    than 1280x800 where the screen holds that (a small laptop gets all of it), and no more
+    than 1800x1150 (a 4K screen gets a window, not a wall)."""
+    fraction, least, most = FIRST_SIZE
+    wanted = QSize(round(available.width() * fraction), round(available.height() * fraction))
+    return wanted.expandedTo(least).boundedTo(most).boundedTo(available)
+
+
+class SharingSplitter(QSplitter):
+    """A splitter of two panes that gives the first `first_size(room)` pixels, whatever
+    the window's size, until the user moves its handle (or it restores a remembered state):
+    from then on the user's shares are kept."""
+
+    def __init__(self, orientation: Qt.Orientation, first_size: Callable[[int], int]):
+        super().__init__(orientation)
+        self._share = first_size
+        self.arranged_by_user = False
+        self.splitterMoved.connect(self._moved)
+
+    def _moved(self) -> None:
+        self.arranged_by_user = True
+
+    def restoreState(self, state) -> bool:
+        restored = super().restoreState(state)
+        self.arranged_by_user = self.arranged_by_user or restored
+        return restored
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if not self.arranged_by_user and self.count() == 2:
+            room = sum(self.sizes())
+            first = self._share(room)
+            self.setSizes([first, room - first])
 
 
 class MainWindow(QMainWindow):
@@ -30,19 +71,19 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(sources, "&Sources")
         self.tabs.setAccessibleName("Events and sources")
 
-        self.lower = QSplitter(Qt.Orientation.Horizontal)
+        self.lower = SharingSplitter(Qt.Orientation.Horizontal, self._list_width)
         self.lower.setObjectName("lowerSplitter")
         self.lower.addWidget(self.tabs)
         self.lower.addWidget(detail)
         self.lower.setStretchFactor(1, 1)
-        self.lower.setSizes([500, 900])
-        self.upper = QSplitter(Qt.Orientation.Vertical)
+        self.upper = SharingSplitter(Qt.Orientation.Vertical, self._timeline_height)
         self.upper.setObjectName("mainSplitter")
         self.upper.addWidget(timeline_view)
         self.upper.addWidget(self.lower)
         self.upper.setStretchFactor(1, 1)
-        self.upper.setSizes([330, 570])
         self.upper.setChildrenCollapsible(False)
+        self._timeline_view = timeline_view
+        self._detail = detail
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
@@ -81,6 +122,46 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status_counts, 1)
         self.statusBar().addPermanentWidget(self.problems_button)
         self._build_actions()
+
+    # -- the window's size and the panes' shares of it ----------------------------------------
+
+    def place_on_screen(self, restored: bool) -> None:
+        """Before the window first shows: a first size that fits the screen's available area
+        (centred), or the remembered geometry brought within it."""
+        available = self.screen().availableGeometry()
+        if not restored:
+            self.resize(first_window_size(available.size()))
+            frame = self.frameGeometry()
+            frame.moveCenter(available.center())
+            self.move(frame.topLeft())
+        self.keep_within_screen()
+
+    def keep_within_screen(self) -> None:
+        """Shrink and move the window so that all of it, its frame too, is on its screen
+        (call again once shown: the frame is known then)."""
+        available = self.screen().availableGeometry()
+        frame, inner = self.frameGeometry(), self.geometry()
+        extra = QSize(frame.width() - inner.width(), frame.height() - inner.height())
+        self.resize(self.size().boundedTo(available.size() - extra))
+        frame = self.frameGeometry()
+        x = max(available.left(), min(frame.left(), available.right() + 1 - frame.width()))
+        y = max(available.top(), min(frame.top(), available.bottom() + 1 - frame.height()))
+        if (x, y) != (frame.left(), frame.top()):
+            self.move(x, y)
+
+    def _timeline_height(self, room: int) -> int:
+        """The timeline yields height first, down to its minimum: the panes below keep room
+        for at least LIST_ROWS rows of the event list; on tall windows it gets ~40 %."""
+        below = self.fontMetrics().height() * LIST_ROOM_IN_LINES
+        wanted = max(330, round(room * 0.42))
+        return max(self._timeline_view.minimumSizeHint().height(), min(room - below, wanted))
+
+    def _list_width(self, room: int) -> int:
+        """The events list widens with the window (titles uncut on wide screens), leaving
+        the detail its minimum."""
+        char = self.fontMetrics().averageCharWidth()
+        wanted = max(LIST_CHARS[0] * char, min(LIST_CHARS[1] * char, round(room * 0.4)))
+        return max(0, min(wanted, room - self._detail.minimumWidth()))
 
     def _first_size(self, dock: QDockWidget, orientation: Qt.Orientation, size: int) -> None:
         if dock.objectName() not in self._sized:
