@@ -26,11 +26,16 @@ _MARKDOWN_LINE_START = re.compile(r"^(\s*)(\d+(?=[.)])|)([#>+=.)-])")
 
 # ---- shared pieces ------------------------------------------------------------------------
 
-def date_text(start: PartialDate, end: PartialDate | None = None) -> str:
-    """'23–25 May 2025', or 'April 2022 (day not known)' when the file gives less than a day."""
+def precision_hint(start: PartialDate, end: PartialDate | None = None) -> str:
+    """'(day not known)' or '(month and day not known)' for a date given to the month or year."""
     precisions = {start.precision, (end or start).precision}
     coarsest = "year" if "year" in precisions else "month" if "month" in precisions else "day"
-    hint = _PRECISION_HINTS.get(coarsest)
+    return _PRECISION_HINTS.get(coarsest, "")
+
+
+def date_text(start: PartialDate, end: PartialDate | None = None) -> str:
+    """'23–25 May 2025', or 'April 2022 (day not known)' when the file gives less than a day."""
+    hint = precision_hint(start, end)
     shown = format_range(start, end)
     return f"{shown} {hint}" if hint else shown
 

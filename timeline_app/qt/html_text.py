@@ -99,10 +99,11 @@ def internal_href(kind: str, value: str) -> str:
 
 
 def parse_link(url: QUrl) -> tuple[str, str]:
-    """What a clicked link asks for: ("event", id), ("tag", name), ("web", url) or ("", "")."""
+    """What a clicked link asks for: ("event", id), ("tag", name), ("article", id), ("web", url)
+    or ("", "")."""
     encoded = url.toString(QUrl.ComponentFormattingOption.FullyEncoded)
     kind = url.scheme().lower()
-    if kind in ("event", "tag"):
+    if kind in ("event", "tag", "article"):
         return kind, unquote(encoded.partition(":")[2])
     if kind in ("http", "https") and is_safe_link(encoded):
         return "web", encoded
@@ -143,6 +144,21 @@ def quote_block(excerpt: Excerpt, terms: Sequence[str] = (), footer_html: str = 
     return ('<table class="quote" width="100%" cellspacing="0" cellpadding="0">'
             f'<tr><td class="quote">{paragraphs(excerpt.quote, terms, "quote")}'
             f"{footer_html}{note}</td></tr></table>")
+
+
+def quote_group(excerpts: Sequence[Excerpt], anchor_names: Sequence[str],
+                terms: Sequence[str] = (), footer_html: str = "") -> str:
+    """Several quotes (from one article) under one coloured rule, each with its note, then
+    what the caller adds once (the attribution). Each quote starts at its anchor name, so a
+    position in the page tells which quote it is in."""
+    quotes = []
+    for excerpt, name in zip(excerpts, anchor_names, strict=True):
+        note = paragraphs(excerpt.note, terms, "note") if excerpt.note else ""
+        quotes.append(f'<a name="{html.escape(name)}"></a>'
+                      f'{paragraphs(excerpt.quote, terms, "quote")}{note}')
+    spacer = '<p class="between"></p>'
+    return ('<table class="quote" width="100%" cellspacing="0" cellpadding="0">'
+            f'<tr><td class="quote">{spacer.join(quotes)}{footer_html}</td></tr></table>')
 
 
 def facts_table(rows: Sequence[tuple[str, str]]) -> str:
@@ -200,6 +216,16 @@ td.fact {{ padding-bottom: {em // 4}px; }}
 table.empty {{ margin-top: {em * 4}px; }}
 p.empty {{ color: {muted}; }}
 li {{ margin-bottom: {em // 3}px; line-height: 135%; }}
+p.between {{ margin-top: 0px; margin-bottom: {em // 3}px; font-size: 2pt; }}
+p.attribution-group {{ font-size: {size * 0.95:.1f}pt; margin-top: {em // 2}px;
+      margin-bottom: 0px; }}
+table.hidden-note {{ margin-bottom: {em}px; }}
+td.hidden-note {{ background-color: {mix(accent, base, 0.8).name()}; color: {text.name()};
+      padding: {em // 2}px; }}
+td.swatch {{ padding-right: {em // 2}px; }}
+td.count {{ color: {muted}; padding-left: {em * 2}px; }}
+td.track {{ padding-bottom: {em // 4}px; }}
+p.start {{ margin-top: {em * 3 // 2}px; }}
 """
 
 
