@@ -83,12 +83,16 @@ def marked(text: str, terms: Sequence[str] = ()) -> str:
     return "".join(out)
 
 
-def paragraphs(text: str, terms: Sequence[str] = (), css_class: str = "") -> str:
-    """One <p> per blank-line-separated paragraph; single line breaks are kept."""
+def paragraphs(text: str, terms: Sequence[str] = (), css_class: str = "",
+               anchor_name: str = "") -> str:
+    """One <p> per blank-line-separated paragraph; single line breaks are kept. An anchor
+    name marks the first character (so a position in the page can be traced to the text)."""
     attribute = f' class="{css_class}"' if css_class else ""
     blocks = [block.strip() for block in text.split("\n\n") if block.strip()]
-    return "".join(f"<p{attribute}>{marked(block, terms).replace(chr(10), '<br>')}</p>"
-                   for block in blocks)
+    anchor = f'<a name="{html.escape(anchor_name)}"></a>' if anchor_name else ""
+    return "".join(f"<p{attribute}>{anchor if index == 0 else ''}"
+                   f"{marked(block, terms).replace(chr(10), '<br>')}</p>"
+                   for index, block in enumerate(blocks))
 
 
 # ---- links --------------------------------------------------------------------------------
@@ -154,8 +158,7 @@ def quote_group(excerpts: Sequence[Excerpt], anchor_names: Sequence[str],
     quotes = []
     for excerpt, name in zip(excerpts, anchor_names, strict=True):
         note = paragraphs(excerpt.note, terms, "note") if excerpt.note else ""
-        quotes.append(f'<a name="{html.escape(name)}"></a>'
-                      f'{paragraphs(excerpt.quote, terms, "quote")}{note}')
+        quotes.append(f'{paragraphs(excerpt.quote, terms, "quote", name)}{note}')
     spacer = '<p class="between"></p>'
     return ('<table class="quote" width="100%" cellspacing="0" cellpadding="0">'
             f'<tr><td class="quote">{spacer.join(quotes)}{footer_html}</td></tr></table>')
