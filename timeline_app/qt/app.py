@@ -92,6 +92,7 @@ class Viewer(QObject):
         self.document.checked.connect(self._show_result)
         self.document.pathChanged.connect(lambda path: (self._show_title(),
                                                         self.ui_settings.remember_file(path)))
+        self.document.pathChanged.connect(self.detail.set_file_path)
         self.document.saved.connect(lambda message: self.window.statusBar().showMessage(message,
                                                                                         5000))
         self.document.text_document.modificationChanged.connect(self.window.setWindowModified)
@@ -361,9 +362,11 @@ class Viewer(QObject):
         self.window.forward_action.setEnabled(can_go_forward)
 
     def _filter_changed(self, event_filter) -> None:
-        self.timeline_view.set_visible_ids(
-            frozenset(self.event_list.visible_ids()) if event_filter.is_active else None)
-        self.detail.set_highlight(search_terms(event_filter.query))
+        listed = frozenset(self.event_list.visible_ids()) if event_filter.is_active else None
+        self.timeline_view.set_visible_ids(listed)
+        # The detail marks words only in an event the list shows, and says when it hides it.
+        self.detail.set_highlight(search_terms(event_filter.query),
+                                  True if listed is None else listed.__contains__)
 
     def _find(self) -> None:
         self.window.tabs.setCurrentWidget(self.event_list)

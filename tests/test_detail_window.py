@@ -1,0 +1,51 @@
+"""The detail pane in the window: it follows the search, and links back to the open file."""
+import shlex
+
+import pytest
+from PySide6.QtGui import QGuiApplication
+
+from conftest import BUNDLED
+from timeline_app.qt.app import Viewer
+from timeline_app.qt.event_detail import HIDDEN_BY_SEARCH
+from tests.test_detail_menu import right_click, text_point
+from tests.test_event_detail import char_formats, is_marked
+
+
+@pytest.fixture
+def viewer(qtbot, settings):
+    viewer = Viewer(settings)
+    qtbot.addWidget(viewer.window)
+    viewer.window.resize(1400, 900)
+    viewer.open(str(BUNDLED))
+    viewer.window.show()
+    qtbot.waitExposed(viewer.window)
+    return viewer
+
+
+def search(qtbot, viewer, text):
+    viewer.window.find_action.trigger()
+    viewer.event_list.search_box.clear()
+    qtbot.keyClicks(viewer.event_list.search_box, text)
+    qtbot.waitUntil(lambda: viewer.event_list.current_filter().query == text)
+
+
+def test_a_search_that_hides_the_selected_event_says_so_and_marks_nothing(qtbot, viewer):
+    viewer.select("istanbul-talks-2025")
+    search(qtbot, viewer, "medinsky")
+    assert "istanbul-talks-2025" in viewer.event_list.visible_ids()
+    assert HIDDEN_BY_SEARCH not in viewer.detail.plain_text()
+    assert all(is_marked(f) for f in char_formats(viewer.detail, "Medinsky"))
+    search(qtbot, viewer, "gomel")
+    assert "istanbul-talks-2025" not in viewer.event_list.visible_ids()
+    assert viewer.selection.current == "istanbul-talks-2025"
+    assert viewer.detail.plain_text().lstrip().startswith(HIDDEN_BY_SEARCH)
+    viewer.window.clear_action.trigger()
+    assert HIDDEN_BY_SEARCH not in viewer.detail.plain_text()
+
+
+def test_copy_link_names_the_open_file(qtbot, viewer):
+    viewer.select("istanbul-talks-2025")
+    right_click(qtbot, viewer.detail, text_point(viewer.detail, "Dolmabahçe"),
+                "Copy Link to This Event")
+    assert shlex.split(QGuiApplication.clipboard().text()) == \
+        ["timeline-app", str(BUNDLED.resolve()), "--select", "istanbul-talks-2025"]
