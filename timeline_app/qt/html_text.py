@@ -155,13 +155,16 @@ def quote_group(excerpts: Sequence[Excerpt], anchor_names: Sequence[str],
     """Several quotes (from one article) under one coloured rule, each with its note, then
     what the caller adds once (the attribution). Each quote starts at its anchor name, so a
     position in the page tells which quote it is in."""
-    quotes = []
-    for excerpt, name in zip(excerpts, anchor_names, strict=True):
+    rows = []
+    for index, (excerpt, name) in enumerate(zip(excerpts, anchor_names, strict=True)):
         note = paragraphs(excerpt.note, terms, "note") if excerpt.note else ""
-        quotes.append(f'{paragraphs(excerpt.quote, terms, "quote", name)}{note}')
-    spacer = '<p class="between"></p>'
+        cell = "quote" if index == 0 else "quote-next"
+        rows.append(f'<tr><td class="{cell}">'
+                    f'{paragraphs(excerpt.quote, terms, "quote", name)}{note}</td></tr>')
+    if footer_html:
+        rows.append(f'<tr><td class="quote-next">{footer_html}</td></tr>')
     return ('<table class="quote" width="100%" cellspacing="0" cellpadding="0">'
-            f'<tr><td class="quote">{spacer.join(quotes)}{footer_html}</td></tr></table>')
+            f'{"".join(rows)}</table>')
 
 
 def facts_table(rows: Sequence[tuple[str, str]]) -> str:
@@ -219,16 +222,16 @@ td.fact {{ padding-bottom: {em // 4}px; }}
 table.empty {{ margin-top: {em * 4}px; }}
 p.empty {{ color: {muted}; }}
 li {{ margin-bottom: {em // 3}px; line-height: 135%; }}
-p.between {{ margin-top: 0px; margin-bottom: {em // 3}px; font-size: 2pt; }}
-p.attribution-group {{ font-size: {size * 0.95:.1f}pt; margin-top: {em // 2}px;
-      margin-bottom: 0px; }}
+td.quote-next {{ border-left: {max(3, em // 5)}px solid {accent.name()};
+            padding-left: {em}px; padding-top: {em * 2 // 3}px; padding-bottom: 2px; }}
+p.attribution-group {{ font-size: {size * 0.95:.1f}pt; margin-bottom: 0px; }}
 table.hidden-note {{ margin-bottom: {em}px; }}
 td.hidden-note {{ background-color: {mix(accent, base, 0.8).name()}; color: {text.name()};
       padding: {em // 2}px; }}
 td.swatch {{ padding-right: {em // 2}px; }}
 td.count {{ color: {muted}; padding-left: {em * 2}px; }}
 td.track {{ padding-bottom: {em // 4}px; }}
-p.start {{ margin-top: {em * 3 // 2}px; }}
+p.start {{ margin-top: {em // 2}px; font-weight: 600; }}
 """
 
 

@@ -37,9 +37,10 @@ def title_page(timeline: Timeline, palette: QPalette) -> str:
         f'<p class="title">{html.escape(timeline.title)}</p>',
         f'<p class="date">{html.escape(span_line)}</p>' if span_line else "",
         paragraphs(timeline.description),
+        # How to start comes before the lists, so it shows without scrolling on a small screen.
+        f'<p class="start">{html.escape(HOW_TO_START if events else NO_EVENTS)}</p>',
         _tracks(timeline, palette),
         _sources_line(timeline),
-        f'<p class="start">{html.escape(HOW_TO_START if events else NO_EVENTS)}</p>',
     ))
 
 
