@@ -35,7 +35,7 @@ def right_click(qtbot, detail, point: QPoint, choose: str = "") -> dict[str, boo
             return
         try:
             for action in menu.actions():
-                if action.text():
+                if action.text() and action.isVisible():
                     seen[action.text().replace("&", "").split("\t")[0]] = action.isEnabled()
             wanted = [a for a in menu.actions() if a.text().replace("&", "") == choose]
             if wanted and wanted[0].isEnabled():
@@ -110,12 +110,22 @@ def test_copy_link_gives_a_command_that_opens_the_event(qtbot, detail, hostile, 
     assert shlex.split(clipboard.text()) == ["timeline-app", str(path), "--select", "second"]
 
 
-def test_open_article_opens_the_link_under_the_pointer(qtbot, detail, hostile):
+def test_open_article_opens_the_link_under_the_pointer(qtbot, detail, hostile, clipboard):
     detail.set_timeline(hostile)
     detail.set_selected("second")
     with qtbot.waitSignal(detail.openUrlRequested) as opened:
         right_click(qtbot, detail, link_point(detail, "https://example.org/art"), "Open Article")
     assert opened.args == ["https://example.org/art"]
+    right_click(qtbot, detail, link_point(detail, "https://example.org/art"),
+                "Copy Link Address")
+    assert clipboard.text() == "https://example.org/art"
+
+
+def test_an_app_link_offers_no_address_to_copy(qtbot, detail, hostile):
+    detail.set_timeline(hostile)
+    detail.set_selected("second")
+    items = right_click(qtbot, detail, link_point(detail, "article:art"))
+    assert "Copy Link Address" not in items and "Copy Link Location" not in items
 
 
 def test_open_article_is_off_where_no_safe_link_is(qtbot, detail, hostile):

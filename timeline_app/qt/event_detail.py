@@ -338,7 +338,7 @@ class EventDetail(QWidget):
         actions = (
             ("Copy &Event", event is not None,
              lambda: citations.copy_text(event_as_text(event, self._timeline))),
-            ("Copy &Citation", cited is not None,
+            ("Copy Ci&tation", cited is not None,
              lambda: citations.copy_citation(*cited)),
             ("Copy &Link to This Event", event is not None and bool(self._path),
              lambda: citations.copy_text(event_link(self._path, event.id))),
@@ -350,6 +350,11 @@ class EventDetail(QWidget):
             action.triggered.connect(slot)
             menu.insertAction(first, action)
         menu.insertSeparator(first)
+        copy_address = menu.findChild(QAction, "link-copy")
+        if copy_address is not None:
+            # An app link (event:, article:, tag:) means nothing pasted elsewhere.
+            copy_address.setText("Copy Link &Address")
+            copy_address.setVisible(kind == "web")
         return menu
 
     def _show_menu(self, position: QPoint) -> None:
