@@ -434,14 +434,14 @@ def test_reloading_keeps_the_query_and_the_chips_that_still_exist(qtbot, write):
 def test_no_timeline_shows_an_empty_list(qtbot, pane):
     pane.set_timeline(None)
     assert titles(pane) == []
-    assert pane.count_label.text() == "0 events"
+    assert pane.count_label.text() == "No events"
     assert track_chips(pane) == {}
     assert not tags_button(pane).isEnabled()
 
 
 def test_widgets_have_accessible_names(pane):
     assert pane.search_box.accessibleName() == "Search events"
-    assert pane.search_box.placeholderText().startswith("Search title, summary, people, quotes")
+    assert pane.search_box.placeholderText().startswith("Search words, names, dates (May 2025)")
     assert pane.view.accessibleName() == "Events"
     assert tags_button(pane).accessibleName() == "Filter by tag"
 
@@ -457,14 +457,14 @@ def test_the_search_box_is_above_the_chips_count_and_list(pane):
 
 def test_when_filtering_is_slow_keystrokes_are_gathered(qtbot, pane, monkeypatch):
     calls = []
-    fast_matching = SearchIndex.matching
+    fast_search = SearchIndex.search
 
-    def slow_matching(index, event_filter):
+    def slow_search(index, event_filter):
         calls.append(event_filter.query)
         time.sleep(0.05)        # as with 100,000 events on a slow machine
-        return fast_matching(index, event_filter)
+        return fast_search(index, event_filter)
 
-    monkeypatch.setattr(SearchIndex, "matching", slow_matching)
+    monkeypatch.setattr(SearchIndex, "search", slow_search)
     type_into(qtbot, pane, "g")         # the first slow filtering is noticed...
     type_into(qtbot, pane, "rain")      # ...so these four letters wait for a pause
     assert calls == ["g"]
@@ -499,3 +499,69 @@ def test_events_without_a_track_get_an_other_chip_that_filters_them(qtbot):
     assert other.accessibleName() == "Show only track: Other"
     other.click()
     assert pane.visible_ids() == ["plain"]
+
+
+# ---- search finds what people mean --------------------------------------------------------
+
+def test_a_date_query_lists_the_period_and_says_how_it_was_read(qtbot, pane, bundled):
+    type_into(qtbot, pane, "May 2025")
+    in_may = [e.title for e in bundled.events
+              if e.date.first_day.isoformat() <= "2025-05-31"
+              and e.last.last_day.isoformat() >= "2025-05-01"]
+    assert titles(pane) == in_may and len(in_may) == 7
+    assert pane.count_label.text() == "Events in May 2025 \u00b7 7 of 30"
+    pane.search_box.setText("istanbul 16 May 2025")
+    assert pane.count_label.text().startswith("Matching on 16 May 2025 \u00b7 ")
+    pane.search_box.setText("16 June 1999")
+    assert pane.count_label.text() == "No events on 16 June 1999 \u2014 Esc clears the search"
+
+
+def test_another_spelling_lists_similar_events_and_suggests_the_timeline_s(qtbot, pane):
+    type_into(qtbot, pane, "Podoliak")
+    assert titles(pane) and all("podolyak" in text_of(pane.model.event_at(row))
+                                for row in range(len(titles(pane))))
+    assert pane.count_label.text() == f"No exact match \u00b7 {len(titles(pane))} similar"
+    assert pane.model.index(0, 1).data(Qt.ItemDataRole.FontRole).italic()
+    button = pane.suggestion_button
+    assert button.isVisible() and button.text() == "Did you mean \u201cpodolyak\u201d?"
+    assert pane.highlight_terms() == ["podoliak", "podolyak"]
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    assert pane.search_box.text() == "podolyak" and not button.isVisible()
+    assert pane.model.index(0, 1).data(Qt.ItemDataRole.FontRole) is None
+    assert pane.count_label.text() == f"{len(titles(pane))} of 30 events"
+
+
+def test_the_suggestion_is_taken_with_the_keyboard(qtbot, pane):
+    type_into(qtbot, pane, "Skibitskyi")
+    assert pane.suggestion_button.isVisible()
+    qtbot.keyClick(pane.search_box, Qt.Key.Key_Tab)
+    assert pane.suggestion_button.hasFocus()
+    qtbot.keyClick(pane.suggestion_button, Qt.Key.Key_Space)
+    assert pane.search_box.text() == "skibitsky" and pane.search_box.hasFocus()
+
+
+def test_exact_matches_come_before_similar_ones(qtbot, write):
+    path = write(SMALL.replace('"<b>x</b> & <i>friends</i>"', "The titel"))
+    pane = EventListPane()
+    qtbot.addWidget(pane)
+    pane.set_timeline(load_path(path).timeline)
+    pane.search_box.setText("title")
+    assert pane.visible_ids() == ["plain", "bold"]      # the earlier 'titel' comes second
+    assert not pane.model.is_similar(0) and pane.model.is_similar(1)
+    assert pane.count_label.text() == "1 of 2 events + 1 similar"
+    assert pane.suggestion_button.isHidden()            # something matched as typed
+    assert pane.matches("bold") and pane.model.row_of("bold") == 1
+
+
+def test_matches_says_whether_an_event_is_listed(qtbot, pane):
+    assert pane.matches("istanbul-round-2022")
+    type_into(qtbot, pane, "grain")
+    assert not pane.matches("istanbul-round-2022") and pane.matches("grain-deal-signed")
+    assert not pane.matches("no-such-event")
+
+
+def test_no_match_without_search_text_does_not_mention_the_search(qtbot, pane):
+    pane.add_tag_filter("grain")
+    track_chips(pane)[PRISONERS].click()
+    assert titles(pane) == []
+    assert pane.count_label.text() == "No events with these filters \u2014 Esc clears them"

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QLayout, 
 
 from timeline_app.core.dates import format_range
 from timeline_app.core.model import Timeline
-from timeline_app.core.search import EventFilter
+from timeline_app.core.search import EventFilter, Found
 from timeline_app.qt.event_list_model import DATE_COLUMN, EventListModel
 from timeline_app.qt.resources import show_focus
 from timeline_app.qt.selection import STEP_KEYS
@@ -24,8 +24,10 @@ from timeline_app.qt.track_colors import OTHER_LANE
 if TYPE_CHECKING:
     from timeline_app.qt.live_validator import Checked
 
-SEARCH_PLACEHOLDER = "Search title, summary, people, quotes\u2026  (Ctrl+F or /)"
+SEARCH_PLACEHOLDER = "Search words, names, dates (May 2025)\u2026  (Ctrl+F or /)"
 NO_MATCH_TEXT = "No events match \u2014 Esc clears the search"
+NO_MATCH_IN_FILTERS = "No events with these filters \u2014 Esc clears them"
+NO_EVENTS_TEXT = "No events"
 TAGS_BUTTON_TEXT = "Tags \u25be"
 
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -116,12 +118,44 @@ class _LineHolder(QWidget):
     is only repainted. The line is as tall as the label and never narrower than `widest`.
     """
 
-    def __init__(self, label: QLabel, widest: str, parent: QWidget):
+    def __init__(self, label: QLabel, widest: str, parent: QWidget,
+                 button: QToolButton | None = None):
         super().__init__(parent)
         label.setParent(self)
         self._label = label
         self._widest = widest
+        self._button = button
+        self._text = ""
+        if button is not None:
+            button.setParent(self)
+            button.hide()
         self._fit()
+
+    def set_text(self, text: str) -> None:
+        """Show this text, elided (whole in the tooltip) when the line is too narrow."""
+        self._text = text
+        self._place()
+
+    def show_button(self, text: str) -> None:
+        """Show the button after the label with this text ("": hide it)."""
+        if self._button is None:
+            return
+        self._button.setText(text)
+        self._button.setVisible(bool(text))
+        self._place()
+
+    def _place(self) -> None:
+        width, height = self.width(), self.height()
+        metrics = self._label.fontMetrics()
+        label_width = width
+        if self._button is not None and self._button.isVisible():
+            spacing = metrics.averageCharWidth()
+            label_width = min(metrics.horizontalAdvance(self._text) + spacing, width // 2)
+            self._button.setGeometry(label_width, 0, width - label_width, height)
+        shown = metrics.elidedText(self._text, Qt.TextElideMode.ElideRight, label_width)
+        self._label.setGeometry(0, 0, label_width, height)
+        self._label.setText(shown)
+        self._label.setToolTip("" if shown == self._text else _plain_tooltip(self._text))
 
     def _fit(self) -> None:
         margins = self._label.contentsMargins()
@@ -130,12 +164,34 @@ class _LineHolder(QWidget):
         self.setFixedHeight(self._label.sizeHint().height())
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        self._label.resize(event.size())
+        self._place()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
             self._fit()
         super().changeEvent(event)
+
+
+def count_text(found: Found, event_filter: EventFilter, total: int) -> str:
+    """What the count line says: how many events are shown and how the query was read."""
+    if not event_filter.is_active:
+        return NO_EVENTS_TEXT if not total else "1 event" if total == 1 else f"{total:,} events"
+    exact, similar = len(found.exact), len(found.similar)
+    period = found.query.period
+    searched = bool(event_filter.query.strip())
+    if not exact and not similar:
+        if period is not None and not found.query.words:
+            return f"No events {period.phrase()} \u2014 Esc clears the search"
+        return NO_MATCH_TEXT if searched else NO_MATCH_IN_FILTERS
+    if period is not None:
+        what = f"Events {period.phrase()}" if not found.query.words \
+            else f"Matching {period.phrase()}"
+        text = f"{what} \N{MIDDLE DOT} {exact:,} of {total:,}"
+    else:
+        text = f"{exact:,} of {total:,} events"
+    if similar and not exact:
+        return f"No exact match \N{MIDDLE DOT} {similar:,} similar"
+    return f"{text} + {similar:,} similar" if similar else text
 
 
 class ListFacts:
@@ -186,7 +242,9 @@ class EventListPane(QWidget):
         self.count_label = QLabel(self)
         self.count_label.setTextFormat(Qt.TextFormat.PlainText)
         self.count_label.setAccessibleName("Number of events shown")
-        self._count_line = _LineHolder(self.count_label, NO_MATCH_TEXT, self)
+        self.suggestion_button = self._make_suggestion_button()
+        self._count_line = _LineHolder(self.count_label, NO_MATCH_TEXT, self,
+                                       self.suggestion_button)
         self.view = self._make_view()
         show_focus(self.search_box, self.view)
         self._lay_out()
@@ -204,6 +262,19 @@ class EventListPane(QWidget):
         box.textChanged.connect(self._on_query_edited)
         box.installEventFilter(self)
         return box
+
+    def _make_suggestion_button(self) -> QToolButton:
+        """"Did you mean …?": a link-like button; a click or Space (Tab reaches it from the
+        search box) puts the suggested words in the search box."""
+        button = QToolButton(self)
+        button.setAutoRaise(True)
+        button.setAccessibleName("Did you mean")
+        button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        button.setStyleSheet("QToolButton { color: palette(link); text-decoration: underline;"
+                             " border: none; padding: 0px; text-align: left; }"
+                             "QToolButton:focus { border: 1px solid palette(highlight); }")
+        button.clicked.connect(self._accept_suggestion)
+        return button
 
     def _make_tags_button(self) -> QToolButton:
         button = self._chip(TAGS_BUTTON_TEXT, "Show only events with these tags", "Filter by tag")
@@ -344,6 +415,17 @@ class EventListPane(QWidget):
     def visible_ids(self) -> list[str]:
         return self.model.visible_ids()
 
+    def matches(self, event_id: str) -> bool:
+        """Whether the event is listed: it matches the search and the chips (every event
+        does when nothing filters), exactly or by a similar spelling."""
+        return self.model.row_of(event_id) >= 0
+
+    def highlight_terms(self) -> list[str]:
+        """The words to mark in an event's text: those typed (not the date, which is not
+        written in the text as typed) and the similar spellings the search found."""
+        found = self.model.found()
+        return [*found.query.words, *found.spellings]
+
     # --- chips ---------------------------------------------------------------------------
 
     def _rebuild_track_chips(self) -> None:
@@ -424,7 +506,7 @@ class EventListPane(QWidget):
             chip.show()
         self._chip_bar.updateGeometry()
         # Tab follows the reading order (new chips would otherwise come after every pane)
-        chain = [self.search_box, *chips, self.view]
+        chain = [self.search_box, self.suggestion_button, *chips, self.view]
         for before, after in zip(chain, chain[1:]):
             QWidget.setTabOrder(before, after)
 
@@ -474,14 +556,19 @@ class EventListPane(QWidget):
             self.filterChanged.emit(new_filter)
 
     def _update_count(self) -> None:
-        shown, total = self.model.visible_count(), self.model.total_count()
-        if not self._filter.is_active:
-            text = "1 event" if total == 1 else f"{total:,} events"
-        elif shown:
-            text = f"{shown:,} of {total:,} events"
-        else:
-            text = NO_MATCH_TEXT
-        self.count_label.setText(text)
+        found = self.model.found()
+        self._count_line.set_text(count_text(found, self._filter, self.model.total_count()))
+        suggestion = found.suggestion
+        self._count_line.show_button(_button_text(f"Did you mean \u201c{suggestion}\u201d?")
+                                     if suggestion else "")
+        self.suggestion_button.setToolTip(
+            _plain_tooltip(f"Search for \u201c{suggestion}\u201d instead") if suggestion else "")
+
+    def _accept_suggestion(self) -> None:
+        suggestion = self.model.found().suggestion
+        if suggestion:
+            self.search_box.setText(suggestion)
+            self.search_box.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _show_selected(self) -> None:
         row = self.model.row_of(self._selected_id) if self._selected_id else -1

@@ -5,12 +5,12 @@ import html
 from bisect import bisect_left
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
-from PySide6.QtGui import (QColor, QFontMetrics, QGuiApplication, QPainter, QPalette, QPen,
-                           QPixmap)
+from PySide6.QtGui import (QColor, QFont, QFontMetrics, QGuiApplication, QPainter, QPalette,
+                           QPen, QPixmap)
 
 from timeline_app.core.dates import format_range
 from timeline_app.core.model import Event, Timeline
-from timeline_app.core.search import EventFilter, SearchIndex
+from timeline_app.core.search import EventFilter, Found, SearchIndex
 from timeline_app.qt.track_colors import track_color
 
 EVENT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -22,6 +22,8 @@ _DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _DECORATION = int(Qt.ItemDataRole.DecorationRole)
 _ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
+_FONT = int(Qt.ItemDataRole.FontRole)
+SIMILAR_NOTE = "Found by a similar spelling"
 
 
 def track_swatch(color: QColor, ring: QColor, side: int, device_pixel_ratio: float) -> QPixmap:
@@ -41,7 +43,8 @@ def track_swatch(color: QColor, ring: QColor, side: int, device_pixel_ratio: flo
 
 
 class EventListModel(QAbstractTableModel):
-    """The events kept by the current filter, in date order.
+    """The events kept by the current filter, in date order: exact matches first, then those
+    found by a similar spelling (in italics).
 
     This is our equivalent of a QSortFilterProxyModel: instead of a proxy calling a Python
     filterAcceptsRow once per source row, the Qt-free SearchIndex computes the kept
@@ -54,7 +57,9 @@ class EventListModel(QAbstractTableModel):
         self._timeline: Timeline | None = None
         self._index: SearchIndex | None = None
         self._filter = EventFilter()
-        self._rows: list[int] = []          # positions in timeline.events, ascending
+        self._found = Found(exact=[])
+        self._rows: list[int] = []          # positions in timeline.events: exact, similar
+        self._exact = 0                     # how many rows are exact matches (ascending each)
         self._ids: list[str] = []           # of every event, by position
         self._position_of: dict[str, int] = {}
         self._palette = QGuiApplication.palette()
@@ -77,17 +82,22 @@ class EventListModel(QAbstractTableModel):
         self._ids = [event.id for event in timeline.events] if timeline else []
         self._position_of = {event_id: i for i, event_id in enumerate(self._ids)}
         self._swatches.clear()
-        self._rows = self._matching(self._filter)
+        self._take(self._search(self._filter))
         self.endResetModel()
 
     def set_filter(self, event_filter: EventFilter) -> None:
-        rows = self._matching(event_filter)
+        found = self._search(event_filter)
         self._filter = event_filter
-        if rows == self._rows:
+        if found.positions == self._rows and len(found.exact) == self._exact:
+            self._found = found
             return      # e.g. a trailing space: no reset, so the view keeps its scroll and selection
         self.beginResetModel()
-        self._rows = rows
+        self._take(found)
         self.endResetModel()
+
+    def found(self) -> Found:
+        """What the current filter found (how the query was read, a suggestion)."""
+        return self._found
 
     def set_palette(self, palette: QPalette) -> None:
         """Track colours are lighter on a dark palette: redraw the swatches for this one."""
@@ -107,8 +117,16 @@ class EventListModel(QAbstractTableModel):
         position = self._position_of.get(event_id, -1)
         if position < 0:
             return -1
-        row = bisect_left(self._rows, position)
-        return row if row < len(self._rows) and self._rows[row] == position else -1
+        rows = self._rows
+        for low, high in ((0, self._exact), (self._exact, len(rows))):
+            row = bisect_left(rows, position, low, high)
+            if row < high and rows[row] == position:
+                return row
+        return -1
+
+    def is_similar(self, row: int) -> bool:
+        """Whether the row was found by a similar spelling rather than as typed."""
+        return row >= self._exact
 
     def event_at(self, row: int) -> Event | None:
         if 0 <= row < len(self._rows):
@@ -156,9 +174,11 @@ class EventListModel(QAbstractTableModel):
         if role == EVENT_ID_ROLE:
             return event.id
         if role == _TOOLTIP:
-            return self._tooltip(event)
+            return self._tooltip(event, index.row() >= self._exact)
         if role == _ACCESSIBLE:
-            return self._accessible_text(event, column)
+            return self._accessible_text(event, column, index.row())
+        if role == _FONT and index.row() >= self._exact:
+            return self._similar_font
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation,
@@ -170,14 +190,25 @@ class EventListModel(QAbstractTableModel):
 
     # --- helpers -------------------------------------------------------------------------
 
-    def _matching(self, event_filter: EventFilter) -> list[int]:
-        return self._index.matching(event_filter) if self._index else []
+    def _search(self, event_filter: EventFilter) -> Found:
+        return self._index.search(event_filter) if self._index else Found(exact=[])
+
+    def _take(self, found: Found) -> None:
+        self._found = found
+        self._rows = found.positions
+        self._exact = len(found.exact)
+
+    @property
+    def _similar_font(self) -> QFont:
+        font = QFont(QGuiApplication.font())
+        font.setItalic(True)
+        return font
 
     def _track_name(self, event: Event) -> str:
         track = self._timeline.track(event.track) if event.track else None
         return track.name if track else ""
 
-    def _tooltip(self, event: Event) -> str:
+    def _tooltip(self, event: Event, similar: bool) -> str:
         # Tooltips guess rich text from the first tag they see, so the text is rich on
         # purpose and every field from the file is escaped: '<b>x</b>' in a title shows as is.
         lines = [f"<b>{html.escape(event.title)}</b>",
@@ -185,11 +216,14 @@ class EventListModel(QAbstractTableModel):
         track = self._track_name(event)
         if track:
             lines[-1] += f" \N{MIDDLE DOT} {html.escape(track)}"
+        if similar:
+            lines.append(f"<i>{SIMILAR_NOTE}</i>")
         return "<br>".join(lines)
 
-    def _accessible_text(self, event: Event, column: int) -> str:
+    def _accessible_text(self, event: Event, column: int, row: int) -> str:
         if column == TITLE_COLUMN:
-            return event.title
+            return f"{event.title} ({SIMILAR_NOTE.lower()})" if row >= self._exact \
+                else event.title
         # The dot's colour is the only sign of the track on screen: say it for screen readers.
         date = format_range(event.date, event.end)
         track = self._track_name(event)
