@@ -49,3 +49,10 @@ def test_copy_link_names_the_open_file(qtbot, viewer):
                 "Copy Link to This Event")
     assert shlex.split(QGuiApplication.clipboard().text()) == \
         ["timeline-app", str(BUNDLED.resolve()), "--select", "istanbul-talks-2025"]
+
+
+def test_a_date_search_that_hides_the_selected_event_names_the_search(qtbot, viewer):
+    viewer.select("istanbul-talks-2025")
+    search(qtbot, viewer, "March 2022")
+    assert "istanbul-talks-2025" not in viewer.event_list.visible_ids()
+    assert viewer.detail.plain_text().lstrip().startswith(HIDDEN_BY_SEARCH)

@@ -366,7 +366,8 @@ class Viewer(QObject):
         self.timeline_view.set_visible_ids(listed)
         # The detail marks words only in an event the list shows, and says when it hides it.
         self.detail.set_highlight(self.event_list.highlight_terms(),
-                                  True if listed is None else listed.__contains__)
+                                  True if listed is None else listed.__contains__,
+                                  searching=bool(event_filter.query.strip()))
 
     def _find(self) -> None:
         self.window.tabs.setCurrentWidget(self.event_list)

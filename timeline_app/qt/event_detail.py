@@ -57,6 +57,7 @@ class EventDetail(QWidget):
         self._article_id = ""          # an article shown instead of the event
         self._terms: list[str] = []
         self._matches: bool | Callable[[str], bool] = True
+        self._searching = False         # there is search text (the hidden note names it)
         self._path = ""
         self._cited: list[Cited] = []    # the quotes on the page, in page order
         self._shown: tuple[str, str] = ("", "")    # the style and page the browser shows
@@ -97,12 +98,16 @@ class EventDetail(QWidget):
         self._render(keep_scroll=same)
 
     def set_highlight(self, terms: Sequence[str],
-                      matches: bool | Callable[[str], bool] = True) -> None:
+                      matches: bool | Callable[[str], bool] = True,
+                      searching: bool | None = None) -> None:
         """Mark the search terms when the event shown matches the current search and filters:
         `matches` says so for every event (a predicate on its id) or for the one shown (a
-        bool). An event that does not match gets a note saying it is hidden."""
+        bool). An event that does not match gets a note saying it is hidden, by the search
+        when there is search text (`searching`; by default: when there are terms), else by
+        the filters."""
         self._terms = [term for term in terms if term]
         self._matches = matches
+        self._searching = bool(self._terms) if searching is None else searching
         self._render(keep_scroll=True)
 
     def set_file_path(self, path: str) -> None:
@@ -171,7 +176,7 @@ class EventDetail(QWidget):
         ))
 
     def _hidden_note(self) -> str:
-        note = HIDDEN_BY_SEARCH if self._terms else HIDDEN_BY_FILTERS
+        note = HIDDEN_BY_SEARCH if self._searching else HIDDEN_BY_FILTERS
         return ('<table class="hidden-note" width="100%" cellspacing="0" cellpadding="0">'
                 f'<tr><td class="hidden-note">{html.escape(note)}</td></tr></table>')
 
