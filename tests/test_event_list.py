@@ -565,3 +565,17 @@ def test_no_match_without_search_text_does_not_mention_the_search(qtbot, pane):
     track_chips(pane)[PRISONERS].click()
     assert titles(pane) == []
     assert pane.count_label.text() == "No events with these filters \u2014 Esc clears them"
+
+
+def test_tag_counts_follow_the_checked_track_chips(qtbot, pane, bundled):
+    def menu_texts():
+        return {a.data(): (a.text(), a.isEnabled()) for a in tags_button(pane).menu().actions()}
+
+    assert menu_texts()["istanbul"][0] == f"istanbul  ({sum('istanbul' in e.tags for e in bundled.events)})"
+    qtbot.mouseClick(track_chips(pane)[PRISONERS], Qt.MouseButton.LeftButton)
+    in_prisoners = [e for e in bundled.events if e.track == "prisoners"]
+    expected = sum("istanbul" in e.tags for e in in_prisoners)
+    assert menu_texts()["istanbul"] == (f"istanbul  ({expected})", expected > 0)
+    assert menu_texts()["grain"] == ("grain  (0)", False)       # no grain deal among exchanges
+    qtbot.keyClick(pane.search_box, Qt.Key.Key_Escape)           # clears the chips too
+    assert menu_texts()["grain"] == ("grain  (2)", True)

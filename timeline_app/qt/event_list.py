@@ -203,6 +203,9 @@ class ListFacts:
         events = timeline.events
         self.tag_counts = Counter(tag for event in events for tag in event.tags)
         self.track_counts = Counter(event.track for event in events)
+        self.tag_counts_by_track: dict[str, Counter] = {}
+        for event in events:
+            self.tag_counts_by_track.setdefault(event.track, Counter()).update(event.tags)
         texts = {format_range(*dates) for dates in {(e.date, e.end) for e in events}} or {"Date"}
         # Measuring every text costs ~0.1 s at 100,000 events; the widest is among the longest.
         self.longest_dates = sorted(texts, key=len)[-50:]
@@ -401,6 +404,7 @@ class EventListPane(QWidget):
             with QSignalBlocker(chip):
                 chip.setChecked(False)
         self._tags.clear()
+        self._rebuild_tag_menu()
         self._rebuild_tag_chips()
         self._apply_filter()
 
@@ -471,12 +475,19 @@ class EventListPane(QWidget):
             chip.setText(_button_text(text))
 
     def _rebuild_tag_menu(self) -> None:
+        """Every tag of the timeline, with how many events of the checked tracks (all when
+        none is checked) have it; a tag none of them has is greyed out (unless in use)."""
         menu = self._tags_button.menu()
         menu.clear()
+        counts = self._tag_counts
+        if self._tracks and self._facts:
+            by_track = self._facts.tag_counts_by_track
+            counts = sum((by_track.get(track, Counter()) for track in self._tracks), Counter())
         for tag in sorted(self._tag_counts):
-            action = menu.addAction(_button_text(f"{tag}  ({self._tag_counts[tag]})"))
+            action = menu.addAction(_button_text(f"{tag}  ({counts[tag]})"))
             action.setCheckable(True)
             action.setData(tag)
+            action.setEnabled(counts[tag] > 0 or tag in self._tags)
         self._tags_button.setEnabled(bool(self._tag_counts))
         self._check_tag_menu()
 
@@ -515,6 +526,7 @@ class EventListPane(QWidget):
             self._tracks.add(track_id)
         else:
             self._tracks.discard(track_id)
+        self._rebuild_tag_menu()
         self._apply_filter()
 
     def _toggle_tag(self, tag: str) -> None:
