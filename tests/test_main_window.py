@@ -35,7 +35,15 @@ def test_window_title_shows_the_timeline_title_and_file_name(viewer):
     assert not viewer.window.isWindowModified()
 
 
-def test_starts_with_the_first_event_selected_and_the_counts_in_the_status_bar(viewer):
+def test_a_first_look_shows_the_title_page_and_the_counts_in_the_status_bar(viewer, qtbot):
+    """No remembered state: nothing selected, the detail says what the timeline is; the
+    first Right selects the first event."""
+    assert viewer.selection.current == ""
+    assert not viewer.event_list.view.selectionModel().hasSelection()
+    assert viewer.timeline.title in viewer.detail.plain_text()
+    assert viewer.timeline.events[0].title not in viewer.detail.plain_text()
+    viewer.timeline_view.setFocus()
+    qtbot.keyClick(viewer.timeline_view, Qt.Key.Key_Right)
     assert selected_everywhere(viewer, viewer.timeline.events[0].id)
     assert viewer.window.status_counts.text().startswith("30 events \u00b7 50 articles")
     assert viewer.window.problems_button.text() == "No problems"
@@ -55,6 +63,7 @@ def test_arrow_keys_move_through_events_in_date_order(viewer, qtbot):
     view = viewer.timeline_view
     view.setFocus()
     ids = [e.id for e in viewer.timeline.events]
+    viewer.select(ids[0])
     qtbot.keyClick(view, Qt.Key.Key_Right)
     qtbot.keyClick(view, Qt.Key.Key_Right)
     assert viewer.selection.current == ids[2]
@@ -129,7 +138,7 @@ def test_html_in_the_data_is_shown_literally(qtbot, settings, write):
     path = write(MINIMAL.replace("title: First event", "title: <b>Bold</b> <i>x</i>"))
     viewer = Viewer(settings)
     qtbot.addWidget(viewer.window)
-    viewer.open(str(path))
+    viewer.open(str(path), select="e1")
     assert "<b>Bold</b> <i>x</i>" in viewer.detail.plain_text()
     assert viewer.event_list.model.event_at(0).title == "<b>Bold</b> <i>x</i>"
 
@@ -176,9 +185,21 @@ def test_open_recent_lists_the_files_opened_and_opens_them(qtbot, settings, writ
     viewer.open(str(other))
     viewer.window.recent_menu.aboutToShow.emit()
     actions = viewer.window.recent_menu.actions()
-    assert [a.text() for a in actions] == [str(other), str(BUNDLED)]
+    assert [a.text() for a in actions[:2]] == [str(other), str(BUNDLED)]
     actions[1].trigger()
     assert viewer.path == str(BUNDLED) and viewer.timeline.title.startswith("Russia")
+
+
+def test_open_recent_can_be_cleared(qtbot, settings, write):
+    viewer = Viewer(settings)
+    qtbot.addWidget(viewer.window)
+    viewer.open(str(write(MINIMAL)))
+    menu = viewer.window.recent_menu
+    menu.aboutToShow.emit()
+    next(a for a in menu.actions() if a.text() == "&Clear List").trigger()
+    menu.aboutToShow.emit()
+    assert [(a.text(), a.isEnabled()) for a in menu.actions()] == [("No recent files", False)]
+    assert Viewer(settings).ui_settings.recent_files() == []     # remembered so
 
 
 def test_the_focused_panes_show_a_highlighted_frame(viewer, qtbot):

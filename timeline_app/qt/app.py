@@ -31,6 +31,7 @@ from timeline_app.qt.live_validator import Checked
 from timeline_app.qt.main_window import MainWindow
 from timeline_app.qt.notice_bar import NoticeBar
 from timeline_app.qt.problems_panel import ProblemsPanel
+from timeline_app.qt.resources import resource_bytes
 from timeline_app.qt.selection import Selection
 from timeline_app.qt.sources_panel import SourcesPanel
 from timeline_app.qt.timeline_layout import TimelineData
@@ -52,6 +53,7 @@ class Viewer(QObject):
         self.open_error = ""           # why the last file asked for could not be opened
         self.problems_shown_for_errors = False  # the app opened the Problems panel itself
         self._from_editor = False      # a selection made by moving the editor's cursor
+        self._filtering = False        # a search or a filter narrows the list
         self._focus_before_editor: QWidget | None = None    # where Esc in the editor returns
         self.selection = Selection(self)
         self.timeline_view = TimelineView()
@@ -78,20 +80,19 @@ class Viewer(QObject):
     # -- wiring ----------------------------------------------------------------------------
 
     def _connect(self) -> None:
-        for view in self.views:
+        for view in (self.timeline_view, self.event_list, self.detail):
             view.eventClicked.connect(self.select)
         for view in (self.timeline_view, self.event_list):
             view.stepRequested.connect(self.step)
-        for view in (self.detail, self.sources):
-            view.openUrlRequested.connect(open_url)
+        self.detail.openUrlRequested.connect(open_url)
+        self.sources.articleClicked.connect(self.detail.show_article)
         self.selection.changed.connect(self._show_selected)
         self.selection.historyChanged.connect(self._enable_history)
         self.detail.tagClicked.connect(self.event_list.add_tag_filter)
         self.event_list.filterChanged.connect(self._filter_changed)
         self.problems.problemActivated.connect(self._problem_activated)
         self.document.checked.connect(self._show_result)
-        self.document.pathChanged.connect(lambda path: (self._show_title(),
-                                                        self.ui_settings.remember_file(path)))
+        self.document.pathChanged.connect(self._path_changed)
         self.document.pathChanged.connect(self.detail.set_file_path)
         self.document.saved.connect(lambda message: self.window.statusBar().showMessage(message,
                                                                                         5000))
@@ -117,7 +118,12 @@ class Viewer(QObject):
                 (w.zoom_in_action, view.zoom_in), (w.zoom_out_action, view.zoom_out),
                 (w.fit_action, view.fit_all), (w.previous_period_action, view.previous_period),
                 (w.next_period_action, view.next_period),
-                (w.find_action, self._find), (w.clear_action, self.event_list.clear_filters),
+                (w.find_action, self._find), (w.clear_action, self._escape),
+                (w.title_page_action, self.show_title_page), (w.new_action, self.new_file),
+                (w.next_action, lambda: self.step("next")),
+                (w.previous_action, lambda: self.step("previous")),
+                (w.first_action, lambda: self.step("first")),
+                (w.last_action, lambda: self.step("last")),
                 (w.back_action, self.selection.back), (w.forward_action, self.selection.forward),
                 (w.keys_action, self.show_keys), (w.about_action, self.show_about)):
             action.triggered.connect(slot)
@@ -128,6 +134,7 @@ class Viewer(QObject):
         QApplication.instance().focusChanged.connect(self._focus_changed)
         self.editor.installEventFilter(self)
         w.problems_button.clicked.connect(w.problems_dock.show)
+        w.fileDropped.connect(self.open_chosen)
         w.closing.connect(self._save_state)
 
     # -- loading ---------------------------------------------------------------------------
@@ -151,7 +158,7 @@ class Viewer(QObject):
                 self.window.show_title("", os.path.basename(path))
                 self._show_problems(LoadResult(None, (problem_of(error, path),), path))
             return False
-        if self.path:
+        if self.path or self.document.is_modified():      # a New timeline too
             if not self.document.may_close():
                 return False
             self._remember_selection()
@@ -162,9 +169,39 @@ class Viewer(QObject):
                 view.set_timeline(None)
         result = self.document.open(path, text, state)
         self._show_result(result, select, first=True)
+        self._show_first_error(result.result)
         self.document.offer_recovery()
         self.ui_settings.remember_file(self.path)
         return result.timeline is not None
+
+    def _show_first_error(self, result: LoadResult) -> None:
+        """A file opened with errors: the YAML pane shows the first, the keyboard in it."""
+        if result.errors:
+            first = min(result.errors, key=lambda problem: (problem.line, problem.column))
+            self.window.editor_dock.show()
+            self.editor.go_to(first.line, first.column)
+            self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def new_file(self) -> None:
+        """File > New: a small example timeline, unsaved, in the YAML pane (Save asks where)."""
+        if not self.document.may_close():
+            return
+        self._remember_selection()
+        self.timeline = None
+        self._event_lines = None
+        for view in self.views:
+            view.set_timeline(None)
+        self.window.editor_dock.show()      # the text goes into the pane at once
+        self._show_result(self.document.new(resource_bytes("new_timeline.yaml").decode()),
+                          first=True)
+        self.editor.go_to(1, 1)
+        self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def open_chosen(self, path: str) -> None:
+        """A file chosen by the user (the Open dialog, a drop): opened, or why not said."""
+        if path and not self.open(path) and self.open_error:
+            prompts.show_cannot_open(self.window, self.open_error,
+                                     os.path.basename(self.path) or "The timeline shown")
 
     def _show_result(self, checked: Checked, select: str | None = None,
                      first: bool = False) -> None:
@@ -177,9 +214,14 @@ class Viewer(QObject):
                 self._editor_line_changed(self.editor.textCursor().blockNumber() + 1)
         self._show_title()
 
+    def _path_changed(self, path: str) -> None:
+        self._show_title()
+        if path:                # "" for a New timeline, not saved yet
+            self.ui_settings.remember_file(path)
+
     def _show_title(self) -> None:
         title = self.timeline.title if self.timeline else ""
-        self.window.show_title(title, os.path.basename(self.path))
+        self.window.show_title(title, os.path.basename(self.path) or "Untitled")
 
     def _show_timeline(self, timeline: Timeline, prepared: Checked | None, select: str | None,
                        first: bool) -> None:
@@ -192,7 +234,7 @@ class Viewer(QObject):
         wanted = select or self.selection.current or (
             self.ui_settings.last_selection(self.path) if first else "")
         if wanted not in known:
-            wanted = timeline.events[0].id if timeline.events else ""
+            wanted = ""         # the title page: what the timeline is, and how to start
         # The views were given a new timeline: they are told even if the event is the same.
         self.selection.select(wanted, remember=False, again=True)
         if first:
@@ -219,9 +261,7 @@ class Viewer(QObject):
 
     def choose_file(self) -> None:
         start = os.path.dirname(self.path) if self.path else os.getcwd()
-        path = prompts.choose_open_path(self.window, start)
-        if path and not self.open(path) and self.open_error:
-            prompts.show_cannot_open(self.window, self.open_error, os.path.basename(self.path))
+        self.open_chosen(prompts.choose_open_path(self.window, start))
 
     def may_close(self) -> bool:
         """The window asks before closing: unsaved edits get Save / Discard / Cancel."""
@@ -362,12 +402,24 @@ class Viewer(QObject):
         self.window.forward_action.setEnabled(can_go_forward)
 
     def _filter_changed(self, event_filter) -> None:
+        self._filtering = event_filter.is_active
         listed = frozenset(self.event_list.visible_ids()) if event_filter.is_active else None
         self.timeline_view.set_visible_ids(listed)
         # The detail marks words only in an event the list shows, and says when it hides it.
         self.detail.set_highlight(self.event_list.highlight_terms(),
                                   True if listed is None else listed.__contains__,
                                   searching=bool(event_filter.query.strip()))
+
+    def show_title_page(self) -> None:
+        """Nothing selected: the detail shows the timeline's title page."""
+        self.selection.select("")
+
+    def _escape(self) -> None:
+        """Esc clears the search and filters; with none, it goes to the title page."""
+        if self._filtering:
+            self.event_list.clear_filters()
+        else:
+            self.show_title_page()
 
     def _find(self) -> None:
         self.window.tabs.setCurrentWidget(self.event_list)
@@ -400,10 +452,21 @@ class Viewer(QObject):
             action.triggered.connect(lambda _=False, p=path: self.open(p))
         if menu.isEmpty():
             menu.addAction("No recent files").setEnabled(False)
+        else:
+            menu.addSeparator()
+            menu.addAction("&Clear List").triggered.connect(self.ui_settings.clear_recent_files)
 
     def restore_window(self) -> bool:
-        """The window as the user left it; False when there is nothing remembered."""
+        """The window as the user left it; False when there is nothing remembered. The docks
+        follow the file now open, not the last session: the Problems panel only with
+        problems to show, the YAML pane (and Problems) at errors of the file."""
         self.ui_settings.restore_window(self.window, *self.window.splitters())
+        problems = self.window.problems_dock
+        if self.problems.model.rowCount() == 0:
+            problems.hide()
+        elif self.problems_shown_for_errors:
+            problems.show()
+            self.window.editor_dock.show()
         return self.ui_settings.has_window_state()
 
     def _save_state(self) -> None:

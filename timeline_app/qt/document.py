@@ -326,6 +326,28 @@ class Document(QObject):
         finally:
             self._opening = False
 
+    def new(self, text: str):
+        """File > New: hold `text` as unsaved edits of no file (a save asks where); returns
+        what the check gave. The caller has asked about unsaved edits before."""
+        self.autosave.stop()
+        self.watcher.stop()
+        self._close_offer()
+        self.path, self.loaded, self.bom = "", None, False
+        self.base, self.breaks = split_line_breaks(text)
+        self._stand_ins = {}
+        self._link_agreed = None
+        self._merge_markers = False
+        self._set_text(self.base)
+        self.text_document.setModified(True)     # closing asks to save it
+        self._clear_notice()
+        self.pathChanged.emit("")
+        self._read_only_to_say = self._said_read_only = False
+        self._opening = True
+        try:
+            return self._check_now(self.text())
+        finally:
+            self._opening = False
+
     def offer_recovery(self) -> None:
         """After opening: show the bar when a window that is gone (a crash) left unsaved edits
         of this file. A copy of a window still open is its own, never offered here."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QMimeData, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QSplitter, QTabWidget,
                                QToolButton, QVBoxLayout, QWidget)
@@ -55,6 +55,7 @@ class SharingSplitter(QSplitter):
 
 class MainWindow(QMainWindow):
     closing = Signal()      # the window is about to close: time to save UI state
+    fileDropped = Signal(str)   # a file dropped onto the window, to open
 
     def __init__(self, timeline_view: QWidget, event_list: QWidget, sources: QWidget,
                  detail: QWidget, problems: QWidget, editor: QWidget, notices: QWidget,
@@ -122,6 +123,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addWidget(self.status_counts, 1)
         self.statusBar().addPermanentWidget(self.problems_button)
         self._build_actions()
+        self.setAcceptDrops(True)
 
     # -- the window's size and the panes' shares of it ----------------------------------------
 
@@ -179,6 +181,8 @@ class MainWindow(QMainWindow):
 
     def _build_actions(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
+        self.new_action = self._action(file_menu, "&New Timeline", ["Ctrl+Shift+N"],
+                                       "Start a timeline from a small example")
         self.open_action = self._action(file_menu, "&Open…", [QKeySequence.StandardKey.Open])
         self.recent_menu = file_menu.addMenu("Open &Recent")     # filled by app.py
         self.save_action = self._action(file_menu, "&Save", [QKeySequence.StandardKey.Save])
@@ -209,23 +213,47 @@ class MainWindow(QMainWindow):
         self.zoom_out_action = self._action(view_menu, "Zoom &Out", ["-", "Ctrl+-"])
         self.fit_action = self._action(view_menu, "&Fit All Events", ["0"])
         view_menu.addSeparator()
-        self.previous_period_action = self._action(view_menu, "&Previous Busy Period", ["["])
-        self.next_period_action = self._action(view_menu, "&Next Busy Period", ["]"])
-        view_menu.addSeparator()
         view_menu.addAction(self.problems_dock.toggleViewAction())
 
         go_menu = self.menuBar().addMenu("&Go")
         self.find_action = self._action(go_menu, "&Find Events…", ["Ctrl+F", "/"])
-        self.clear_action = self._action(go_menu, "&Clear Search and Filters", ["Esc"])
+        self.clear_action = self._action(go_menu, "&Clear Search and Filters", ["Esc"],
+                                         "With nothing to clear: the title page")
         go_menu.addSeparator()
-        self.back_action = self._action(go_menu, "&Back", ["Alt+Left"])
-        self.forward_action = self._action(go_menu, "&Forward", ["Alt+Right"])
+        # The views take these keys themselves (the search box and the editor keep theirs):
+        # the menu only shows them, after a tab.
+        self.next_action = self._action(go_menu, "&Next Event\tRight")
+        self.previous_action = self._action(go_menu, "&Previous Event\tLeft")
+        self.first_action = self._action(go_menu, "F&irst Event\tHome")
+        self.last_action = self._action(go_menu, "&Last Event\tEnd")
+        self.title_page_action = self._action(go_menu, "&Title Page", ["Alt+Home"],
+                                              "The timeline's description and counts")
+        go_menu.addSeparator()
+        self.previous_period_action = self._action(go_menu, "Previous Bus&y Period", ["["])
+        self.next_period_action = self._action(go_menu, "Next &Busy Period", ["]"])
+        go_menu.addSeparator()
+        self.back_action = self._action(go_menu, "B&ack", ["Alt+Left"])
+        self.forward_action = self._action(go_menu, "F&orward", ["Alt+Right"])
         self.back_action.setEnabled(False)
         self.forward_action.setEnabled(False)
 
         help_menu = self.menuBar().addMenu("&Help")
         self.keys_action = self._action(help_menu, "&Keyboard Shortcuts", ["F1"])
         self.about_action = self._action(help_menu, "&About Timeline")
+
+    def dragEnterEvent(self, event) -> None:
+        if _dropped_file(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dragMoveEvent(self, event) -> None:
+        if _dropped_file(event.mimeData()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        path = _dropped_file(event.mimeData())
+        if path:
+            event.acceptProposedAction()
+            self.fileDropped.emit(path)
 
     def closeEvent(self, event) -> None:
         if not self._may_close():
@@ -249,3 +277,9 @@ class MainWindow(QMainWindow):
     def splitters(self) -> tuple[QSplitter, ...]:
         """The splitters whose sizes the user sets (remembered with the window's state)."""
         return self.upper, self.lower
+
+
+def _dropped_file(mime: QMimeData) -> str:
+    """The local file a drag carries (the first, when several), or ""."""
+    files = [url.toLocalFile() for url in mime.urls() if url.isLocalFile()]
+    return files[0] if files else ""

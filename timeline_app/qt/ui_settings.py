@@ -32,13 +32,20 @@ class UiSettings:
             recent = [path] + [p for p in self.recent_files() if p != path]
             self.settings.setValue("recentFiles", recent[:MAX_RECENT_FILES])
 
+    def clear_recent_files(self) -> None:
+        if self.remember:
+            self.settings.remove("recentFiles")
+
     # -- per file: the selected event and the visible range ----------------------------------
 
     def last_selection(self, path: str) -> str:
-        return str(self.settings.value(_file_key(path, "selected"), "")) if self.remember else ""
+        """The event selected when the file was last closed ("" for none: the title page)."""
+        if not (self.remember and path):
+            return ""
+        return str(self.settings.value(_file_key(path, "selected"), ""))
 
     def view_range(self, path: str) -> tuple[float, float] | None:
-        value = self.settings.value(_file_key(path, "view")) if self.remember else None
+        value = self.settings.value(_file_key(path, "view")) if self.remember and path else None
         try:
             start, end = (float(v) for v in value)
         except (TypeError, ValueError):
@@ -47,7 +54,7 @@ class UiSettings:
 
     def remember_selection(self, path: str, event_id: str,
                            view_range: tuple[float, float]) -> None:
-        if self.remember and path and event_id:
+        if self.remember and path:
             self.settings.setValue(_file_key(path, "selected"), event_id)
             self.settings.setValue(_file_key(path, "view"), list(view_range))
 
