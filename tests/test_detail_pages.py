@@ -259,3 +259,18 @@ def link_point(detail, href):
     browser.ensureCursorVisible()
     return browser.cursorRect(cursor).center()
 
+
+
+# ---- reading measure -----------------------------------------------------------------------
+
+def test_lines_keep_a_reading_measure_in_a_very_wide_pane(qtbot, detail, bundled):
+    detail.set_timeline(bundled)
+    detail.set_selected("istanbul-talks-2025")
+    widest = detail.fontMetrics().averageCharWidth() * 110
+    detail.resize(widest * 2, 700)
+    qtbot.waitUntil(lambda: detail.browser.viewport().width() > widest * 1.5)
+    assert detail.browser.document().textWidth() <= widest
+    detail.resize(widest // 2, 700)
+    qtbot.waitUntil(lambda: detail.browser.viewport().width() < widest)
+    assert detail.browser.document().textWidth() <= detail.browser.viewport().width()
+    assert detail.browser.horizontalScrollBar().maximum() == 0, "no sideways scrolling"

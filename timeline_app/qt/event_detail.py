@@ -13,8 +13,8 @@ from itertools import groupby
 from typing import NamedTuple
 
 from PySide6.QtCore import QEvent, QPoint, Qt, QUrl, Signal
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMenu, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QResizeEvent
+from PySide6.QtWidgets import QMenu, QTextEdit, QVBoxLayout, QWidget
 
 from timeline_app.core.citations import (date_text, event_as_text, event_link,
                                          excerpts_by_article, precision_hint)
@@ -34,6 +34,7 @@ HIDDEN_BY_FILTERS = "This event is hidden by the current filters \u2014 Esc clea
 _RERENDER_ON = (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange,
                 QEvent.Type.FontChange)
 _CITE_ANCHOR = "cite-"
+READING_MEASURE = 110      # the widest text line, in average characters of the pane's font
 
 
 class Cited(NamedTuple):
@@ -127,7 +128,25 @@ class EventDetail(QWidget):
         super().changeEvent(event)
         # The style sheet bakes in palette colours and font sizes, so it must follow them.
         if event.type() in _RERENDER_ON:
+            self._fit_measure()
             self._render(keep_scroll=True)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_measure()
+
+    def _fit_measure(self) -> None:
+        """Lines no longer than a comfortable reading measure: in a wide pane (a 2560-pixel
+        screen) the text keeps to its left part instead of running 200 characters a line."""
+        measure = self.fontMetrics().averageCharWidth() * READING_MEASURE
+        browser = self.browser
+        if browser.viewport().width() > measure:
+            if browser.lineWrapMode() != QTextEdit.LineWrapMode.FixedPixelWidth or \
+                    browser.lineWrapColumnOrWidth() != measure:   # each set lays out again
+                browser.setLineWrapMode(QTextEdit.LineWrapMode.FixedPixelWidth)
+                browser.setLineWrapColumnOrWidth(measure)
+        else:
+            browser.setLineWrapMode(QTextEdit.LineWrapMode.WidgetWidth)
 
     # ---- rendering ----------------------------------------------------------------------
 
