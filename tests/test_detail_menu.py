@@ -142,3 +142,17 @@ def test_title_page_offers_no_event_actions(qtbot, detail, hostile):
     assert not any(items[name] for name in ("Copy Event", "Copy Citation",
                                             "Copy Link to This Event", "Open Article"))
     assert "Select All" in items, "the browser's own items stay"
+
+
+def test_open_article_on_an_article_title_or_a_quote_opens_that_article(qtbot, detail, hostile):
+    detail.set_timeline(hostile)
+    detail.set_selected("first")
+    with qtbot.waitSignal(detail.openUrlRequested) as opened:
+        right_click(qtbot, detail, text_point(detail, "A second quote."), "Open Article")
+    assert opened.args == ["https://example.org/art"]
+    detail.set_selected("second")
+    with qtbot.waitSignal(detail.openUrlRequested) as opened:
+        right_click(qtbot, detail, link_point(detail, "article:art"), "Open Article")
+    assert opened.args == ["https://example.org/art"]
+    items = right_click(qtbot, detail, link_point(detail, "article:bad"))
+    assert items["Open Article"] is False, "javascript: is never opened"

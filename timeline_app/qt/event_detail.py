@@ -351,14 +351,10 @@ class EventDetail(QWidget):
         menu = self.browser.createStandardContextMenu(position)
         first = menu.actions()[0] if menu.actions() else None
         event = None if self._shown_article() else self._shown_event()
-        cited = self.cited_at(position) or (self._cited[0] if self._cited else None)
-        href = self.browser.anchorAt(position)
-        kind, url = parse_link(QUrl(href)) if href else ("", "")
-        if kind != "web" and cited and cited.article and cited.article.link:
-            url = cited.article.link
-        elif kind != "web":
-            article = self._shown_article()
-            url = article.link if article and article.link else ""
+        pointed = self.cited_at(position)
+        cited = pointed or (self._cited[0] if self._cited else None)
+        kind, value = parse_link(QUrl(self.browser.anchorAt(position)))
+        url = value if kind == "web" else self._article_url(kind, value, pointed)
         actions = (
             ("Copy &Event", event is not None,
              lambda: citations.copy_text(event_as_text(event, self._timeline))),
@@ -380,6 +376,17 @@ class EventDetail(QWidget):
             copy_address.setText("Copy Link &Address")
             copy_address.setVisible(kind == "web")
         return menu
+
+    def _article_url(self, kind: str, value: str, pointed: Cited | None) -> str:
+        """The address Open Article opens: of an article link or quote under the pointer,
+        else of the article shown; "" when that is not a safe web link."""
+        if kind == "article":
+            article = self._timeline.article(value)
+        elif pointed is not None:
+            article = pointed.article
+        else:
+            article = self._shown_article()
+        return (article.link or "") if article else ""
 
     def _show_menu(self, position: QPoint) -> None:
         menu = self.context_menu(position)
