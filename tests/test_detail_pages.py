@@ -141,6 +141,15 @@ def test_title_page_comes_back_when_nothing_is_chosen(detail, hostile):
     assert detail.plain_text().startswith("<b>Loud</b> & title")
 
 
+def test_title_page_replaces_an_article_shown_with_nothing_selected(detail, hostile):
+    detail.set_timeline(hostile)
+    detail.show_article("art")
+    detail.set_selected("")               # nothing was selected: the article stays
+    assert detail.shown_article_id == "art"
+    detail.show_title_page()              # Home / Esc / Go > Title page
+    assert detail.plain_text().startswith("<b>Loud</b> & title")
+
+
 def test_title_page_of_an_empty_timeline_says_how_to_fill_it(detail):
     detail.set_timeline(load_text("title: Nothing yet\nevents: []\n").timeline)
     text = detail.plain_text()
@@ -216,9 +225,13 @@ def test_an_article_title_in_an_event_opens_the_article_page(qtbot, detail, host
 
 def test_article_stays_shown_across_a_reload_and_goes_when_an_event_is_chosen(detail, hostile):
     detail.set_timeline(hostile)
+    detail.set_selected("first")
     detail.show_article("art")
+    # After each check of the file the window gives the timeline and the same selection again.
     detail.set_timeline(load_text(HOSTILE.replace("Pub & co", "Pub & Co")).timeline)
+    detail.set_selected("first")
     assert "Pub & Co, 2 June 2021" in detail.plain_text()
+    assert detail.shown_article_id == "art"
     detail.set_selected("second")
     assert detail.plain_text().lstrip().startswith("Second")
     detail.show_article("no-such-article")

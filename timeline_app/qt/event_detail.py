@@ -81,15 +81,25 @@ class EventDetail(QWidget):
         self._render(keep_scroll=True)
 
     def set_selected(self, event_id: str) -> None:
-        """Show this event ("" or an unknown id: the title page); the page keeps its scroll
-        when it is the one shown already."""
-        same = event_id == self._event_id and not self._article_id
+        """Show this event ("" or an unknown id: the title page). The same event again (the
+        window announces it after every reload and check of the file) keeps the page as it
+        is: its scroll, and an article shown from the Sources tab."""
+        if event_id == self._event_id:
+            self._render(keep_scroll=True)
+            return
         self._event_id = event_id
         self._article_id = ""
-        self._render(keep_scroll=same)
+        self._render()
 
     def show_title_page(self) -> None:
+        """The title page, also over an article shown while nothing was selected."""
+        self._article_id = ""
         self.set_selected("")
+
+    def show_event(self, event_id: str) -> None:
+        """This event's page, also when an article was shown over it."""
+        self._article_id = ""
+        self.set_selected(event_id)
 
     def show_article(self, article_id: str) -> None:
         """Show an article (its metadata, excerpts and the events citing it) until an event
@@ -298,8 +308,8 @@ class EventDetail(QWidget):
     def _follow(self, url: QUrl) -> None:
         kind, value = parse_link(url)
         if kind == "event":
-            if self._article_id and value == self._event_id:
-                self.set_selected(value)    # back from an article to the event selected already
+            if value == self._event_id:
+                self.show_event(value)      # back from an article to the event selected already
             self.eventClicked.emit(value)
         elif kind == "tag":
             self.tagClicked.emit(value)
