@@ -53,6 +53,8 @@ def test_clicking_a_marker_selects_the_event_in_list_and_detail(viewer, qtbot):
     view = viewer.timeline_view
     target = "istanbul-talks-2025"
     viewer.timeline_view.set_selected(target)      # scrolls it into view
+    for _ in range(4):             # the whole span opens: zoom in until 15 and 16 May stand apart
+        view.zoom_in()
     rect = view.event_rect(target)
     assert rect is not None
     qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
@@ -105,10 +107,13 @@ def test_a_tag_clicked_in_the_detail_filters_the_list(viewer):
     assert listed and all("prisoner-exchange" in viewer.timeline.event(i).tags for i in listed)
 
 
-def test_a_source_excerpt_link_selects_its_event(viewer):
+def test_an_article_chosen_on_the_sources_tab_shows_in_the_detail(viewer):
     viewer.window.tabs.setCurrentWidget(viewer.sources)
-    viewer.sources.show_article("babel-istanbul-2025")
-    viewer.sources.eventClicked.emit("exchange-1000-2025")
+    articles = viewer.sources.list
+    articles.setCurrentIndex(articles.model().index(
+        viewer.sources.model.row_of("babel-istanbul-2025"), 0))     # as the arrow keys do
+    assert viewer.detail.shown_article_id == "babel-istanbul-2025"
+    viewer.detail.eventClicked.emit("exchange-1000-2025")           # a citing event's link
     assert selected_everywhere(viewer, "exchange-1000-2025")
 
 
@@ -118,7 +123,7 @@ def test_only_http_links_are_opened(viewer, monkeypatch):
                         lambda url: opened.append(url.toString()))
     viewer.detail.openUrlRequested.emit("https://example.org/a")
     viewer.detail.openUrlRequested.emit("javascript:alert(1)")
-    viewer.sources.openUrlRequested.emit("file:///etc/passwd")
+    viewer.detail.openUrlRequested.emit("file:///etc/passwd")
     assert opened == ["https://example.org/a"]
 
 

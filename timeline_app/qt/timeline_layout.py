@@ -29,6 +29,7 @@ from PySide6.QtGui import QFont, QFontMetricsF
 from timeline_app.core.dates import MONTH_NAMES, format_range
 from timeline_app.core.model import Event, Timeline
 from timeline_app.core.periods import dense_periods
+from timeline_app.core.time_scale import BURSTY_SAVING, Fold, TimeScale, quiet_folds
 from timeline_app.qt.track_colors import OTHER_LANE
 
 SHORT_DAYS = 32                # events longer than this are searched separately (see crossing)
@@ -59,13 +60,16 @@ class Item:
         return format_range(self.event.date, self.event.end)
 
 
-def _items(timeline: Timeline, lane_of: dict[str, int], other: int) -> list[Item]:
+def _items(timeline: Timeline, lane_of: dict[str, int], other: int,
+           scale: TimeScale) -> list[Item]:
     items = []
     for event in timeline.events:
         start = event.date.first_day.toordinal()
         end = event.last.last_day.toordinal() + 1
         precision = max(event.date.precision, event.last.precision, key=PRECISIONS.index)
         point = precision == "day" and end - start == 1
+        if scale:
+            start, end = scale.to_u(start), scale.to_u(end)
         items.append(Item(event, lane_of.get(event.track, other), start, end, start,
                            point, precision))
     _spread_same_day(items)
@@ -80,7 +84,8 @@ def _spread_same_day(items: list[Item]) -> None:
         if item.point:
             key = (item.lane, item.start)
             seen[key] += 1
-            item.anchor = item.end = item.start + seen[key] / (counts[key] + 1)
+            item.anchor = item.end = item.start + (item.end - item.start) * seen[key] / (
+                counts[key] + 1)
 
 
 class LaneEvents:
@@ -123,9 +128,10 @@ class _EraSpan:
     row: int
 
 
-def _era_spans(timeline: Timeline) -> list[_EraSpan]:
+def _era_spans(timeline: Timeline, scale: TimeScale) -> list[_EraSpan]:
     """Eras in start order, each in the first band row free of overlap."""
-    spans = sorted((era.start.first_day.toordinal(), era.end.last_day.toordinal() + 1, era.name)
+    spans = sorted((scale.to_u(era.start.first_day.toordinal()),
+                    scale.to_u(era.end.last_day.toordinal() + 1), era.name)
                    for era in timeline.eras)
     row_ends: list[float] = []
     result = []
@@ -139,13 +145,16 @@ def _era_spans(timeline: Timeline) -> list[_EraSpan]:
 
 
 class TimelineData:
-    """What the view needs of a timeline, computed once in set_timeline."""
+    """What the view needs of a timeline, computed once in set_timeline. Positions are axis
+    units of `scale`: days, or with the quiet stretches folded (see condensed())."""
 
-    def __init__(self, timeline: Timeline):
+    def __init__(self, timeline: Timeline, scale: TimeScale | None = None):
         self.timeline = timeline
+        self.scale = scale if scale is not None else TimeScale()
         lane_of = {track.id: k for k, track in enumerate(timeline.tracks)}
         other = len(timeline.tracks)
-        self.items = {item.event.id: item for item in _items(timeline, lane_of, other)}
+        self.items = {item.event.id: item
+                      for item in _items(timeline, lane_of, other, self.scale)}
         self.lane_names = [track.name for track in timeline.tracks]
         self.lane_tracks = [track.id for track in timeline.tracks]
         if any(item.lane == other for item in self.items.values()):
@@ -155,7 +164,7 @@ class TimelineData:
         # Busier lanes get more rows for labels; the root keeps a quiet lane from vanishing.
         self.lane_weights = [math.sqrt(max(1, counts[k])) for k in range(len(self.lane_names))]
         self.anchors = sorted(item.anchor for item in self.items.values())
-        self.eras = _era_spans(timeline)
+        self.eras = _era_spans(timeline, self.scale)
         self.era_rows = 1 + max((era.row for era in self.eras), default=-1)
         self.periods = dense_periods(timeline)
         self.bounds = self._bounds()
@@ -169,6 +178,20 @@ class TimelineData:
         self._columns = [((lane.items, lane.anchors, lane.ends, lane.long_flags),
                           [item.event.id for item in lane.items])
                          for lane, _ in self._unfiltered]
+        if scale is None:
+            self.folds = quiet_folds((item.start, item.end) for item in self.items.values())
+            self.bursty = self.folds.saving() >= BURSTY_SAVING
+            self._condensed = TimelineData(timeline, self.folds) if self.bursty else None
+        else:
+            self.folds, self.bursty, self._condensed = scale, True, self
+
+    def condensed(self) -> TimelineData:
+        """The same timeline on the condensed time axis (itself when nothing is quiet)."""
+        if not self.folds:
+            return self
+        if self._condensed is None:
+            self._condensed = TimelineData(self.timeline, self.folds)
+        return self._condensed
 
     def _bounds(self) -> tuple[float, float]:
         """The range of a view fitted to all events, with margins."""
@@ -264,6 +287,15 @@ class LaneHint:
 
 
 @dataclass(slots=True)
+class FoldBox:
+    """A fold of the condensed axis in view: from x left to right, said as `text`."""
+    left: float
+    right: float
+    text: str
+    fold: Fold
+
+
+@dataclass(slots=True)
 class EraBox:
     band: QRectF
     label: QRectF
@@ -299,6 +331,8 @@ class Frame:
         self.eras = self._eras()
         # No timeline or no events: no axis labels, which would name a year nothing is in.
         self.ticks, self.context = self._ticks() if data is not None and data.items else ([], "")
+        self.folds = self._folds() if data is not None and data.items else []
+        self.axis_labels = self._axis_labels()
 
     # geometry
 
@@ -458,15 +492,63 @@ class Frame:
         return boxes
 
     def _ticks(self) -> tuple[list[tuple[float, str, bool]], str]:
-        """Tick x, label and whether it is a year boundary; the finest unit whose labels fit."""
+        """Tick x, label and whether it is a year boundary; the finest unit whose labels fit.
+        On a condensed axis, ticks only where time runs to scale: none inside a fold."""
         gap = self.small_fm.height()
         for unit, step, days, sample in _TICK_UNITS:
             if days * self.ppd >= self.small_fm.horizontalAdvance(sample) + gap:
                 break
-        first, last = self.view
-        ticks = [(self.x(day), _tick_label(unit, date), date.month == 1 and date.day == 1)
-                 for day, date in _tick_days(unit, step, first, last)]
-        return ticks, _context_label(unit, first)
+        self.tick_unit = unit
+        scale = self.data.scale
+        ticks = []
+        for first, last in scale.plain_days(*self.view):
+            ticks += [(self.x(scale.to_u(day)), _tick_label(unit, date),
+                       date.month == 1 and date.day == 1)
+                      for day, date in _tick_days(unit, step, first, last)]
+        return ticks, _context_label(unit, scale.to_day(self.view[0]))
+
+    def _folds(self) -> list[FoldBox]:
+        """The folds in view, each with the longest of its descriptions that fits in it."""
+        boxes = []
+        for fold in self.data.scale.folds:
+            left, right = self.x(fold.start), self.x(fold.end)
+            if right <= self.plot.left() or left >= self.plot.right():
+                continue
+            forms = (fold.describe(), fold.length_text(), fold.length_text(short=True),
+                     "\u2248")
+            text = next((form for form in forms
+                         if self.small_fm.horizontalAdvance(form) + 6 <= right - left), "")
+            boxes.append(FoldBox(left, right, text, fold))
+        return boxes
+
+    def _axis_labels(self) -> list[tuple[QRectF, str]]:
+        """What the axis says, none over another: the folds' descriptions, the dates on each
+        side of a fold (so a break never reads as an even scale), then the ticks' labels."""
+        fm, top, h = self.small_fm, self.axis.top() + 3, self.axis.height() - 3
+        left_edge, right_edge = self.axis.left(), self.axis.right()
+        wanted: list[tuple[float, float, str]] = []        # (left, width, text)
+        for box in self.folds:
+            if box.text:
+                width = fm.horizontalAdvance(box.text)
+                wanted.append(((box.left + box.right - width) / 2, width, box.text))
+        for box in self.folds:
+            before = _edge_label(self.tick_unit, box.fold.first_day - 1)
+            after = _edge_label(self.tick_unit, box.fold.last_day)
+            width = fm.horizontalAdvance(before)
+            wanted.append((box.left - 4 - width, width, before))
+            wanted.append((box.right + 4, fm.horizontalAdvance(after), after))
+        for x, text, _ in self.ticks:
+            wanted.append((x + 3, fm.horizontalAdvance(text), text))
+        taken: list[tuple[float, float]] = []
+        labels = []
+        for left, width, text in wanted:
+            right = left + width
+            if left < left_edge or right > right_edge or \
+                    any(left < r + 6 and right + 6 > l for l, r in taken):
+                continue
+            taken.append((left, right))
+            labels.append((QRectF(left, top, width + 2, h), text))
+        return labels
 
 
 def _over_selection(chosen: Mark, marks: list[Mark]) -> list[Mark]:
@@ -720,6 +802,9 @@ class _LabelPlacer:
         else:
             text = fm.elidedText(title, Qt.TextElideMode.ElideRight, width)
             text_width = fm.horizontalAdvance(text)
+            if text_width > width:      # Qt rounds the width it elides to: a pixel too wide
+                text = fm.elidedText(title, Qt.TextElideMode.ElideRight, math.floor(width) - 1)
+                text_width = fm.horizontalAdvance(text)
         if text and text != "\u2026":
             rect = QRectF(entry.left, self.rows[entry.row], text_width, self.frame.line_h)
             self.labels.append(Label(rect, text, entry.item))
@@ -787,6 +872,13 @@ def _tick_label(unit: str, date: datetime.date) -> str:
     if unit == "month":
         return f"{SHORT_MONTHS[date.month - 1]} {date.year}"
     return str(date.year)
+
+
+def _edge_label(unit: str, day: float) -> str:
+    """The date at a fold's edge: "12 Nov 2022" on a scale of days, else "Nov 2022"."""
+    date = datetime.date.fromordinal(min(max(math.floor(day), FIRST_ORDINAL), LAST_ORDINAL))
+    month = f"{SHORT_MONTHS[date.month - 1]} {date.year}"
+    return f"{date.day} {month}" if unit in ("day", "week") else month
 
 
 def _context_label(unit: str, first: float) -> str:

@@ -4,14 +4,17 @@ Everything is painted in paintEvent from one layout (timeline_layout.Frame) buil
 change; the same layout answers clicks, tooltips and event_rect(), so what the user clicks is
 what was drawn.
 
-Default view: after set_timeline() with no previous view, the dense period (core.periods)
-that holds the selected event, else the first busy one (at least half as many events as the
-busiest), where the story starts; a fit of everything makes busy months unreadable when the
-events cluster in a few seasons years apart. A reload keeps the view while it still overlaps
-the events; set_timeline(None) forgets it, so a newly opened file gets the default view again.
+Default view: after set_timeline() with no previous view, the whole span. When the events
+cluster in a few seasons years apart (bursty, see core.time_scale), the time axis is condensed
+by default: the long quiet stretches between them are folded into marked breaks, so the busy
+months get the room and are readable at once; set_condensed() chooses. Positions inside the
+view are axis units (days, or days with the folds squeezed); the public API speaks days.
+A reload keeps the view while it still overlaps the events; set_timeline(None) forgets it, so a
+newly opened file gets the default view again.
 """
 from __future__ import annotations
 
+import datetime
 import html
 import itertools
 import math
@@ -20,11 +23,13 @@ from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPalette, QPen, QPixmap, QTransform
+from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPalette, QPen, QPixmap, QTransform
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
+from timeline_app.core.dates import MONTH_NAMES
 from timeline_app.core.model import Timeline
 from timeline_app.core.periods import Period
+from timeline_app.core.time_scale import Fold
 from timeline_app.qt import timeline_accessible
 from timeline_app.qt.selection import STEP_KEYS
 from timeline_app.qt.timeline_accessible import AccessibleMark, MarkObjects
@@ -74,6 +79,8 @@ class _Colors:
         self.era = _alpha(self.highlight, 0.10 if self.dark else 0.06)
         self.era_band = _alpha(self.highlight, 0.30 if self.dark else 0.16)
         self.era_edge = _alpha(self.highlight, 0.65)
+        self.fold = _mix(self.base, self.text, 0.05)
+        self.fold_hatch = _alpha(self.text, 0.10 if self.dark else 0.08)
 
 
 _ANTIALIASING = QPainter.RenderHint.Antialiasing     # looked up per mark: read once
@@ -161,6 +168,7 @@ class _FramePainter:
         p.save()
         p.setClipRect(QRectF(f.plot.left(), 0, f.plot.width(), f.plot.bottom()))
         self._era_shading()
+        self._fold_bands()
         self._grid()
         self._era_band()
         if f.data is not None and not f.data.items:
@@ -361,16 +369,36 @@ class _FramePainter:
         p.drawLine(QLineF(axis.left(), axis.top(), axis.right(), axis.top()))
         p.setFont(f.small_font)
         p.setPen(self.c.dim)
-        for x, text, _ in f.ticks:
-            p.drawLine(QLineF(x, axis.top(), x, axis.top() + 4))
-            width = f.small_fm.horizontalAdvance(text)
-            if x + 3 + width <= axis.right():
-                p.drawText(QRectF(x + 3, axis.top() + 3, width + 2, axis.height() - 3),
-                           Qt.AlignmentFlag.AlignVCenter, text)
+        p.drawLines([QLineF(x, axis.top(), x, axis.top() + 4) for x, _, _ in f.ticks])
+        for rect, text in f.axis_labels:
+            p.drawText(rect, Qt.AlignmentFlag.AlignVCenter, text)
+        self._fold_breaks()
         if f.context:
             p.setPen(self.c.window_text)
             p.drawText(QRectF(8, axis.top() + 3, f.gutter - 12, axis.height() - 3),
                        Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, f.context)
+
+    def _fold_bands(self) -> None:
+        """A fold of the condensed axis: a hatched band across the lanes, behind the marks."""
+        f = self.f
+        for box in f.folds:
+            band = QRectF(box.left, f.plot.top(), box.right - box.left, f.plot.height())
+            self.p.fillRect(band, self.c.fold)
+            self.p.fillRect(band, QBrush(self.c.fold_hatch, Qt.BrushStyle.BDiagPattern))
+            self.p.setPen(QPen(self.c.grid_year, 1, Qt.PenStyle.DashLine))
+            self.p.drawLine(QLineF(box.left, f.plot.top(), box.left, f.plot.bottom()))
+            self.p.drawLine(QLineF(box.right, f.plot.top(), box.right, f.plot.bottom()))
+
+    def _fold_breaks(self) -> None:
+        """The break mark on the axis line: a gap with two slanted strokes at each edge."""
+        p, f, top = self.p, self.f, self.f.axis.top()
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        for box in f.folds:
+            p.fillRect(QRectF(box.left + 1, top - 1, box.right - box.left - 2, 3), self.c.base)
+            p.setPen(QPen(self.c.dim, 1.3))
+            for x in (box.left, box.right):
+                p.drawLine(QLineF(x - 2.5, top + 4, x + 1.5, top - 4))
+        p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
 
     def _minimap(self) -> None:
         f = self.f
@@ -446,10 +474,13 @@ class TimelineView(QWidget):
 
     eventClicked = Signal(str)
     stepRequested = Signal(str)
+    condensedChanged = Signal(bool)     # the time axis folds quiet stretches, or not
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self._data: TimelineData | None = None
+        self._base: TimelineData | None = None     # positions in days
+        self._data: TimelineData | None = None     # the same or condensed: what is drawn
+        self._condensed_choice: bool | None = None
         self._lanes: list[tuple[LaneEvents, LaneEvents]] = []
         self._visible_ids: frozenset[str] | None = None
         self._selected = ""
@@ -478,10 +509,13 @@ class TimelineView(QWidget):
         """Show this timeline (with its layout data when the check `prepared` it); a reload
         keeps the view while it still overlaps the events."""
         keep = self._has_view and timeline is not None
+        kept_days = self.view_range() if keep else self._view
         data = prepared.timeline_data if prepared is not None else None
         if timeline is not None and (data is None or data.timeline is not timeline):
             data = TimelineData(timeline)
-        self._data = data if timeline is not None else None
+        was_condensed = self.is_condensed()
+        self._base = data if timeline is not None else None
+        self._data = self._scaled(self._base)
         # Widths of titles no longer in the timeline (edited ones) go once they outnumber it.
         if len(self._title_widths) > 2 * len(self._data.items if self._data else ()) + 256:
             self._title_widths.clear()
@@ -489,11 +523,50 @@ class TimelineView(QWidget):
         self._lanes = self._data.lanes(self._visible_ids) if self._data else []
         if self._data is None:
             self._has_view = False
-        elif keep and self._overlaps_events(self._view):
-            self._apply_view(*self._view)
+        elif keep and self._overlaps_events(self._to_units(kept_days)):
+            self._apply_view(*self._to_units(kept_days))
         else:
             self._apply_view(*self._default_view())
         self._changed()
+        if self.is_condensed() != was_condensed:
+            self.condensedChanged.emit(self.is_condensed())
+
+    def set_condensed(self, condensed: bool | None) -> None:
+        """Fold long quiet stretches of time (True), show time to scale (False), or choose by
+        the timeline (None, the default: condensed when it is bursty, see core.time_scale).
+        The days in view stay in view."""
+        before = self.is_condensed()
+        self._condensed_choice = condensed
+        if self._base is not None:
+            days = self.view_range()
+            self._data = self._scaled(self._base)
+            self._lanes = self._data.lanes(self._visible_ids)
+            self._view = (math.nan, math.nan)
+            self._apply_view(*self._to_units(days))
+            self._changed()
+        if self.is_condensed() != before:
+            self.condensedChanged.emit(self.is_condensed())
+
+    def is_condensed(self) -> bool:
+        """Whether quiet stretches are folded: the choice made, else the timeline's default
+        (a timeline with no quiet stretch looks the same either way)."""
+        if self._condensed_choice is not None:
+            return self._condensed_choice
+        return self._base is not None and self._base.bursty
+
+    def folds(self) -> list[Fold]:
+        """The folded stretches of the time axis as drawn (none when not condensed)."""
+        return list(self._data.scale.folds) if self._data else []
+
+    def _scaled(self, base: TimelineData | None) -> TimelineData | None:
+        if base is None:
+            return None
+        condensed = self._condensed_choice
+        return base.condensed() if (base.bursty if condensed is None else condensed) else base
+
+    def _to_units(self, days: tuple[float, float]) -> tuple[float, float]:
+        scale = self._data.scale if self._data else None
+        return (scale.to_u(days[0]), scale.to_u(days[1])) if scale else days
 
     def set_selected(self, event_id: str) -> None:
         """Highlight the event and pan (keeping the zoom) when it is out of view."""
@@ -521,10 +594,11 @@ class TimelineView(QWidget):
 
     def view_range(self) -> tuple[float, float]:
         """First and last visible day, as float date ordinals (for QSettings)."""
-        return self._view
+        scale = self._data.scale if self._data else None
+        return (scale.to_day(self._view[0]), scale.to_day(self._view[1])) if scale else self._view
 
     def set_view_range(self, start: float, end: float) -> None:
-        self._apply_view(float(start), float(end))
+        self._apply_view(*self._to_units((float(start), float(end))))
 
     def zoom_in(self) -> None:
         self._zoom(1 / ZOOM_STEP)
@@ -553,7 +627,8 @@ class TimelineView(QWidget):
 
     def _period_anchor(self) -> float:
         item = self._data.items.get(self._selected) if self._data else None
-        return item.anchor if item is not None and self._shows(item) else sum(self._view) / 2
+        here = item.anchor if item is not None and self._shows(item) else sum(self._view) / 2
+        return self._data.scale.to_day(here) if self._data else here
 
     def event_rect(self, event_id: str) -> QRectF | None:
         """Where the event is drawn: its marker or bar, or the badge of the cluster holding it;
@@ -584,6 +659,10 @@ class TimelineView(QWidget):
             marks.append((mark.key, mark.kind, rect, mark.selected))
         return marks
 
+    def placed_axis_labels(self) -> list[tuple[str, QRectF]]:
+        """(text, rect) of every label on the time axis: ticks, folds and their edges."""
+        return [(text, QRectF(rect)) for rect, text in self._frame().axis_labels]
+
     def placed_era_labels(self) -> list[tuple[str, str, QRectF]]:
         """(era name, name as shown, rect) of every era named in the current view."""
         return [(box.name, box.text, QRectF(box.label)) for box in self._frame().eras
@@ -602,10 +681,13 @@ class TimelineView(QWidget):
 
     def x_for_day(self, day: float) -> float:
         """The x (widget coordinates) of the start of a day given as a date ordinal."""
-        return self._frame().x(day)
+        scale = self._data.scale if self._data else None
+        return self._frame().x(scale.to_u(day) if scale else day)
 
     def day_at_x(self, x: float) -> float:
-        return self._frame().day(x)
+        scale = self._data.scale if self._data else None
+        u = self._frame().day(x)
+        return scale.to_day(u) if scale else u
 
     def minimumSizeHint(self) -> QSize:
         return QSize(600, 220)
@@ -653,25 +735,22 @@ class TimelineView(QWidget):
         self._apply_view(self._view[0] + days, self._view[1] + days)
 
     def _default_view(self) -> tuple[float, float]:
-        periods = self._data.periods
-        item = self._data.items.get(self._selected)
-        if item is not None:
-            holding = [p for p in periods if p.first_day <= item.start <= p.last_day]
-            if holding:
-                return _period_range(holding[0])
-        if not periods:
-            return self._data.bounds
-        busiest = max(period.count for period in periods)
-        return _period_range(next(p for p in periods if 2 * p.count >= busiest))
+        """The whole span: on a condensed axis the busy periods get the room."""
+        return self._data.bounds
+
+    def _period_units(self, period: Period) -> tuple[float, float]:
+        first, last = _period_range(period)
+        return self._to_units((first, last))
 
     def _show_period(self, period: Period | None) -> bool:
         """Show the period and choose its first event (shown), so that the detail and the
         arrow keys follow."""
         if period is None:
             return False
-        self._apply_view(*_period_range(period))
+        self._apply_view(*self._period_units(period))
+        first_u, last_u = self._to_units((period.first_day, period.last_day + 1))
         inside = [item for item in self._data.items.values()
-                  if period.first_day <= item.start <= period.last_day + 1 and
+                  if first_u <= item.start <= last_u and
                   (self._visible_ids is None or item.event.id in self._visible_ids)]
         if inside:
             first = min(inside, key=lambda item: (item.start, item.event.id))
@@ -864,9 +943,14 @@ class TimelineView(QWidget):
         """A mark's title and dates; over an era, its whole name (the band may elide it)."""
         pos = QPointF(event.pos())
         hit = self._hit(pos)
-        era = next((box for box in self._frame().eras
+        frame = self._frame()
+        era = next((box for box in frame.eras
                     if box.band.contains(pos) or box.text and box.label.contains(pos)), None)
-        if hit is not None:
+        fold = next((box for box in frame.folds if box.left <= pos.x() <= box.right and
+                     frame.plot.top() <= pos.y() <= frame.axis.bottom()), None)
+        if hit is None and fold is not None:
+            QToolTip.showText(event.globalPos(), _fold_html(fold.fold), self)
+        elif hit is not None:
             QToolTip.showText(event.globalPos(), _tooltip_html(hit), self, hit.rect.toRect())
         elif era is not None:
             QToolTip.showText(event.globalPos(), f"<p>{html.escape(era.name)}</p>", self,
@@ -884,6 +968,19 @@ def _tooltip_html(hit: Mark | Label) -> str:
     item = hit.item
     return (f"<p style='white-space:pre'><b>{html.escape(item.event.title)}</b><br>"
             f"{html.escape(item.dates)}</p>")
+
+
+def _fold_html(fold: Fold) -> str:
+    first = format_day(fold.first_day)
+    last = format_day(fold.last_day - 1)
+    lines = (f"Folded: {first} \u2013 {last}", fold.describe(),
+             "Zoom in, or turn off View \u203a Condensed Time Axis, to see it to scale")
+    return "<p style='white-space:pre'>" + "<br>".join(map(html.escape, lines)) + "</p>"
+
+
+def format_day(day: float) -> str:
+    date = datetime.date.fromordinal(int(day))
+    return f"{date.day} {MONTH_NAMES[date.month - 1]} {date.year}"
 
 
 def _accessible_marks(frame: Frame) -> list[AccessibleMark]:
