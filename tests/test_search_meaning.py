@@ -148,3 +148,13 @@ def test_a_remembered_result_is_never_handed_out(index):
     first = index.matching(EventFilter("May 2025"))
     first.clear()
     assert len(index.matching(EventFilter("May 2025"))) == 3
+
+
+def test_an_article_is_searched_by_title_publisher_author_and_web_site():
+    from timeline_app.core.model import Article
+    from timeline_app.core.search import article_text
+    text = article_text(Article("a", "Tïtle", "Kyiv Indépendent", "https://www.Example.org/x",
+                                "Ann"))
+    assert text.split("\n") == ["title", "kyiv independent", "ann", "example.org"]
+    assert article_text(Article("b", "T", "P", "http://[not-a-host")).endswith("\n")
+    assert "javascript" not in article_text(Article("c", "T", "P", "javascript:alert(1)"))

@@ -1,14 +1,14 @@
 """The sources panel: the articles behind the timeline and where each one is quoted or cited."""
 import pytest
-from PySide6.QtCore import QModelIndex, QPoint, Qt, QUrl
-from PySide6.QtGui import QTextCursor, QTextDocument
+from PySide6.QtCore import QModelIndex, QPoint, Qt
+from PySide6.QtGui import QTextDocument
+from PySide6.QtWidgets import QMenu
 from PySide6.QtGui import Qt as GuiQt      # Qt.mightBeRichText lives in QtGui
 
 from conftest import BUNDLED
 from timeline_app.core.loader import load_path, load_text
-from timeline_app.qt.article_list_model import ARTICLE_ID_ROLE, ArticleListModel
-from timeline_app.qt.html_text import NOT_OPENED
-from timeline_app.qt.sources_panel import EMPTY_MESSAGE, SourcesPanel
+from timeline_app.qt.article_list_model import ARTICLE_ID_ROLE, BYLINE_ROLE, ArticleListModel
+from timeline_app.qt.sources_panel import SourcesPanel
 
 BABEL = "babel-istanbul-2025"
 
@@ -85,35 +85,6 @@ def choose(qtbot, panel, article_id):
                      pos=panel.list.visualRect(index).center())
 
 
-def page(panel):
-    return panel.browser.toPlainText()
-
-
-def link_hrefs(panel):
-    document, found = panel.browser.document(), []
-    block = document.begin()
-    while block.isValid():
-        it = block.begin()
-        while not it.atEnd():
-            if it.fragment().charFormat().isAnchor():
-                found.append(it.fragment().charFormat().anchorHref())
-            it += 1
-        block = block.next()
-    return found
-
-
-def click_text(qtbot, panel, text):
-    browser = panel.browser
-    found = browser.document().find(text, 0, QTextDocument.FindFlag.FindCaseSensitively)
-    assert not found.isNull(), f"{text!r} is not shown"
-    cursor = QTextCursor(browser.document())
-    cursor.setPosition((found.selectionStart() + found.selectionEnd()) // 2)
-    browser.setTextCursor(cursor)
-    browser.ensureCursorVisible()
-    qtbot.mouseClick(browser.viewport(), Qt.MouseButton.LeftButton,
-                     pos=browser.cursorRect(cursor).center())
-
-
 # ---- the list -------------------------------------------------------------------------------
 
 def test_lists_every_article_in_file_order_with_its_excerpt_count(panel, bundled):
@@ -125,7 +96,7 @@ def test_lists_every_article_in_file_order_with_its_excerpt_count(panel, bundled
     assert rows[1][1:] == ["Europe Diplomatic", "28 February 2022", "0"]
     tip = panel.list.model().index(0, 3).data(Qt.ItemDataRole.ToolTipRole)
     assert as_shown(tip) == "16 excerpts quoted; cited by 6 events"
-    assert panel.list.accessibleName() and panel.browser.accessibleName()
+    assert panel.list.accessibleName() and panel.search_box.accessibleName()
 
 
 def as_shown(tooltip: str) -> str:
@@ -174,11 +145,12 @@ def click_header(qtbot, panel, column):
 
 
 def test_header_clicks_sort_and_a_third_click_restores_file_order(qtbot, panel, small):
+    panel.resize(1000, 500)
     panel.set_timeline(small)
     panel.show_article("quoted")
     click_header(qtbot, panel, 2)
     assert [row[0] for row in shown_rows(panel)] == \
-        ["Only listed", "Nobody cites me", "The quoted <i>article</i>"]   # undated first
+        ["Nobody cites me", "The quoted <i>article</i>", "Only listed"]   # undated last
     assert panel.list.currentIndex().data(ARTICLE_ID_ROLE) == "quoted"
     click_header(qtbot, panel, 2)
     assert [row[2] for row in shown_rows(panel)] == ["May 2022", "1 January 2021", ""]
@@ -204,68 +176,43 @@ def test_sorting_survives_a_reload_and_keeps_ties_in_file_order(qtmodeltester, b
 
 # ---- the chosen article ---------------------------------------------------------------------
 
-def test_nothing_chosen_shows_a_hint(panel, bundled):
-    assert page(panel).strip() == EMPTY_MESSAGE
+def test_choosing_an_article_asks_to_show_it_and_again_after_an_event(qtbot, panel, bundled):
     panel.set_timeline(bundled)
-    assert page(panel).strip() == EMPTY_MESSAGE
+    with qtbot.waitSignal(panel.articleClicked) as chosen:
+        choose(qtbot, panel, BABEL)
+    assert chosen.args == [BABEL] and panel.article_id == BABEL
+    with qtbot.waitSignal(panel.articleClicked) as again:     # the detail showed an event since
+        choose(qtbot, panel, BABEL)
+    assert again.args == [BABEL]
+    with qtbot.waitSignal(panel.articleClicked) as by_key:
+        qtbot.keyClick(panel.list, Qt.Key.Key_Down)
+    assert by_key.args == [bundled.articles[1].id]
+    with qtbot.waitSignal(panel.articleClicked) as entered:
+        qtbot.keyClick(panel.list, Qt.Key.Key_Return)
+    assert entered.args == [bundled.articles[1].id]
+
+
+def test_show_article_chooses_it_without_asking(qtbot, panel, bundled):
+    panel.set_timeline(bundled)
+    with qtbot.assertNotEmitted(panel.articleClicked):
+        panel.show_article(BABEL)
+    assert panel.list.currentIndex().data(ARTICLE_ID_ROLE) == BABEL
     panel.show_article("no-such-article")
-    assert page(panel).strip() == EMPTY_MESSAGE and panel.article_id == ""
+    assert panel.article_id == "" and not panel.list.selectionModel().hasSelection()
 
 
-def test_choosing_the_babel_article_shows_its_quotes_and_events(qtbot, panel, bundled):
-    panel.set_timeline(bundled)
-    choose(qtbot, panel, BABEL)
-    text = page(panel)
-    assert text.lstrip().startswith("1 000-for-1 000 exchange, ceasefire")
-    assert "Babel, May 2025" in text and "Olha Bereziuk" in text and "Cited by 6 events" in text
-    for citation in (c for c in bundled.citations_of(BABEL) if c.excerpt):
-        assert " ".join(citation.excerpt.quote.split()) in " ".join(text.split())
-    events = [c.event.id for c in bundled.citations_of(BABEL)]
-    assert [h for h in link_hrefs(panel) if h.startswith("event:")] == \
-        [f"event:{e}" for e in dict.fromkeys(events)]
-    assert text.index("29 March 2022 — Istanbul round") < text.index("16 May 2025 — Direct")
-    assert bundled.article(BABEL).url in link_hrefs(panel)
-
-
-def test_clicking_an_event_of_the_article_asks_for_it(qtbot, panel, bundled):
-    panel.set_timeline(bundled)
-    panel.show_article(BABEL)
-    with qtbot.waitSignal(panel.eventClicked) as clicked:
-        click_text(qtbot, panel, "Direct Russia–Ukraine talks in Istanbul")
-    assert clicked.args == ["istanbul-talks-2025"]
-    with qtbot.waitSignal(panel.openUrlRequested) as opened:
-        click_text(qtbot, panel, "Open article")
-    assert opened.args == [bundled.article(BABEL).url]
-
-
-def test_citations_in_date_order_quotes_and_plain_references(qtbot, panel, small):
+def test_the_articles_of_the_selected_event_are_bold(qtbot, panel, small):
     panel.set_timeline(small)
-    panel.show_article("quoted")
-    text = page(panel)
-    assert "The quoted <i>article</i>" in text and "Second <b>quote</b>." in text
-    assert "Daily, May 2022" in text and "Ann Writer" in text and "Said at noon." in text
-    assert text.index("10 May 2022 — The earlier event") < text.index("First quote.") \
-        < text.index("1 June 2022 — The later event") < text.index("Second <b>quote</b>.")
-    choose(qtbot, panel, "listed")
-    text = page(panel)
-    assert "1 June 2022 — The later event\ncited as a source" in text
-    assert f"javascript:alert(1) {NOT_OPENED}" in text
-    assert all(h.startswith("event:") for h in link_hrefs(panel))
-    with qtbot.assertNotEmitted(panel.openUrlRequested):
-        panel.browser.anchorClicked.emit(QUrl("javascript:alert(1)"))
-    choose(qtbot, panel, "unused")
-    assert "Not cited by any event" in page(panel)
-
-
-def test_selected_event_is_marked_without_being_clicked(qtbot, panel, small):
-    panel.set_timeline(small)
-    panel.show_article("quoted")
-    with qtbot.assertNotEmitted(panel.eventClicked):
+    bold = lambda: [r for r in range(3)      # noqa: E731
+                    if (font := panel.model.index(r, 0).data(Qt.ItemDataRole.FontRole))
+                    and font.bold()]
+    with qtbot.assertNotEmitted(panel.articleClicked):
         panel.set_selected("later")
-    assert "1 June 2022 — The later event · selected" in page(panel)
-    assert "The earlier event · selected" not in page(panel)
+    assert bold() == [0, 1]                 # quoted and listed
+    panel.set_selected("earlier")
+    assert bold() == [0]
     panel.set_selected("")
-    assert "selected" not in page(panel)
+    assert bold() == []
 
 
 def test_reload_keeps_the_chosen_article(panel, small):
@@ -273,9 +220,92 @@ def test_reload_keeps_the_chosen_article(panel, small):
     panel.show_article("quoted")
     panel.set_timeline(load_text(SMALL.replace("First quote.", "First quote, edited.")).timeline)
     assert panel.article_id == "quoted"
-    assert "First quote, edited." in page(panel)
-    current = panel.list.currentIndex()
-    assert current.data(ARTICLE_ID_ROLE) == "quoted"
+    assert panel.list.currentIndex().data(ARTICLE_ID_ROLE) == "quoted"
     panel.set_timeline(load_text(SMALL.replace("id: quoted", "id: renamed")
                                  .replace("article: quoted", "article: renamed")).timeline)
-    assert panel.article_id == "" and page(panel).strip() == EMPTY_MESSAGE
+    assert panel.article_id == ""
+
+
+# ---- the search box -------------------------------------------------------------------------
+
+def test_the_search_box_finds_articles_by_title_publisher_author_and_site(qtbot, panel, bundled):
+    panel.set_timeline(bundled)
+    assert panel.count_label.text() == "50 articles"
+    for query, wanted in (("babel", lambda a: "babel" in (a.title + a.publisher).lower()),
+                          ("kyivindependent", lambda a: "kyivindependent.com" in a.url),
+                          ("Bereziuk", lambda a: "Bereziuk" in a.author)):
+        panel.search_box.clear()
+        qtbot.keyClicks(panel.search_box, query)
+        expected = [a.title for a in bundled.articles if wanted(a)]
+        assert [row[0] for row in shown_rows(panel)] == expected and expected, query
+        assert panel.count_label.text() == f"{len(expected)} of 50"
+
+
+def test_article_search_ignores_case_and_accents_and_esc_clears_it(qtbot, panel, small):
+    panel.set_timeline(load_text(SMALL.replace("Ann Writer", "Ánn Wríter")).timeline)
+    qtbot.keyClicks(panel.search_box, "ANN WRITER example")
+    assert [row[0] for row in shown_rows(panel)] == ["The quoted <i>article</i>"]
+    panel.search_box.setText("javascript")      # not a web site: not searched
+    assert shown_rows(panel) == []
+    assert panel.count_label.text() == "No articles match \u2014 Esc clears the search"
+    qtbot.keyClick(panel.search_box, Qt.Key.Key_Escape)
+    assert panel.search_box.text() == "" and len(shown_rows(panel)) == 3
+
+
+def test_down_in_the_search_box_chooses_the_first_result(qtbot, panel, small):
+    panel.set_timeline(small)
+    qtbot.keyClicks(panel.search_box, "weekly")
+    with qtbot.waitSignal(panel.articleClicked) as chosen:
+        qtbot.keyClick(panel.search_box, Qt.Key.Key_Down)
+    assert chosen.args == ["listed"] and panel.list.hasFocus()
+
+
+# ---- readable columns -----------------------------------------------------------------------
+
+def test_publishers_and_dates_are_whole_and_titles_get_the_rest(qtbot, panel, bundled):
+    panel.resize(1000, 500)
+    panel.set_timeline(bundled)
+    qtbot.waitUntil(lambda: panel.list.viewport().width() > 900)
+    header, metrics = panel.list.header(), panel.list.fontMetrics()
+    widest_publisher = max(metrics.horizontalAdvance(a.publisher) for a in bundled.articles)
+    assert header.sectionSize(1) >= widest_publisher
+    assert header.sectionSize(2) >= metrics.horizontalAdvance("28 February 2022")
+    assert header.sectionSize(0) >= 0.45 * panel.list.viewport().width()
+    one_line = panel.list.visualRect(panel.model.index(0, 0)).height()
+
+
+def test_a_narrow_list_puts_publisher_and_date_under_the_title(qtbot, panel, bundled):
+    panel.resize(1000, 500)
+    panel.set_timeline(bundled)
+    qtbot.waitUntil(lambda: panel.list.viewport().width() > 900)
+    one_line = panel.list.visualRect(panel.model.index(0, 0)).height()
+    header = panel.list.header()
+    panel.resize(420, 500)
+    qtbot.waitUntil(lambda: header.isSectionHidden(1) and header.isSectionHidden(2))
+    assert header.sectionSize(0) >= 0.7 * panel.list.viewport().width()
+    assert panel.list.visualRect(panel.model.index(0, 0)).height() >= \
+        one_line + panel.list.fontMetrics().height()
+    assert panel.model.index(0, 0).data(BYLINE_ROLE) == "Babel \u00b7 May 2025"
+    panel.resize(1000, 500)
+    qtbot.waitUntil(lambda: not header.isSectionHidden(1) and not header.isSectionHidden(2))
+    assert panel.list.visualRect(panel.model.index(0, 0)).height() == one_line
+
+
+def test_undated_articles_sort_last_both_ways(qtbot, panel, small):
+    panel.resize(1000, 500)
+    panel.set_timeline(small)
+    click_header(qtbot, panel, 2)
+    assert [row[2] for row in shown_rows(panel)] == ["1 January 2021", "May 2022", ""]
+    click_header(qtbot, panel, 2)
+    assert [row[2] for row in shown_rows(panel)] == ["May 2022", "1 January 2021", ""]
+
+
+def test_a_narrow_list_sorts_by_a_hidden_column_from_the_header_menu(qtbot, panel, small):
+    panel.set_timeline(small)
+    header = panel.list.header()
+    assert header.isSectionHidden(2)        # 420 pixels wide: the date is under the title
+    header.customContextMenuRequested.emit(QPoint(5, 5))
+    menu = next(m for m in panel.findChildren(QMenu) if m.isVisible())
+    next(a for a in menu.actions() if a.text() == "Sort by Date").trigger()
+    assert [row[2] for row in shown_rows(panel)] == ["1 January 2021", "May 2022", ""]
+    menu.close()

@@ -24,12 +24,13 @@ import unicodedata
 from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from timeline_app.core.dates import MONTH_NAMES, DateError, PartialDate, format_date, parse_date
-from timeline_app.core.model import Event, Timeline
+from timeline_app.core.model import Article, Event, Timeline
 
 # Results kept for narrowing: enough for every keystroke of a long query, typed and erased
 # again (each entry holds up to one position per event).
@@ -175,6 +176,20 @@ def parse_query(text: str, years: range = range(0)) -> Query:
             period, taken = found
             return Query(tuple(tokens[:i] + tokens[i + taken:]), period)
     return Query(tuple(tokens))
+
+
+def article_text(article: Article) -> str:
+    """What an article search looks in: title, publisher, author and web site, folded."""
+    return fold("\n".join((article.title, article.publisher, article.author,
+                           url_host(article.url).removeprefix("www."))))
+
+
+def url_host(url: str) -> str:
+    """The web site of a URL ('' when it has none or cannot be read)."""
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:      # a file's text can hold anything, such as 'http://[bad'
+        return ""
 
 
 def search_terms(query: str) -> list[str]:

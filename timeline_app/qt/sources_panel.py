@@ -1,52 +1,113 @@
-"""The articles behind the timeline: a list on top, the chosen article and its citations below."""
+"""The articles behind the timeline: a search box and the list; a chosen article is shown in the
+window's detail pane (with its excerpts and the events citing it), which has the room for it."""
 from __future__ import annotations
 
 import html
-from itertools import groupby
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, Qt, QUrl, Signal
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QSplitter, QTreeView, QVBoxLayout, \
-    QWidget
+from PySide6.QtCore import (QEvent, QItemSelectionModel, QModelIndex, QObject, QPersistentModelIndex,
+                            QPoint, QSize, Qt, Signal)
+from PySide6.QtGui import QKeyEvent, QPainter, QPalette
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QMenu, QStyle, QStyledItemDelegate, QStyleOptionViewItem,
+                               QTreeView, QVBoxLayout, QWidget)
 
-from timeline_app.core.model import Article, Citation, Timeline
-from timeline_app.qt.article_list_model import (ARTICLE_ID_ROLE, DATE, EXCERPTS, PUBLISHER,
-                                                TITLE, ArticleListModel)
-from timeline_app.qt.html_text import (byline, empty_page, event_link, facts_table,
-                                       new_browser, outside_link, page_style, parse_link,
-                                       quote_block)
+from timeline_app.core.dates import format_date
+from timeline_app.core.model import Timeline
+from timeline_app.qt.article_list_model import (ARTICLE_ID_ROLE, BYLINE_ROLE, DATE, EXCERPTS,
+                                                HEADERS, PUBLISHER, TITLE, ArticleListModel)
 from timeline_app.qt.resources import show_focus
 
-EMPTY_MESSAGE = "Choose an article to see the events that quote or cite it"
-_RERENDER_ON = (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange,
-                QEvent.Type.FontChange)
+SEARCH_PLACEHOLDER = "Search title, publisher, author, site\u2026"
+NO_MATCH_TEXT = "No articles match \u2014 Esc clears the search"
+_PUBLISHER_SHARE = 0.3      # of the list's width at most: the title keeps the rest
+_MEASURED_AT_MOST = 2000    # texts measured for a column's width (20,000 articles: 0.1 s)
+_TITLE_MIN_EMS = 28         # narrower than this beside publisher and date: two-line rows
+SORT_HINT = "Click to sort; right-click to sort by a column not shown"
+
+
+class _TwoLineTitles(QStyledItemDelegate):
+    """In a narrow list, the title column shows the title with the publisher and date under
+    it (muted), and those columns are hidden: the title gets the list's width."""
+
+    def __init__(self, parent: QObject):
+        super().__init__(parent)
+        self.two_lines = False
+
+    def sizeHint(self, option: QStyleOptionViewItem,
+                 index: QModelIndex | QPersistentModelIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        if self.two_lines:
+            size.setHeight(size.height() + option.fontMetrics.lineSpacing())
+        return size
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
+              index: QModelIndex | QPersistentModelIndex) -> None:
+        if not self.two_lines or index.column() != TITLE:
+            super().paint(painter, option, index)
+            return
+        item = QStyleOptionViewItem(option)
+        self.initStyleOption(item, index)
+        title, item.text = item.text, ""
+        widget = item.widget
+        style = widget.style() if widget else QStyle()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, item, painter, widget)
+        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, item, widget)
+        rect.adjust(2, 0, -2, 0)
+        selected = bool(item.state & QStyle.StateFlag.State_Selected)
+        group = QPalette.ColorGroup.Normal if item.state & QStyle.StateFlag.State_Active \
+            else QPalette.ColorGroup.Inactive
+        line = item.fontMetrics.lineSpacing()
+        top = rect.top() + (rect.height() - 2 * line) // 2
+        painter.save()
+        painter.setFont(item.font)
+        painter.setPen(item.palette.color(group, QPalette.ColorRole.HighlightedText if selected
+                                          else QPalette.ColorRole.Text))
+        flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        painter.drawText(rect.left(), top, rect.width(), line, flags,
+                         item.fontMetrics.elidedText(title, Qt.TextElideMode.ElideRight,
+                                                     rect.width()))
+        if not selected:
+            painter.setPen(item.palette.color(group, QPalette.ColorRole.PlaceholderText))
+        byline = index.data(BYLINE_ROLE) or ""
+        painter.drawText(rect.left(), top + line, rect.width(), line, flags,
+                         item.fontMetrics.elidedText(byline, Qt.TextElideMode.ElideRight,
+                                                     rect.width()))
+        painter.restore()
 
 
 class SourcesPanel(QWidget):
-    eventClicked = Signal(str)
-    openUrlRequested = Signal(str)
+    articleClicked = Signal(str)        # the user chose this article: show it
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setAccessibleName("Sources")
         self._timeline: Timeline | None = None
         self._article_id = ""
-        self._selected_event = ""
+        self._publisher_width = 0       # of the longest publisher's name
         self.model = ArticleListModel(self)
+        self.search_box = QLineEdit(self)
+        self.search_box.setPlaceholderText(SEARCH_PLACEHOLDER)
+        self.search_box.setClearButtonEnabled(True)
+        self.search_box.setAccessibleName("Search articles")
+        self.search_box.textChanged.connect(self._on_query_edited)
+        self.search_box.installEventFilter(self)
+        self.count_label = QLabel(self)
+        self.count_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.count_label.setAccessibleName("Number of articles shown")
         self.list = self._make_list()
-        show_focus(self.list)
-        self.browser = new_browser("Article and its citations", self)
-        self.browser.anchorClicked.connect(self._follow)
-        self.splitter = QSplitter(Qt.Orientation.Vertical, self)
-        self.splitter.addWidget(self.list)
-        self.splitter.addWidget(self.browser)
-        self.splitter.setStretchFactor(0, 1)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setChildrenCollapsible(False)
+        show_focus(self.search_box, self.list)
         layout = QVBoxLayout(self)
         margin = self.fontMetrics().height() // 2      # as the Events tab
         layout.setContentsMargins(margin, margin, margin, margin)
-        layout.addWidget(self.splitter)
-        self._render()
+        layout.setSpacing(margin)
+        top = QHBoxLayout()
+        top.setSpacing(margin)
+        top.addWidget(self.search_box, 1)
+        top.addWidget(self.count_label)
+        layout.addLayout(top)
+        layout.addWidget(self.list, 1)
+        self._measure_columns()
+        self._update_count()
 
     def _make_list(self) -> QTreeView:
         view = QTreeView(self)
@@ -55,41 +116,49 @@ class SourcesPanel(QWidget):
         view.setRootIsDecorated(False)
         view.setUniformRowHeights(True)
         view.setAlternatingRowColors(True)
+        view.setTextElideMode(Qt.TextElideMode.ElideRight)
         view.setStyleSheet("QTreeView::item { padding: 3px 2px; }")   # the Events tab's rows
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self._titles = _TwoLineTitles(view)
+        view.setItemDelegate(self._titles)
         header = view.header()
+        header.setToolTip(f"<p>{html.escape(SORT_HINT)}</p>")
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        header.customContextMenuRequested.connect(self._sort_menu)
         header.setStretchLastSection(False)
         header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        # Fixed starting widths, not ResizeToContents: that measures every row on each layout,
-        # which takes seconds with the 20,000 articles of a 100,000-event timeline.
-        metrics, padding = view.fontMetrics(), view.fontMetrics().averageCharWidth() * 3
-        for column, sample in ((PUBLISHER, "Reuters via"), (DATE, "28 February 2022"),
-                               (EXCERPTS, "Excerpts")):
+        for column in (PUBLISHER, DATE, EXCERPTS):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + padding)
         # File order until the user clicks a header; a third click goes back to it.
         header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
         header.setSortIndicatorClearable(True)
         view.setSortingEnabled(True)
         view.selectionModel().currentRowChanged.connect(self._on_current_row)
+        view.clicked.connect(self._on_clicked)      # again after an event was shown instead
+        view.installEventFilter(self)
+        view.viewport().installEventFilter(self)
         return view
 
     # ---- slots --------------------------------------------------------------------------
 
     def set_timeline(self, timeline: Timeline | None, prepared: object = None) -> None:
         """Show this timeline; `prepared` (what a check built for the other views) is not
-        needed here."""
+        needed here. The search and the chosen article are kept."""
         self._timeline = timeline
         article_id = self._article_id
         self.model.set_timeline(timeline)
+        self._measure_columns()
+        self._update_count()
         self.show_article(article_id)
 
     def show_article(self, article_id: str) -> None:
-        """Choose the article in the list and show it ("" or an unknown id: nothing chosen)."""
+        """Choose the article in the list ("" or an unknown id: nothing chosen). Emits nothing."""
         row = self.model.row_of(article_id)
         index = self.model.index(row, 0) if row >= 0 else QModelIndex()
-        self._article_id = article_id if row >= 0 else ""
+        self._article_id = article_id if self._timeline and self._timeline.article(article_id) \
+            else ""
         selection = self.list.selectionModel()
         if index.isValid():
             selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
@@ -97,78 +166,117 @@ class SourcesPanel(QWidget):
             self.list.scrollTo(index)
         else:
             selection.clear()
-        self._render()
 
     def set_selected(self, event_id: str) -> None:
-        """Mark the selected event's citations in the article shown, and scroll to them."""
-        self._selected_event = event_id
-        self._render()
-        if event_id:
-            self.browser.scrollToAnchor(_anchor_name(event_id))
+        """The articles the selected event quotes or cites are shown in bold."""
+        event = self._timeline.event(event_id) if self._timeline and event_id else None
+        cited = {excerpt.article_id for excerpt in event.excerpts} | set(event.sources) \
+            if event else set()
+        self.model.set_marked(frozenset(cited))
+
+    def focus_search(self) -> None:
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
 
     @property
     def article_id(self) -> str:
         return self._article_id
 
-    # ---- Qt overrides -------------------------------------------------------------------
-
-    def changeEvent(self, event: QEvent) -> None:
-        super().changeEvent(event)
-        # The style sheet bakes in palette colours and font sizes, so it must follow them.
-        if event.type() in _RERENDER_ON:
-            self._render()
-
-    # ---- rendering ----------------------------------------------------------------------
+    # ---- the user -----------------------------------------------------------------------
 
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
         article_id = current.data(ARTICLE_ID_ROLE) if current.isValid() else ""
-        if article_id != self._article_id:
+        if article_id and article_id != self._article_id:
             self._article_id = article_id
-            self._render()
+            self.articleClicked.emit(article_id)
 
-    def _render(self) -> None:
-        bar = self.browser.verticalScrollBar()
-        position = bar.value()
-        self.browser.document().setDefaultStyleSheet(page_style(self.palette(), self.font(), title_scale=1.25))
-        article = self._timeline.article(self._article_id) if self._timeline else None
-        self.browser.setHtml(self._page(article) if article else empty_page(EMPTY_MESSAGE))
-        bar.setValue(position)
+    def _on_clicked(self, index: QModelIndex) -> None:
+        if index.data(ARTICLE_ID_ROLE) == self._article_id:
+            self.articleClicked.emit(self._article_id)
 
-    def _page(self, article: Article) -> str:
-        citations = self._timeline.citations_of(article.id)
-        events = [list(group) for _, group in groupby(citations, lambda c: c.event.id)]
-        heading = f"Cited by {len(events)} event{'' if len(events) == 1 else 's'}" \
-            if events else "Not cited by any event"
-        return "".join((
-            f'<p class="title">{html.escape(article.title)}</p>',
-            facts_table((("Published", html.escape(byline(article, with_author=False))),
-                         ("Author", html.escape(article.author)),
-                         ("Link", outside_link(article, "Open article ↗")))),
-            f'<p class="section">{heading}</p>',
-            *(self._citing_event(group) for group in events),
-        ))
+    def _on_query_edited(self, text: str) -> None:
+        self.model.set_query(text)
+        self._update_count()
+        self.show_article(self._article_id)     # still chosen, and marked if still listed
 
-    def _citing_event(self, citations: list[Citation]) -> str:
-        event = citations[0].event
-        selected = ' <span class="muted">· selected</span>' \
-            if event.id == self._selected_event else ""
-        lines = [f'<p class="citing"><a name="{_anchor_name(event.id)}"></a>'
-                 f"{event_link(event)}{selected}</p>"]
-        for citation in citations:
-            lines.append(quote_block(citation.excerpt) if citation.excerpt else
-                         '<p class="muted">cited as a source</p>')
-        return "".join(lines)
+    def _update_count(self) -> None:
+        shown, total = self.model.rowCount(), self.model.total_count()
+        if not self.search_box.text().strip():
+            text = "1 article" if total == 1 else f"{total:,} articles"
+        elif shown:
+            text = f"{shown:,} of {total:,}"
+        else:
+            text = NO_MATCH_TEXT
+        self.count_label.setText(text)
 
-    # ---- links --------------------------------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and watched is self.list.viewport():
+            self._size_columns()
+        elif event.type() == QEvent.Type.KeyPress:
+            return self._key(watched, event)
+        return super().eventFilter(watched, event)
 
-    def _follow(self, url: QUrl) -> None:
-        kind, value = parse_link(url)
-        if kind == "event":
-            self.eventClicked.emit(value)
-        elif kind == "web":
-            self.openUrlRequested.emit(value)
+    def _key(self, watched: QObject, event: QKeyEvent) -> bool:
+        key = event.key()
+        if key == Qt.Key.Key_Escape and self.search_box.text():
+            self.search_box.clear()
+            return True
+        if watched is self.search_box and key in (Qt.Key.Key_Down, Qt.Key.Key_Return,
+                                                  Qt.Key.Key_Enter) and self.model.rowCount():
+            self.list.setFocus(Qt.FocusReason.OtherFocusReason)
+            if not self.list.currentIndex().isValid():
+                self.list.setCurrentIndex(self.model.index(0, 0))
+            return True
+        if watched is self.list and key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) \
+                and self._article_id:
+            self.articleClicked.emit(self._article_id)
+            return True
+        return False
 
+    # ---- columns ------------------------------------------------------------------------
 
-def _anchor_name(event_id: str) -> str:
-    # Event ids are [a-z0-9-], safe in an anchor name as they are.
-    return f"event-{html.escape(event_id)}"
+    def _measure_columns(self) -> None:
+        """Dates and counts as wide as they need, the publisher as wide as the longest one
+        (up to a share of the list), the title the rest: elided only when the list is narrow,
+        and then whole in its tooltip."""
+        header = self.list.header()
+        metrics = self.list.fontMetrics()
+        padding = metrics.averageCharWidth() * 3
+        arrow = header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize)
+        articles = self._timeline.articles[:_MEASURED_AT_MOST] if self._timeline else ()
+        dates = {format_date(a.date) for a in articles if a.date} | {"Date"}
+        publishers = {a.publisher for a in articles} | {"Publisher"}
+        header.resizeSection(EXCERPTS, metrics.horizontalAdvance("Excerpts") + padding + arrow)
+        header.resizeSection(DATE, max(map(metrics.horizontalAdvance, dates)) + padding + arrow)
+        self._publisher_width = max(map(metrics.horizontalAdvance, publishers)) + padding
+        self._size_columns()
+
+    def _size_columns(self) -> None:
+        """Publisher and date columns while the title keeps room beside them; in a narrower
+        list they go under the title (two-line rows), rather than cutting titles short."""
+        header, width = self.list.header(), self.list.viewport().width()
+        publisher = min(self._publisher_width, round(width * _PUBLISHER_SHARE))
+        title_room = width - publisher - header.sectionSize(DATE) - header.sectionSize(EXCERPTS)
+        two_lines = title_room < self.list.fontMetrics().averageCharWidth() * _TITLE_MIN_EMS
+        header.resizeSection(PUBLISHER, publisher)
+        if two_lines != self._titles.two_lines:
+            self._titles.two_lines = two_lines
+            header.setSectionHidden(PUBLISHER, two_lines)
+            header.setSectionHidden(DATE, two_lines)
+            self.list.doItemsLayout()       # rows change height
+
+    def _sort_menu(self, position: QPoint) -> None:
+        """Sort by any column, also one hidden in a narrow list, or back to file order."""
+        menu = QMenu(self)
+        header = self.list.header()
+        for column, name in enumerate(HEADERS):
+            menu.addAction(f"Sort by {name}", lambda c=column: header.setSortIndicator(
+                c, Qt.SortOrder.AscendingOrder))
+        menu.addAction("File Order", lambda: header.setSortIndicator(
+            -1, Qt.SortOrder.AscendingOrder))
+        menu.popup(header.mapToGlobal(position))
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._measure_columns()
