@@ -56,3 +56,12 @@ def test_a_date_search_that_hides_the_selected_event_names_the_search(qtbot, vie
     search(qtbot, viewer, "March 2022")
     assert "istanbul-talks-2025" not in viewer.event_list.visible_ids()
     assert viewer.detail.plain_text().lstrip().startswith(HIDDEN_BY_SEARCH)
+
+
+def test_choosing_the_selected_event_again_brings_its_page_back_over_an_article(viewer):
+    viewer.select("istanbul-talks-2025")
+    viewer.detail.show_article("babel-istanbul-2025")
+    assert viewer.detail.shown_article_id == "babel-istanbul-2025"
+    viewer.event_list.eventClicked.emit("istanbul-talks-2025")   # as a click on its row does
+    assert viewer.detail.shown_article_id == ""
+    assert viewer.detail.plain_text().lstrip().startswith("Direct Russia–Ukraine talks")

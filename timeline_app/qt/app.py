@@ -375,6 +375,8 @@ class Viewer(QObject):
     def select(self, event_id: str) -> None:
         if self.timeline and self.timeline.event(event_id):
             self.selection.select(event_id)
+            # Chosen again while the detail shows an article: the event's page comes back.
+            self.detail.show_event(event_id)
 
     def step(self, direction: str) -> None:
         """Next/previous/first/last among the events the list shows, in date order."""
