@@ -26,6 +26,36 @@ def bundled_timeline() -> str:
     return str(files("timeline_app").joinpath("resources", "events.yaml"))
 
 
+# Qt's own command-line options (QApplication, QGuiApplication), passed on to it: those that
+# take a value, and those that do not.
+QT_OPTIONS_WITH_VALUE = frozenset((
+    "style", "stylesheet", "platform", "platformpluginpath", "platformtheme", "plugin",
+    "qmljsdebugger", "session", "display", "geometry", "title", "name", "qwindowgeometry",
+    "qwindowtitle", "qwindowicon", "dialogs", "fontengine"))
+QT_FLAGS = frozenset(("reverse", "widgetcount", "nograb", "dograb", "sync",
+                      "qwindowalwaysontop"))
+
+
+def split_qt_options(argv: list[str]) -> tuple[list[str], list[str]]:
+    """The arguments for us, and Qt's own options (-style fusion, -platform xcb, -reverse…,
+    also written --style=fusion) for the QApplication."""
+    ours, qt = [], []
+    arguments = iter(argv)
+    for argument in arguments:
+        name, equals, _ = argument.lstrip("-").partition("=")
+        if not argument.startswith("-") or argument == "--" or argument.startswith("---"):
+            ours.append(argument)
+        elif name in QT_FLAGS and not equals:
+            qt.append(argument)
+        elif name in QT_OPTIONS_WITH_VALUE:
+            qt.append(argument)
+            if not equals:
+                qt.append(next(arguments, ""))
+        else:
+            ours.append(argument)
+    return ours, qt
+
+
 def parse_size(text: str) -> tuple[int, int]:
     try:
         width, height = (int(part) for part in text.lower().split("x"))
@@ -50,7 +80,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="timeline-app",
         description="View and edit a YAML timeline of events with sourced article excerpts. "
-                    "With no FILE, opens the bundled Russia-Ukraine negotiations timeline.")
+                    "With no FILE, opens the bundled Russia-Ukraine negotiations timeline.",
+        epilog="Qt's own options (-style NAME, -platform NAME, -reverse, ...) are passed on "
+               "to Qt.")
     parser.add_argument("files", nargs="*", metavar="FILE",
                         help="timeline file to open (one), or to check (several, with --check)")
     parser.add_argument("--check", action="store_true",
@@ -115,6 +147,7 @@ def check_files(paths: list[str], out=None, err=None) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     _escape_what_cannot_be_printed()
+    argv, qt_options = split_qt_options(sys.argv[1:] if argv is None else argv)
     try:
         try:
             args = build_parser().parse_args(argv)
@@ -142,7 +175,8 @@ def main(argv: list[str] | None = None) -> int:
             os.environ["QT_QPA_PLATFORM"] = "offscreen"
         from timeline_app.qt.main import run_app  # Qt is imported only for the window
         path = args.files[0] if args.files else bundled_timeline()
-        return run_app(path, select=args.select, screenshot=args.screenshot, size=args.size)
+        return run_app(path, select=args.select, screenshot=args.screenshot, size=args.size,
+                       qt_options=qt_options)
     except KeyboardInterrupt:
         return 130
 

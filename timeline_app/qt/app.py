@@ -9,7 +9,7 @@ import datetime
 import os
 
 from PySide6.QtCore import QEvent, QObject, QSettings, QStandardPaths, Qt, QUrl
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtGui import QDesktopServices, QFont
 from PySide6.QtWidgets import QApplication, QWidget
 from shiboken6 import isValid
 
@@ -34,10 +34,14 @@ from timeline_app.qt.problems_panel import ProblemsPanel
 from timeline_app.qt.resources import resource_bytes
 from timeline_app.qt.selection import Selection
 from timeline_app.qt.sources_panel import SourcesPanel
+from timeline_app.qt.theme import apply_theme
 from timeline_app.qt.timeline_layout import TimelineData
 from timeline_app.qt.timeline_view import TimelineView
 from timeline_app.qt.ui_settings import UiSettings
 from timeline_app.qt.yaml_editor import YamlEditor
+
+
+TEXT_SIZE_STEPS = (-3, 12)      # points smaller and larger than the system's text, at most
 
 
 class Viewer(QObject):
@@ -71,7 +75,15 @@ class Viewer(QObject):
         self.document = Document(recovery.folder if recovery else default_recovery_folder(),
                                  prompts.Prompts(self.window), self.window, prepare=prepare_views)
         self.editor.setDocument(self.document.text_document)    # empty until the pane shows
+        self._editor_font = QFont(self.editor.font())    # the monospace font, at size "reset"
         self._connect()
+        self.text_size = 0
+        # The system's look needs no work at start (re-polishing every styled widget).
+        self.window.theme_actions["system"].setChecked(True)
+        if self.ui_settings.theme() != "system":
+            self.set_theme(self.ui_settings.theme())
+        if self.ui_settings.text_size():
+            self.set_text_size(self.ui_settings.text_size())
 
     @property
     def path(self) -> str:
@@ -135,6 +147,11 @@ class Viewer(QObject):
         self.editor.installEventFilter(self)
         w.problems_button.clicked.connect(w.problems_dock.show)
         w.fileDropped.connect(self.open_chosen)
+        for theme, action in w.theme_actions.items():
+            action.triggered.connect(lambda _=False, t=theme: self.set_theme(t))
+        w.larger_text_action.triggered.connect(lambda: self.set_text_size(self.text_size + 1))
+        w.smaller_text_action.triggered.connect(lambda: self.set_text_size(self.text_size - 1))
+        w.reset_text_action.triggered.connect(lambda: self.set_text_size(0))
         w.closing.connect(self._save_state)
 
     # -- loading ---------------------------------------------------------------------------
@@ -475,6 +492,28 @@ class Viewer(QObject):
         self._remember_selection()
         self.ui_settings.save_window(self.window, *self.window.splitters())
 
+    # -- how the app looks ------------------------------------------------------------------
+
+    def set_theme(self, theme: str) -> None:
+        """View > Theme: the application's palette (the drawn timeline follows it)."""
+        theme = apply_theme(theme)
+        self.window.theme_actions[theme].setChecked(True)
+        self.ui_settings.set_theme(theme)
+
+    def set_text_size(self, steps: int) -> None:
+        """View > Text Size: the text of the list, the detail, the sources and the editor,
+        `steps` points larger (or smaller) than the system's; remembered."""
+        self.text_size = max(TEXT_SIZE_STEPS[0], min(TEXT_SIZE_STEPS[1], steps))
+        for widget, base in ((self.event_list, QApplication.font()),
+                             (self.detail, QApplication.font()),
+                             (self.sources, QApplication.font()), (self.editor, self._editor_font)):
+            font = QFont(base)
+            font.setPointSizeF(max(5.0, base.pointSizeF() + self.text_size))
+            set_font_deep(widget, font)
+        self.window.smaller_text_action.setEnabled(self.text_size > TEXT_SIZE_STEPS[0])
+        self.window.larger_text_action.setEnabled(self.text_size < TEXT_SIZE_STEPS[1])
+        self.ui_settings.set_text_size(self.text_size)
+
     # -- help ------------------------------------------------------------------------------
 
     def show_keys(self) -> None:
@@ -488,6 +527,15 @@ def open_url(url: str) -> None:
     """Open a link in the system browser: http and https with a host only, never anything else."""
     if is_safe_link(url):
         QDesktopServices.openUrl(QUrl(url))
+
+
+def set_font_deep(widget: QWidget, font: QFont) -> None:
+    """Set the font of a widget and of its children. Qt passes a new font on to a child with a
+    style sheet only when the parent has one too: those children get it here."""
+    widget.setFont(font)
+    for child in widget.findChildren(QWidget):
+        if child.testAttribute(Qt.WidgetAttribute.WA_StyleSheet) and not child.isWindow():
+            child.setFont(font)
 
 
 def prepare_views(result: LoadResult) -> Checked:

@@ -11,8 +11,9 @@ from timeline_app.qt.resources import app_icon
 from timeline_app.qt.unexpected_errors import UnexpectedErrors, show_message
 
 
-def make_application() -> QApplication:
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+def make_application(qt_options: list[str] = ()) -> QApplication:
+    """The application, given Qt's own command-line options (-style fusion, -reverse…)."""
+    app = QApplication.instance() or QApplication(sys.argv[:1] + list(qt_options))
     app.setOrganizationName("timeline_app")
     app.setApplicationName("timeline-app")
     app.setApplicationDisplayName("Timeline")
@@ -21,8 +22,8 @@ def make_application() -> QApplication:
 
 
 def run_app(path: str, select: str | None = None, screenshot: str | None = None,
-            size: tuple[int, int] = (1400, 900)) -> int:
-    app = make_application()
+            size: tuple[int, int] = (1400, 900), qt_options: list[str] = ()) -> int:
+    app = make_application(qt_options)
     errors = UnexpectedErrors(say=_print_failure if screenshot else show_message, parent=app)
     errors.install()
     if screenshot:

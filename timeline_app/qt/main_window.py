@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QMimeData, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QSplitter, QTabWidget,
                                QToolButton, QVBoxLayout, QWidget)
 
@@ -14,6 +14,7 @@ from timeline_app.qt.resources import show_focus
 
 LIST_ROOM_IN_LINES = 27     # the tabs, search box, chips and 8 rows of the event list
 LIST_CHARS = (58, 105)      # the events list's width, fewest and most characters
+THEME_NAMES = (("system", "&System"), ("light", "&Light"), ("dark", "&Dark"))
 FIRST_SIZE = (0.85, QSize(1280, 800), QSize(1800, 1150))    # fraction, at least, at most
 
 
@@ -212,6 +213,21 @@ class MainWindow(QMainWindow):
         self.zoom_in_action = self._action(view_menu, "Zoom &In", ["+", "=", "Ctrl++"])
         self.zoom_out_action = self._action(view_menu, "Zoom &Out", ["-", "Ctrl+-"])
         self.fit_action = self._action(view_menu, "&Fit All Events", ["0"])
+        view_menu.addSeparator()
+        theme_menu = view_menu.addMenu("&Theme")
+        self.theme_actions = {}         # theme name -> its checkable action
+        themes = QActionGroup(self)
+        for name, text in THEME_NAMES:
+            action = themes.addAction(text)
+            action.setCheckable(True)
+            action.setData(name)
+            theme_menu.addAction(action)
+            self.theme_actions[name] = action
+        text_menu = view_menu.addMenu("Te&xt Size")
+        # Ctrl++ and Ctrl+- zoom the timeline; text size takes the word processors' keys.
+        self.larger_text_action = self._action(text_menu, "&Larger", ["Ctrl+>"])
+        self.smaller_text_action = self._action(text_menu, "&Smaller", ["Ctrl+<"])
+        self.reset_text_action = self._action(text_menu, "&Reset", ["Ctrl+0"])
         view_menu.addSeparator()
         view_menu.addAction(self.problems_dock.toggleViewAction())
 

@@ -145,7 +145,8 @@ KEYS_HELP = [
     ("Right / Left", "next / previous event (in date order, among the listed events)"),
     ("Home / End", "first / last event"),
     ("Ctrl+F or /", "search events"), ("Down", "from the search box to the list"),
-    ("Esc", "clear the search and filters"),
+    ("Esc", "clear the search and filters; with none, show the title page"),
+    ("Alt+Home", "the title page: what the timeline is about, its tracks and sources"),
     ("+ / - / 0", "zoom in / zoom out / fit all events"),
     ("[ / ]", "previous / next busy period"),
     ("Ctrl+wheel", "zoom at the pointer"), ("drag, wheel, Shift+wheel", "pan"),
@@ -156,6 +157,9 @@ KEYS_HELP = [
     ("Ctrl+N / Ctrl+D", "new event / duplicate the selected event (in the editor)"),
     ("Ctrl+Z / Ctrl+Shift+Z", "undo / redo in the editor"),
     ("F5", "reload the file from disk"),
+    ("Ctrl+Shift+N", "new timeline (from a small example)"),
+    ("Ctrl+> / Ctrl+< / Ctrl+0", "larger / smaller / normal text in the list, the detail, the "
+     "sources and the editor (Ctrl+Shift+. and Ctrl+Shift+, on many keyboards)"),
 ]
 
 

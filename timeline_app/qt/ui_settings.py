@@ -58,6 +58,26 @@ class UiSettings:
             self.settings.setValue(_file_key(path, "selected"), event_id)
             self.settings.setValue(_file_key(path, "view"), list(view_range))
 
+    # -- how the app looks (for every file) ----------------------------------------------------
+
+    def theme(self) -> str:
+        return str(self.settings.value("view/theme", "system")) if self.remember else "system"
+
+    def set_theme(self, theme: str) -> None:
+        if self.remember:
+            self.settings.setValue("view/theme", theme)
+
+    def text_size(self) -> int:
+        """Steps (of a point) larger or smaller than the system's text size."""
+        try:
+            return int(self.settings.value("view/textSize", 0)) if self.remember else 0
+        except (TypeError, ValueError):
+            return 0
+
+    def set_text_size(self, steps: int) -> None:
+        if self.remember:
+            self.settings.setValue("view/textSize", steps)
+
     # -- the window ---------------------------------------------------------------------------
 
     def has_window_state(self) -> bool:
