@@ -662,3 +662,21 @@ def test_an_empty_timeline_shows_no_axis_labels(view, make):
     view.set_timeline(make())
     frame = view._frame()
     assert frame.ticks == [] and frame.context == ""
+
+
+def test_clicking_a_lane_hint_pans_to_those_events(view, qtbot, bundled):
+    view.set_condensed(False)               # the zoom kept reads as days
+    view.set_timeline(bundled)
+    view.set_view_range(day("2022-02-20"), day("2022-06-01"))      # no prisoner exchange yet
+    before = span(view)
+    hint = next(h for h in view._frame().hints if "4 later" in h.text)
+    link, = hint.links
+    assert view.event_rect("exchange-azovstal-2022") is None
+    with qtbot.assertNotEmitted(view.eventClicked):
+        qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=center(link.rect))
+    assert view.event_rect("exchange-azovstal-2022") is not None, "the nearest one"
+    assert span(view) == pytest.approx(before, rel=0.05)
+    view.set_view_range(day("2025-05-24"), day("2025-06-30"))      # after the last truce
+    hint = next(h for h in view._frame().hints if "3 earlier" in h.text)
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=center(hint.links[0].rect))
+    assert view.event_rect("kyiv-ceasefire-call") is not None

@@ -280,10 +280,22 @@ class Label:
 
 
 @dataclass(slots=True)
-class LaneHint:
-    """Said in a lane with nothing in view: how many of its events lie either side."""
+class HintLink:
+    """A clickable part of a lane hint: the nearest of its events that way is `day`."""
     rect: QRectF
     text: str
+    day: float           # (axis units) where the nearest one starts, or the latest one ends
+    later: bool
+
+
+@dataclass(slots=True)
+class LaneHint:
+    """Said in a lane with nothing in view: how many of its events lie either side, each side
+    a link that pans to them."""
+    rect: QRectF
+    text: str
+    lead: str            # the part before the links
+    links: list[HintLink]
 
 
 @dataclass(slots=True)
@@ -407,13 +419,27 @@ class Frame:
 
     def _lane_hint(self, lane: int, events: LaneEvents) -> LaneHint:
         """An empty-looking lane says where its events are, so it does not look empty."""
-        earlier = bisect_left(events.anchors, self.view[0])
-        later = len(events.anchors) - bisect_left(events.anchors, self.view[1])
-        sides = ([f"\u2190 {earlier:,} earlier"] if earlier else []) + \
-                ([f"{later:,} later \u2192"] if later else [])
-        rect = QRectF(self.plot.left(), self.lanes[lane].top(), self.plot.width(),
-                      self.lanes[lane].height())
-        return LaneHint(rect, "No events in view here: " + ", ".join(sides))
+        k_first = bisect_left(events.anchors, self.view[0])
+        k_later = bisect_left(events.anchors, self.view[1])
+        earlier, later = k_first, len(events.anchors) - k_later
+        lead = "No events in view here: "
+        parts = ([(f"\u2190 {earlier:,} earlier", events.ends[k_first - 1], False)]
+                 if earlier else []) + \
+                ([(f"{later:,} later \u2192", events.anchors[k_later], True)] if later else [])
+        fm, h = self.small_fm, self.small_fm.height() + 4
+        widths = [fm.horizontalAdvance(lead)] + [fm.horizontalAdvance(text) for text, _, _ in parts]
+        comma = fm.horizontalAdvance(", ")
+        total = sum(widths) + comma * (len(parts) - 1)
+        lane_rect = self.lanes[lane]
+        x = max(self.plot.left(), self.plot.center().x() - total / 2)
+        y = lane_rect.center().y() - h / 2
+        rect = QRectF(x, y, total, h)
+        links = []
+        x += widths[0]
+        for (text, day, is_later), width in zip(parts, widths[1:]):
+            links.append(HintLink(QRectF(x, y, width, h), text, day, is_later))
+            x += width + comma
+        return LaneHint(rect, lead + ", ".join(text for text, _, _ in parts), lead, links)
 
     def _lane_marks(self, lane: int, events: LaneEvents, faded: bool) -> list[Mark]:
         """Crossing bars first, then markers left to right, dense runs merged into clusters."""

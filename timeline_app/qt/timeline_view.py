@@ -23,7 +23,7 @@ from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPalette, QPen, QPixmap, QTransform
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPalette, QPen, QPixmap, QTransform
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
 from timeline_app.core.dates import MONTH_NAMES
@@ -33,7 +33,8 @@ from timeline_app.core.time_scale import Fold
 from timeline_app.qt import timeline_accessible
 from timeline_app.qt.selection import STEP_KEYS
 from timeline_app.qt.timeline_accessible import AccessibleMark, MarkObjects
-from timeline_app.qt.timeline_layout import (FIRST_ORDINAL, LAST_ORDINAL, Frame, Item, Label,
+from timeline_app.qt.timeline_layout import (FIRST_ORDINAL, LAST_ORDINAL, Frame, HintLink, Item,
+                                             Label,
                                              LaneEvents, Mark, RING_PX, TimelineData,
                                              count_text)
 from timeline_app.qt.track_colors import is_dark, track_color
@@ -72,6 +73,10 @@ class _Colors:
         self.base, self.text = palette.color(role.Base), palette.color(role.Text)
         self.window, self.window_text = palette.color(role.Window), palette.color(role.WindowText)
         self.highlight = palette.color(role.Highlight)
+        link = palette.color(role.Link)
+        # a palette's link blue can be too dark on a dark base: the highlight reads there
+        self.link = link if abs(link.lightness() - self.base.lightness()) > 90 else \
+            _mix(self.highlight, self.text, 0.35)
         self.dim = _mix(self.base, self.text, 0.62)
         self.grid = _mix(self.base, self.text, 0.09)
         self.grid_year = _mix(self.base, self.text, 0.22)
@@ -205,10 +210,22 @@ class _FramePainter:
         self.p.drawText(self.f.plot, Qt.AlignmentFlag.AlignCenter, text)
 
     def _lane_hints(self) -> None:
-        self.p.setPen(self.c.dim)
-        self.p.setFont(self.f.small_font)
-        for hint in self.f.hints:
-            self.p.drawText(hint.rect, Qt.AlignmentFlag.AlignCenter, hint.text)
+        """The lead in the dim colour, the links in the link colour, underlined."""
+        p, f = self.p, self.f
+        link_font = QFont(f.small_font)
+        link_font.setUnderline(True)
+        middle = Qt.AlignmentFlag.AlignVCenter
+        for hint in f.hints:
+            p.setFont(f.small_font)
+            p.setPen(self.c.dim)
+            p.drawText(hint.rect, middle, hint.lead)
+            for link in hint.links[:-1]:
+                p.drawText(QRectF(link.rect.right(), link.rect.top(), 20, link.rect.height()),
+                           middle, ",")
+            p.setFont(link_font)
+            p.setPen(self.c.link)
+            for link in hint.links:
+                p.drawText(link.rect, middle, link.text)
 
     def _lanes(self) -> None:
         for k, lane in enumerate(self.f.lanes):
@@ -885,7 +902,7 @@ class TimelineView(QWidget):
                 days = (pos.x() - self._press.x()) / self._frame().ppd
                 self._apply_view(self._press_view[0] - days, self._press_view[1] - days)
         else:
-            hit = self._hit(pos)
+            hit = self._hit(pos) or self._hint_link(pos)
             self.setCursor(Qt.CursorShape.PointingHandCursor if hit else
                            Qt.CursorShape.ArrowCursor)
 
@@ -913,9 +930,22 @@ class TimelineView(QWidget):
         return next((label for label in reversed(frame.labels) if label.rect.contains(pos)),
                     None)
 
+    def _hint_link(self, pos: QPointF) -> HintLink | None:
+        return next((link for hint in self._frame().hints for link in hint.links
+                     if link.rect.contains(pos)), None)
+
+    def show_hinted(self, link: HintLink) -> None:
+        """Pan, keeping the zoom, to the nearest of a lane's events the hint points at."""
+        span = self._view[1] - self._view[0]
+        start = link.day - span * 0.1 if link.later else link.day - span * 0.9
+        self._apply_view(start, start + span)
+
     def _click(self, pos: QPointF) -> None:
         hit = self._hit(pos)
-        if isinstance(hit, Mark) and hit.kind == "cluster":
+        link = self._hint_link(pos) if hit is None else None
+        if link is not None:
+            self.show_hinted(link)
+        elif isinstance(hit, Mark) and hit.kind == "cluster":
             self._zoom_to_cluster(hit)
         elif hit is not None:
             self.eventClicked.emit(hit.item.event.id)
