@@ -1,7 +1,7 @@
 """HTML pages built from file text: every field escaped, matches marked, links we can trust.
 
-The event detail and the sources panel both render through these helpers, so a quote, an
-outside link or a highlight looks (and is made safe) the same way in both.
+The detail pane's pages (an event, an article, the title page) render through these helpers,
+so a quote, an outside link or a highlight looks (and is made safe) the same way in each.
 """
 from __future__ import annotations
 
@@ -140,14 +140,6 @@ def byline(article: Article, with_author: bool = True) -> str:
     parts = [article.author if with_author else "", article.publisher,
              format_date(article.date) if article.date else ""]
     return ", ".join(part for part in parts if part)
-
-
-def quote_block(excerpt: Excerpt, terms: Sequence[str] = (), footer_html: str = "") -> str:
-    """A quote set off by a coloured rule, then what the caller adds, then the excerpt's note."""
-    note = paragraphs(excerpt.note, terms, "note") if excerpt.note else ""
-    return ('<table class="quote" width="100%" cellspacing="0" cellpadding="0">'
-            f'<tr><td class="quote">{paragraphs(excerpt.quote, terms, "quote")}'
-            f"{footer_html}{note}</td></tr></table>")
 
 
 def quote_group(excerpts: Sequence[Excerpt], anchor_names: Sequence[str],
