@@ -205,6 +205,8 @@ def test_clicking_a_citing_event_asks_for_it_and_shows_it(qtbot, detail, hostile
     detail.set_selected("first")
     detail.show_article("art")
     assert detail.plain_text().lstrip().startswith("← Back to June 2021 — First")
+    assert "June 2021 — First · selected" in detail.plain_text()
+    assert "Third · selected" not in detail.plain_text()
     with qtbot.waitSignal(detail.eventClicked) as clicked:
         click_link(qtbot, detail, "event:third")
     assert clicked.args == ["third"]

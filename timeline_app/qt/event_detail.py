@@ -299,7 +299,9 @@ class EventDetail(QWidget):
         for group in groups:
             event = group[0].event
             excerpts = [c.excerpt for c in group if c.excerpt]
-            parts.append(f'<p class="citing">{event_anchor(event)}</p>')
+            selected = ' <span class="muted">· selected</span>' \
+                if event.id == self._event_id else ""
+            parts.append(f'<p class="citing">{event_anchor(event)}{selected}</p>')
             parts.append(quote_group(excerpts, self._cite(excerpts, article, event)))
         return "".join(parts)
 
