@@ -680,3 +680,23 @@ def test_clicking_a_lane_hint_pans_to_those_events(view, qtbot, bundled):
     hint = next(h for h in view._frame().hints if "3 earlier" in h.text)
     qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=center(hint.links[0].rect))
     assert view.event_rect("kyiv-ceasefire-call") is not None
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+def test_hints_folds_and_labels_read_on_both_palettes(view, bundled, theme):
+    from timeline_app.qt.theme import palette_for
+    view.setPalette(palette_for(theme))
+    view.set_timeline(bundled)
+    view.set_view_range(day("2022-02-20"), day("2022-06-01"))      # three lanes hint
+    link = view._frame().hints[0].links[0]
+    image = view.grab().toImage()
+    base = background(view).lightness()
+    area = link.rect.toRect()
+    ink = [image.pixelColor(x, y).lightness() for x in range(area.left(), area.right())
+           for y in range(area.top(), area.bottom())]
+    assert max(abs(value - base) for value in ink) > 90, "the link reads on the lane"
+    for _, _, rect in view.placed_labels():
+        area = rect.toRect()
+        ink = [image.pixelColor(x, y).lightness() for x in range(area.left(), area.right())
+               for y in range(area.top(), area.bottom())]
+        assert max(abs(value - base) for value in ink) > 120

@@ -137,7 +137,7 @@ def quiet_folds(spans: Iterable[tuple[float, float]]) -> TimeScale:
         else:
             runs.append([before, after])
     pad = least / 4
-    stretches = [(first + pad, last - pad) for first, last in runs]
+    stretches = [(round(first + pad), round(last - pad)) for first, last in runs]   # whole days
     plain = whole - sum(last - first for first, last in stretches)
     folds = []
     for first, last in stretches:

@@ -901,10 +901,11 @@ def _tick_label(unit: str, date: datetime.date) -> str:
 
 
 def _edge_label(unit: str, day: float) -> str:
-    """The date at a fold's edge: "12 Nov 2022" on a scale of days, else "Nov 2022"."""
+    """The date at a fold's edge: "31 May 2022" on a scale of days or months (a tick may say
+    "May 2022" beside it), "May 2022" on a scale of years."""
     date = datetime.date.fromordinal(min(max(math.floor(day), FIRST_ORDINAL), LAST_ORDINAL))
     month = f"{SHORT_MONTHS[date.month - 1]} {date.year}"
-    return f"{date.day} {month}" if unit in ("day", "week") else month
+    return month if unit == "year" else f"{date.day} {month}"
 
 
 def _context_label(unit: str, first: float) -> str:
