@@ -280,14 +280,36 @@ def test_typing_emits_the_filter(qtbot, pane):
     assert pane.visible_ids() == ["grain-deal-signed", "grain-deal-exit"]
 
 
+def visible_in(pane, widget) -> bool:
+    """The widget is shown whole inside the pane, not clipped by a parent."""
+    rect = widget.rect()
+    parent = widget
+    while parent is not pane:
+        rect = rect.translated(parent.pos()).intersected(parent.parentWidget().rect())
+        parent = parent.parentWidget()
+    return widget.isVisible() and rect.size() == widget.size()
+
+
 def test_chips_fit_in_a_narrow_pane(pane):
     bar = chip_bar(pane)
-    chips = [*track_chips(pane).values(), tags_button(pane)]
-    for chip in chips:
+    for chip in track_chips(pane).values():
         assert chip.isVisible()
         assert bar.rect().contains(chip.geometry()), chip.text()
         assert chip.width() >= chip.sizeHint().width(), chip.text()
     assert bar.geometry().bottom() < top_in(pane, pane.count_label)
+    assert visible_in(pane, tags_button(pane))
+    assert top_in(pane, tags_button(pane)) > bar.geometry().bottom()     # on the count's line
+
+
+@pytest.mark.parametrize("width", [300, 420, 700])
+def test_a_short_pane_gives_up_list_rows_never_chips_or_the_tags_button(qtbot, pane, width):
+    pane.add_tag_filter("grain")
+    # As short as it may be: a window with the Problems panel open at a small size
+    pane.resize(max(width, pane.minimumSizeHint().width()), pane.minimumSizeHint().height())
+    qtbot.wait(1)
+    for chip in [*track_chips(pane).values(), *tag_chips(pane), tags_button(pane)]:
+        assert visible_in(pane, chip), chip.text()
+    assert pane.view.height() > 0 and top_in(pane, pane.view) > top_in(pane, pane.count_label)
 
 
 def test_clicking_a_row_emits_its_id(qtbot, pane):

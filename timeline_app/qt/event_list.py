@@ -109,27 +109,30 @@ class _FlowLayout(QLayout):
 
 
 class _LineHolder(QWidget):
-    """A line of the pane holding one widget outside of any layout, so that the widget's
-    changes of size hint cost no layout.
+    """A line of the pane holding its widgets outside of any layout, so that their changes of
+    size hint cost no layout: a label, a button after it shown at times ("Did you mean …?")
+    and a widget at the right end (the Tags button, on a line that is always there).
 
     The count label's text changes with almost every keystroke. In the pane's layout, each
     change asks for a new layout, and Qt passes that request up through every parent to the
     main window, which then repaints the whole pane, list and chips included. Here the label
-    is only repainted. The line is as tall as the label and never narrower than `widest`.
+    is only repainted. The line is as tall as its tallest widget and never narrower than
+    `widest` beside the widget at the end.
     """
 
     def __init__(self, label: QLabel, widest: str, parent: QWidget,
-                 button: QToolButton | None = None):
+                 button: QToolButton, end: QWidget):
         super().__init__(parent)
         label.setParent(self)
         self._label = label
         self._widest = widest
         self._button = button
+        self._end = end
         self._text = ""
-        if button is not None:
-            button.setParent(self)
-            button.hide()
-        self._fit()
+        button.setParent(self)
+        button.hide()
+        end.setParent(self)
+        self.refit()
 
     def set_text(self, text: str) -> None:
         """Show this text, elided (whole in the tooltip) when the line is too narrow."""
@@ -138,18 +141,19 @@ class _LineHolder(QWidget):
 
     def show_button(self, text: str) -> None:
         """Show the button after the label with this text ("": hide it)."""
-        if self._button is None:
-            return
         self._button.setText(text)
         self._button.setVisible(bool(text))
         self._place()
 
     def _place(self) -> None:
-        width, height = self.width(), self.height()
         metrics = self._label.fontMetrics()
+        spacing = metrics.averageCharWidth()
+        end = self._end.sizeHint()
+        self._end.setGeometry(self.width() - end.width(), (self.height() - end.height()) // 2,
+                              end.width(), end.height())
+        width, height = self.width() - end.width() - spacing, self.height()
         label_width = width
-        if self._button is not None and self._button.isVisible():
-            spacing = metrics.averageCharWidth()
+        if self._button.isVisible():
             label_width = min(metrics.horizontalAdvance(self._text) + spacing, width // 2)
             self._button.setGeometry(label_width, 0, width - label_width, height)
         shown = metrics.elidedText(self._text, Qt.TextElideMode.ElideRight, label_width)
@@ -157,18 +161,23 @@ class _LineHolder(QWidget):
         self._label.setText(shown)
         self._label.setToolTip("" if shown == self._text else _plain_tooltip(self._text))
 
-    def _fit(self) -> None:
+    def refit(self) -> None:
+        """Size the line again (its widgets' font or style changed)."""
         margins = self._label.contentsMargins()
-        self.setMinimumWidth(self._label.fontMetrics().horizontalAdvance(self._widest)
-                             + margins.left() + margins.right() + 2 * self._label.margin() + 1)
-        self.setFixedHeight(self._label.sizeHint().height())
+        metrics = self._label.fontMetrics()
+        end = self._end.sizeHint()
+        self.setMinimumWidth(metrics.horizontalAdvance(self._widest) + margins.left()
+                             + margins.right() + 2 * self._label.margin() + 1
+                             + metrics.averageCharWidth() + end.width())
+        self.setFixedHeight(max(self._label.sizeHint().height(), end.height()))
+        self._place()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         self._place()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
-            self._fit()
+            self.refit()
         super().changeEvent(event)
 
 
@@ -241,13 +250,13 @@ class EventListPane(QWidget):
         self._chip_bar.setAccessibleName("Filters")
         self._chip_layout = _FlowLayout(self._chip_bar)
         self._chip_layout.setSpacing(self.fontMetrics().height() // 3)
-        self._tags_button = self._make_tags_button()
+        self._tags_button = self._make_tags_button()    # at the end of the count's line
         self.count_label = QLabel(self)
         self.count_label.setTextFormat(Qt.TextFormat.PlainText)
         self.count_label.setAccessibleName("Number of events shown")
         self.suggestion_button = self._make_suggestion_button()
         self._count_line = _LineHolder(self.count_label, NO_MATCH_TEXT, self,
-                                       self.suggestion_button)
+                                       self.suggestion_button, self._tags_button)
         self.view = self._make_view()
         show_focus(self.search_box, self.view)
         self._lay_out()
@@ -347,7 +356,7 @@ class EventListPane(QWidget):
         # Pills drawn from the palette, so light and dark themes both read; a thicker border
         # (with 1 px less padding, so nothing moves) shows keyboard focus.
         pad_v, pad_h = max(2, self.fontMetrics().height() // 6), self.fontMetrics().height() // 2
-        self._chip_bar.setStyleSheet(f"""
+        sheet = f"""
             QToolButton[chip="true"] {{ border: 1px solid palette(mid); border-radius: 0.75em;
                 padding: {pad_v}px {pad_h}px; background: palette(base); color: palette(text); }}
             QToolButton[chip="true"]:hover {{ border-color: palette(highlight); }}
@@ -359,7 +368,10 @@ class EventListPane(QWidget):
             QToolButton[chip="true"]:checked:focus, QToolButton[active="true"]:focus {{
                 border-color: palette(text); }}
             QToolButton[chip="true"]::menu-indicator {{ image: none; width: 0px; }}
-        """)
+        """
+        self._chip_bar.setStyleSheet(sheet)
+        self._tags_button.setStyleSheet(sheet)      # on the count's line, outside the bar
+        self._count_line.refit()
 
     # --- public slots --------------------------------------------------------------------
 
@@ -511,13 +523,13 @@ class EventListPane(QWidget):
     def _relayout_chips(self) -> None:
         while self._chip_layout.takeAt(0) is not None:
             pass
-        chips = [*self._track_chips.values(), self._tags_button, *self._tag_chips]
+        chips = [*self._track_chips.values(), *self._tag_chips]
         for chip in chips:
             self._chip_layout.addWidget(chip)
             chip.show()
-        self._chip_bar.updateGeometry()
+        self._fit_chip_bar()
         # Tab follows the reading order (new chips would otherwise come after every pane)
-        chain = [self.search_box, self.suggestion_button, *chips, self.view]
+        chain = [self.search_box, self.suggestion_button, *chips, self._tags_button, self.view]
         for before, after in zip(chain, chain[1:]):
             QWidget.setTabOrder(before, after)
 
@@ -673,6 +685,16 @@ class EventListPane(QWidget):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._elide_track_chips()
+        self._fit_chip_bar()
+
+    def _fit_chip_bar(self) -> None:
+        """As tall as its chips need at the pane's width: in a short pane the list gives up
+        height, never the chips (a squeezed bar clipped its last line)."""
+        margins = self.layout().contentsMargins()
+        width = self.width() - margins.left() - margins.right()
+        height = self._chip_layout.heightForWidth(width) if self._chip_layout.count() else 0
+        if height != self._chip_bar.height() or self._chip_bar.minimumHeight() != height:
+            self._chip_bar.setFixedHeight(height)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.PaletteChange:
