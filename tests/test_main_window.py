@@ -120,7 +120,7 @@ def test_an_article_chosen_on_the_sources_tab_shows_in_the_detail(viewer):
 def test_only_http_links_are_opened(viewer, monkeypatch):
     opened = []
     monkeypatch.setattr("timeline_app.qt.app.QDesktopServices.openUrl",
-                        lambda url: opened.append(url.toString()))
+                        lambda url: opened.append(url.toString()) or True)
     viewer.detail.openUrlRequested.emit("https://example.org/a")
     viewer.detail.openUrlRequested.emit("javascript:alert(1)")
     viewer.detail.openUrlRequested.emit("file:///etc/passwd")

@@ -8,22 +8,23 @@ from __future__ import annotations
 import datetime
 import os
 
-from PySide6.QtCore import QEvent, QObject, QSettings, QStandardPaths, Qt, QUrl
+from PySide6.QtCore import QEvent, QObject, QPointF, QSettings, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QFont
 from PySide6.QtWidgets import QApplication, QWidget
 from shiboken6 import isValid
 
 from timeline_app import __version__
+from timeline_app.core.citations import event_as_text, event_link
 from timeline_app.core.editing import (EditError, EventLines, duplicate_event_edit,
                                        new_event_edit)
 from timeline_app.core.links import is_safe_link
 from timeline_app.core.disk import problem_of, read_text_file
 from timeline_app.core.loader import LoadResult, UnreadableFile, load_text
-from timeline_app.core.model import Timeline
+from timeline_app.core.model import Event, Timeline
 from timeline_app.core.recovery import RecoveryStore
 from timeline_app.core.search import SearchIndex
 from timeline_app.core.yaml_nodes import has_libyaml
-from timeline_app.qt import prompts
+from timeline_app.qt import citations, prompts
 from timeline_app.qt.document import Document
 from timeline_app.qt.event_detail import EventDetail
 from timeline_app.qt.event_list import EventListPane, ListFacts
@@ -77,6 +78,7 @@ class Viewer(QObject):
         self.editor.setDocument(self.document.text_document)    # empty until the pane shows
         self._editor_font = QFont(self.editor.font())    # the monospace font, at size "reset"
         self._connect()
+        self._enable_event_actions()
         self.text_size = 0
         # The system's look needs no work at start (re-polishing every styled widget).
         self.window.theme_actions["system"].setChecked(True)
@@ -96,7 +98,8 @@ class Viewer(QObject):
             view.eventClicked.connect(self.select)
         for view in (self.timeline_view, self.event_list):
             view.stepRequested.connect(self.step)
-        self.detail.openUrlRequested.connect(open_url)
+        self.detail.openUrlRequested.connect(self.open_url)
+        self.detail.linkHovered.connect(self._show_hovered)
         self.sources.articleClicked.connect(self.detail.show_article)
         self.selection.changed.connect(self._show_selected)
         self.selection.historyChanged.connect(self._enable_history)
@@ -147,6 +150,15 @@ class Viewer(QObject):
         self.editor.installEventFilter(self)
         w.problems_button.clicked.connect(w.problems_dock.show)
         w.fileDropped.connect(self.open_chosen)
+        for action, slot in ((w.copy_event_action, self.copy_event),
+                             (w.copy_citation_action, self.copy_citation),
+                             (w.copy_link_action, self.copy_link),
+                             (w.open_article_action, self.open_article)):
+            action.triggered.connect(slot)
+        for widget in (self.event_list.view, self.timeline_view):
+            widget.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            widget.customContextMenuRequested.connect(
+                lambda pos, widget=widget: self._event_menu(widget, pos))
         for theme, action in w.theme_actions.items():
             action.triggered.connect(lambda _=False, t=theme: self.set_theme(t))
         w.larger_text_action.triggered.connect(lambda: self.set_text_size(self.text_size + 1))
@@ -233,6 +245,7 @@ class Viewer(QObject):
 
     def _path_changed(self, path: str) -> None:
         self._show_title()
+        self._enable_event_actions()
         if path:                # "" for a New timeline, not saved yet
             self.ui_settings.remember_file(path)
 
@@ -415,6 +428,88 @@ class Viewer(QObject):
         for view in self.views:
             view.set_selected(event_id)
         self._show_block(event_id)
+        self._enable_event_actions()
+
+    # -- the selected event: copying it, opening its article -------------------------------
+
+    def _selected_event(self) -> Event | None:
+        return self.timeline.event(self.selection.current) if self.timeline else None
+
+    def _enable_event_actions(self) -> None:
+        event, w = self._selected_event(), self.window
+        w.copy_event_action.setEnabled(event is not None)
+        w.copy_citation_action.setEnabled(event is not None and bool(event.excerpts))
+        w.copy_link_action.setEnabled(event is not None and bool(self.path))
+        w.open_article_action.setEnabled(bool(self._article_link(event)))
+
+    def _article_link(self, event: Event | None) -> str:
+        """The web address of the event's first source that has one (quoted first)."""
+        if event is None or self.timeline is None:
+            return ""
+        for article_id in [e.article_id for e in event.excerpts] + list(event.sources):
+            article = self.timeline.article(article_id)
+            if article is not None and article.link:
+                return article.link
+        return ""
+
+    def _event_menu(self, widget: QWidget, pos) -> None:
+        """Right click on the list or the timeline: the event there is selected (on the
+        list, Qt did so already), and the menu acts on it."""
+        if widget is self.timeline_view:
+            event_id = self._timeline_event_at(QPointF(pos))
+            if event_id:
+                self.select(event_id)
+        if self._selected_event() is not None:
+            self.window.event_menu.popup(widget.mapToGlobal(pos))
+
+    def _timeline_event_at(self, pos: QPointF) -> str:
+        """The event whose label or mark is at a point of the timeline ("" if none)."""
+        for event_id, _text, rect in self.timeline_view.placed_labels():
+            if rect.contains(pos):
+                return event_id
+        for key, _kind, rect, _selected in self.timeline_view.placed_marks():
+            if key[0] == "event" and rect.adjusted(-2, -2, 2, 2).contains(pos):
+                return key[1]
+        return ""
+
+    def copy_event(self) -> None:
+        event = self._selected_event()
+        if event is not None:
+            citations.copy_text(event_as_text(event, self.timeline))
+
+    def copy_citation(self) -> None:
+        event = self._selected_event()
+        if event is not None and event.excerpts:
+            excerpt = event.excerpts[0]
+            citations.copy_citation(excerpt, self.timeline.article(excerpt.article_id), event)
+
+    def copy_link(self) -> None:
+        event = self._selected_event()
+        if event is not None and self.path:
+            citations.copy_text(event_link(self.path, event.id))
+
+    def open_article(self) -> None:
+        link = self._article_link(self._selected_event())
+        if link:
+            self.open_url(link)
+
+    def open_url(self, url: str) -> None:
+        """Open a link in the system browser: http and https with a host only. When no
+        browser can be started, the window says so and offers the address to copy."""
+        if not is_safe_link(url):
+            return
+        if not QDesktopServices.openUrl(QUrl(url)):
+            self.window.statusBar().showMessage(f"No web browser could be started for {url}",
+                                                10000)
+            if prompts.show_no_browser(self.window, url):
+                citations.copy_text(url)
+
+    def _show_hovered(self, text: str) -> None:
+        """A link under the pointer in the detail: where it leads, in the status bar."""
+        if text:
+            self.window.statusBar().showMessage(text)
+        else:
+            self.window.statusBar().clearMessage()
 
     def _enable_history(self, can_go_back: bool, can_go_forward: bool) -> None:
         self.window.back_action.setEnabled(can_go_back)
@@ -521,12 +616,6 @@ class Viewer(QObject):
 
     def show_about(self) -> None:
         prompts.show_about(self.window, __version__)
-
-
-def open_url(url: str) -> None:
-    """Open a link in the system browser: http and https with a host only, never anything else."""
-    if is_safe_link(url):
-        QDesktopServices.openUrl(QUrl(url))
 
 
 def set_font_deep(widget: QWidget, font: QFont) -> None:

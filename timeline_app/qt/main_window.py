@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QMimeData, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QSplitter, QTabWidget,
+from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMenu, QSplitter, QTabWidget,
                                QToolButton, QVBoxLayout, QWidget)
 
 from timeline_app.qt.resources import show_focus
@@ -197,6 +197,21 @@ class MainWindow(QMainWindow):
         self.redo_action = self._action(edit_menu, "&Redo", [QKeySequence.StandardKey.Redo])
         self.undo_action.setEnabled(False)
         self.redo_action.setEnabled(False)
+        edit_menu.addSeparator()
+        # On the selected event; also the context menu of the list and the timeline.
+        self.copy_event_action = self._action(edit_menu, "Copy &Event", ["Ctrl+Shift+C"],
+                                              "The event as plain text")
+        self.copy_citation_action = self._action(
+            edit_menu, "Copy C&itation", tip="The event's first quote with its source, as "
+            "plain text and Markdown")
+        self.copy_link_action = self._action(
+            edit_menu, "Copy &Link to the Event",
+            tip="A command line that opens the app on this event")
+        self.open_article_action = self._action(edit_menu, "Open &Article",
+                                                tip="The event's first source in your browser")
+        self.event_menu = QMenu(self)
+        self.event_menu.addActions([self.copy_event_action, self.copy_citation_action,
+                                    self.copy_link_action, self.open_article_action])
         edit_menu.addSeparator()
         self.new_event_action = self._action(edit_menu, "&New Event", ["Ctrl+N"],
                                              "Add an event after the selected one in the YAML")

@@ -208,3 +208,12 @@ def show_unexpected_error(parent: QWidget | None, what: str, log_path: str) -> N
          f"{what}\n\nThe window stays open and your text is kept; saving your work now is "
          f"a good idea. {where}\n\nPlease report the problem with that file.",
          [("ok", "&OK", _ACCEPT)], default="ok")
+
+
+def show_no_browser(parent: QWidget | None, url: str) -> bool:
+    """No web browser could be started for a link: the address, to copy; True to copy it."""
+    return _box(parent, QMessageBox.Icon.Warning, "No browser could be started",
+                f"No web browser could be started to open:\n\n{url}\n\nCopy the address "
+                "and open it in a browser yourself.",
+                [("copy", "&Copy Address", _ACCEPT), (CANCEL, "&Close", _REJECT)],
+                default="copy") == "copy"
