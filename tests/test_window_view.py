@@ -91,3 +91,20 @@ def test_the_app_starts_with_qt_options_on_the_command_line(tmp_path):
                           env=dict(os.environ, XDG_CONFIG_HOME=str(tmp_path)))
     assert done.returncode == 0, done.stderr
     assert QImage(str(out)).width() == 800
+
+
+def test_the_condensed_time_axis_is_toggled_in_view_and_remembered_per_file(viewer, qtbot,
+                                                                             settings, write):
+    from conftest import MINIMAL
+    action = viewer.window.condensed_action
+    assert action.isChecked() and viewer.timeline_view.is_condensed()  # bursty: folded at first
+    action.trigger()
+    assert not action.isChecked() and not viewer.timeline_view.is_condensed()
+    viewer.window.close()
+    again = Viewer(settings)
+    qtbot.addWidget(again.window)
+    again.open(str(BUNDLED))
+    assert not again.timeline_view.is_condensed()
+    assert not again.window.condensed_action.isChecked()
+    again.open(str(write(MINIMAL)))          # another file: its own default
+    assert again.window.condensed_action.isChecked() == again.timeline_view.is_condensed()

@@ -150,6 +150,8 @@ class Viewer(QObject):
         self.editor.installEventFilter(self)
         w.problems_button.clicked.connect(w.problems_dock.show)
         w.fileDropped.connect(self.open_chosen)
+        w.condensed_action.triggered.connect(self._condense)
+        self.timeline_view.condensedChanged.connect(w.condensed_action.setChecked)
         for action, slot in ((w.copy_event_action, self.copy_event),
                              (w.copy_citation_action, self.copy_citation),
                              (w.copy_link_action, self.copy_link),
@@ -257,8 +259,11 @@ class Viewer(QObject):
                        first: bool) -> None:
         self.timeline = timeline
         self._event_lines = EventLines(timeline)
+        if first:               # folded or not as the user last chose for this file
+            self.timeline_view.set_condensed(self.ui_settings.condensed(self.path))
         for view in self.views:
             view.set_timeline(timeline, prepared)
+        self.window.condensed_action.setChecked(self.timeline_view.is_condensed())
         known = {e.id for e in timeline.events}
         self.selection.forget_missing(known)
         wanted = select or self.selection.current or (
@@ -534,6 +539,11 @@ class Viewer(QObject):
             self.event_list.clear_filters()
         else:
             self.show_title_page()
+
+    def _condense(self, condensed: bool) -> None:
+        """View > Condensed Time Axis: fold quiet stretches, or time to scale; remembered."""
+        self.timeline_view.set_condensed(condensed)
+        self.ui_settings.set_condensed(self.path, condensed)
 
     def _find(self) -> None:
         self.window.tabs.setCurrentWidget(self.event_list)

@@ -228,6 +228,10 @@ class MainWindow(QMainWindow):
         self.zoom_in_action = self._action(view_menu, "Zoom &In", ["+", "=", "Ctrl++"])
         self.zoom_out_action = self._action(view_menu, "Zoom &Out", ["-", "Ctrl+-"])
         self.fit_action = self._action(view_menu, "&Fit All Events", ["0"])
+        self.condensed_action = self._action(
+            view_menu, "&Condensed Time Axis",
+            tip="Fold long quiet stretches of time so that busy periods get the room")
+        self.condensed_action.setCheckable(True)
         view_menu.addSeparator()
         theme_menu = view_menu.addMenu("&Theme")
         self.theme_actions = {}         # theme name -> its checkable action

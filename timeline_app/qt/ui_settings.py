@@ -52,6 +52,17 @@ class UiSettings:
             return None
         return start, end
 
+    def condensed(self, path: str) -> bool | None:
+        """Whether the user folded the file's time axis (None: never chose, the timeline
+        decides)."""
+        value = self.settings.value(_file_key(path, "condensed")) if self.remember and path \
+            else None
+        return None if value is None else str(value).lower() == "true"
+
+    def set_condensed(self, path: str, condensed: bool) -> None:
+        if self.remember and path:
+            self.settings.setValue(_file_key(path, "condensed"), condensed)
+
     def remember_selection(self, path: str, event_id: str,
                            view_range: tuple[float, float]) -> None:
         if self.remember and path:
