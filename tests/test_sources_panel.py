@@ -309,3 +309,21 @@ def test_a_narrow_list_sorts_by_a_hidden_column_from_the_header_menu(qtbot, pane
     next(a for a in menu.actions() if a.text() == "Sort by Date").trigger()
     assert [row[2] for row in shown_rows(panel)] == ["1 January 2021", "May 2022", ""]
     menu.close()
+
+
+def test_the_narrow_layout_holds_through_searches_and_a_hidden_tab(qtbot, bundled):
+    panel = SourcesPanel()
+    qtbot.addWidget(panel)
+    panel.set_timeline(bundled)             # before it is ever shown (another tab is current)
+    panel.resize(420, 500)
+    panel.show()
+    qtbot.waitExposed(panel)
+    header = panel.list.header()
+    qtbot.waitUntil(lambda: header.isSectionHidden(1) and header.isSectionHidden(2))
+    panel.search_box.setText("kyiv")        # a new set of rows (a model reset)
+    assert header.isSectionHidden(1) and header.isSectionHidden(2)
+    assert header.sectionSize(0) >= 0.7 * panel.list.viewport().width()
+    panel.resize(1200, 500)
+    qtbot.waitUntil(lambda: not header.isSectionHidden(1))
+    panel.search_box.setText("")
+    assert not header.isSectionHidden(2) and header.sectionSize(0) >= 400

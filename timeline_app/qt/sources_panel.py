@@ -21,7 +21,7 @@ SEARCH_PLACEHOLDER = "Search title, publisher, author, site\u2026"
 NO_MATCH_TEXT = "No articles match \u2014 Esc clears the search"
 _PUBLISHER_SHARE = 0.3      # of the list's width at most: the title keeps the rest
 _MEASURED_AT_MOST = 2000    # texts measured for a column's width (20,000 articles: 0.1 s)
-_TITLE_MIN_EMS = 28         # narrower than this beside publisher and date: two-line rows
+_TITLE_MIN_EMS = 40         # narrower than this beside publisher and date: two-line rows
 SORT_HINT = "Click to sort; right-click to sort by a column not shown"
 
 
@@ -83,7 +83,8 @@ class SourcesPanel(QWidget):
         self.setAccessibleName("Sources")
         self._timeline: Timeline | None = None
         self._article_id = ""
-        self._publisher_width = 0       # of the longest publisher's name
+        # Widths the columns want (the longest publisher's name, the longest date, the header)
+        self._wanted = {PUBLISHER: 0, DATE: 0, EXCERPTS: 0}
         self.model = ArticleListModel(self)
         self.search_box = QLineEdit(self)
         self.search_box.setPlaceholderText(SEARCH_PLACEHOLDER)
@@ -139,6 +140,8 @@ class SourcesPanel(QWidget):
         view.clicked.connect(self._on_clicked)      # again after an event was shown instead
         view.installEventFilter(self)
         view.viewport().installEventFilter(self)
+        # After the header's own reset, which shows every column at its default width again
+        self.model.modelReset.connect(self._size_columns)
         return view
 
     # ---- slots --------------------------------------------------------------------------
@@ -246,23 +249,29 @@ class SourcesPanel(QWidget):
         articles = self._timeline.articles[:_MEASURED_AT_MOST] if self._timeline else ()
         dates = {format_date(a.date) for a in articles if a.date} | {"Date"}
         publishers = {a.publisher for a in articles} | {"Publisher"}
-        header.resizeSection(EXCERPTS, metrics.horizontalAdvance("Excerpts") + padding + arrow)
-        header.resizeSection(DATE, max(map(metrics.horizontalAdvance, dates)) + padding + arrow)
-        self._publisher_width = max(map(metrics.horizontalAdvance, publishers)) + padding
+        self._wanted = {
+            PUBLISHER: max(map(metrics.horizontalAdvance, publishers)) + padding,
+            DATE: max(map(metrics.horizontalAdvance, dates)) + padding + arrow,
+            EXCERPTS: metrics.horizontalAdvance("Excerpts") + padding + arrow}
         self._size_columns()
 
     def _size_columns(self) -> None:
         """Publisher and date columns while the title keeps room beside them; in a narrower
         list they go under the title (two-line rows), rather than cutting titles short."""
-        header, width = self.list.header(), self.list.viewport().width()
-        publisher = min(self._publisher_width, round(width * _PUBLISHER_SHARE))
-        title_room = width - publisher - header.sectionSize(DATE) - header.sectionSize(EXCERPTS)
+        header, width, wanted = self.list.header(), self.list.viewport().width(), self._wanted
+        publisher = min(wanted[PUBLISHER], round(width * _PUBLISHER_SHARE))
+        title_room = width - publisher - wanted[DATE] - wanted[EXCERPTS]
         two_lines = title_room < self.list.fontMetrics().averageCharWidth() * _TITLE_MIN_EMS
-        header.resizeSection(PUBLISHER, publisher)
-        if two_lines != self._titles.two_lines:
+        for column, size in ((PUBLISHER, publisher), (DATE, wanted[DATE]),
+                             (EXCERPTS, wanted[EXCERPTS])):
+            header.resizeSection(column, size)
+        # Also after a model reset, which shows every column again
+        hidden = two_lines and header.count() > DATE
+        if (hidden, hidden) != (header.isSectionHidden(PUBLISHER), header.isSectionHidden(DATE)) \
+                or two_lines != self._titles.two_lines:
             self._titles.two_lines = two_lines
-            header.setSectionHidden(PUBLISHER, two_lines)
-            header.setSectionHidden(DATE, two_lines)
+            header.setSectionHidden(PUBLISHER, hidden)
+            header.setSectionHidden(DATE, hidden)
             self.list.doItemsLayout()       # rows change height
 
     def _sort_menu(self, position: QPoint) -> None:
