@@ -64,7 +64,8 @@ def test_text_size_grows_shrinks_resets_and_is_remembered(viewer, qtbot, setting
     assert not w.smaller_text_action.isEnabled()
     assert viewer.event_list.view.font().pointSizeF() >= 5
     # Ctrl++ and Ctrl+- belong to the timeline's zoom
-    zoom_keys = {k.toString() for k in w.zoom_in_action.shortcuts() + w.zoom_out_action.shortcuts()}
+    zoom_keys = {k.toString() for a in (w.zoom_in_action, w.zoom_out_action)
+                 for k in a.shortcuts()}
     text_keys = {k.toString() for a in (w.larger_text_action, w.smaller_text_action,
                                         w.reset_text_action) for k in a.shortcuts()}
     assert text_keys and not zoom_keys & text_keys

@@ -28,6 +28,7 @@ from timeline_app.qt import citations, prompts
 from timeline_app.qt.document import Document
 from timeline_app.qt.event_detail import EventDetail
 from timeline_app.qt.event_list import EventListPane, ListFacts
+from timeline_app.qt.format_help import FormatHelp
 from timeline_app.qt.live_validator import Checked
 from timeline_app.qt.main_window import MainWindow
 from timeline_app.qt.notice_bar import NoticeBar
@@ -59,6 +60,7 @@ class Viewer(QObject):
         self.problems_shown_for_errors = False  # the app opened the Problems panel itself
         self._from_editor = False      # a selection made by moving the editor's cursor
         self._filtering = False        # a search or a filter narrows the list
+        self._format_help: FormatHelp | None = None
         self._focus_before_editor: QWidget | None = None    # where Esc in the editor returns
         self.selection = Selection(self)
         self.timeline_view = TimelineView()
@@ -140,7 +142,8 @@ class Viewer(QObject):
                 (w.first_action, lambda: self.step("first")),
                 (w.last_action, lambda: self.step("last")),
                 (w.back_action, self.selection.back), (w.forward_action, self.selection.forward),
-                (w.keys_action, self.show_keys), (w.about_action, self.show_about)):
+                (w.keys_action, self.show_keys), (w.about_action, self.show_about),
+                (w.format_action, self.show_format)):
             action.triggered.connect(slot)
         self.editor.undoAvailable.connect(w.undo_action.setEnabled)
         self.editor.redoAvailable.connect(w.redo_action.setEnabled)
@@ -609,9 +612,9 @@ class Viewer(QObject):
         """View > Text Size: the text of the list, the detail, the sources and the editor,
         `steps` points larger (or smaller) than the system's; remembered."""
         self.text_size = max(TEXT_SIZE_STEPS[0], min(TEXT_SIZE_STEPS[1], steps))
-        for widget, base in ((self.event_list, QApplication.font()),
-                             (self.detail, QApplication.font()),
-                             (self.sources, QApplication.font()), (self.editor, self._editor_font)):
+        text = QApplication.font()
+        for widget, base in ((self.event_list, text), (self.detail, text), (self.sources, text),
+                             (self.editor, self._editor_font)):
             font = QFont(base)
             font.setPointSizeF(max(5.0, base.pointSizeF() + self.text_size))
             set_font_deep(widget, font)
@@ -623,6 +626,15 @@ class Viewer(QObject):
 
     def show_keys(self) -> None:
         prompts.show_keys(self.window)
+
+    def show_format(self) -> None:
+        """Help > Timeline Format: one window, beside the main one, until closed."""
+        if self._format_help is None:
+            self._format_help = FormatHelp(self.window)
+            self._format_help.openUrlRequested.connect(self.open_url)
+        self._format_help.show()
+        self._format_help.raise_()
+        self._format_help.activateWindow()
 
     def show_about(self) -> None:
         prompts.show_about(self.window, __version__)

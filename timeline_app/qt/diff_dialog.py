@@ -7,6 +7,8 @@ from PySide6.QtGui import QColor, QFontDatabase, QPalette, QSyntaxHighlighter, Q
 from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QPushButton,
                                QVBoxLayout)
 
+from timeline_app.qt.mnemonics import with_mnemonics
+
 
 class _DiffHighlighter(QSyntaxHighlighter):
     """Added lines green, removed lines red, hunk headers dimmed; readable light or dark."""
@@ -46,13 +48,15 @@ class DiffDialog(QDialog):
         self.text.setAccessibleName("Difference between your text and the file on disk")
         dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
         self._highlighter = _DiffHighlighter(self.text.document(), dark)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        for choice, label in choices:
+        buttons = QDialogButtonBox()
+        labels = with_mnemonics([label for _, label in choices], taken="c")
+        for (choice, _), label in zip(choices, labels):
             button = QPushButton(label)
             button.setAutoDefault(False)         # Enter closes; choosing takes a click
             button.clicked.connect(lambda _=False, c=choice: self._choose(c))
             buttons.addButton(button, QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.button(QDialogButtonBox.StandardButton.Close).setDefault(True)
+        close = buttons.addButton("&Close", QDialogButtonBox.ButtonRole.RejectRole)
+        close.setDefault(True)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

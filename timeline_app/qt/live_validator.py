@@ -169,5 +169,5 @@ def _check(text: str, path: str) -> LoadResult:
         return load_text(text, path)
     except Exception as err:    # a loader bug must not leave the editor waiting forever
         problem = Problem(ERROR, f"the file could not be checked ({type(err).__name__}: {err}); "
-                                 "this is a bug in timeline_app, please report it", 1, 1, "", path)
+                                 "this is a bug in Timeline, please report it", 1, 1, "", path)
         return LoadResult(None, (problem,), path)

@@ -7,7 +7,7 @@ from PySide6.QtCore import QEvent, QSettings, Qt, QTimer, qInstallMessageHandler
 from PySide6.QtWidgets import QApplication
 
 from timeline_app.qt.app import Viewer
-from timeline_app.qt.resources import app_icon
+from timeline_app.qt.resources import APP_DISPLAY_NAME, app_icon
 from timeline_app.qt.unexpected_errors import UnexpectedErrors, show_message
 
 
@@ -16,7 +16,8 @@ def make_application(qt_options: list[str] = ()) -> QApplication:
     app = QApplication.instance() or QApplication(sys.argv[:1] + list(qt_options))
     app.setOrganizationName("timeline_app")
     app.setApplicationName("timeline-app")
-    app.setApplicationDisplayName("Timeline")
+    app.setApplicationDisplayName(APP_DISPLAY_NAME)
+    app.setDesktopFileName("timeline-app")      # resources/timeline-app.desktop
     app.setWindowIcon(app_icon())
     return app
 

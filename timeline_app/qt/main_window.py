@@ -274,6 +274,8 @@ class MainWindow(QMainWindow):
 
         help_menu = self.menuBar().addMenu("&Help")
         self.keys_action = self._action(help_menu, "&Keyboard Shortcuts", ["F1"])
+        self.format_action = self._action(help_menu, "Timeline &Format", ["Shift+F1"],
+                                          "Every key of a timeline file, dates and the rules")
         self.about_action = self._action(help_menu, "&About Timeline")
 
     def dragEnterEvent(self, event) -> None:

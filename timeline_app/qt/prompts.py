@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from timeline_app.qt.diff_dialog import DiffDialog
+from timeline_app.qt.resources import APP_DISPLAY_NAME, app_icon
 
 FILE_FILTER = "Timelines (*.yaml *.yml);;All files (*)"
 
@@ -157,6 +158,7 @@ KEYS_HELP = [
     ("Ctrl+N / Ctrl+D", "new event / duplicate the selected event (in the editor)"),
     ("Ctrl+Z / Ctrl+Shift+Z", "undo / redo in the editor"),
     ("F5", "reload the file from disk"),
+    ("F1 / Shift+F1", "these keys / the timeline file format"),
     ("Ctrl+Shift+N", "new timeline (from a small example)"),
     ("Ctrl+> / Ctrl+< / Ctrl+0", "larger / smaller / normal text in the list, the detail, the "
      "sources and the editor (Ctrl+Shift+. and Ctrl+Shift+, on many keyboards)"),
@@ -186,17 +188,29 @@ def show_keys(parent: QWidget | None) -> None:
     """F1: the keyboard shortcuts, in a table (the texts are the app's own, not a file's)."""
     rows = "".join(f"<tr><td><b>{html.escape(k)}</b>&nbsp;&nbsp;</td><td>{html.escape(v)}"
                    "</td></tr>" for k, v in KEYS_HELP)
-    box = QMessageBox(QMessageBox.Icon.Information, "Keyboard shortcuts",
-                      f"<table width=620 cellpadding=3>{rows}</table>",
-                      QMessageBox.StandardButton.Ok, parent)
-    box.setTextFormat(Qt.TextFormat.RichText)
-    box.exec()
+    _rich_box(parent, QMessageBox.Icon.Information, "Keyboard shortcuts",
+              f"<table width=620 cellpadding=3>{rows}</table>")
 
 
 def show_about(parent: QWidget | None, version: str) -> None:
-    QMessageBox.about(parent, "About Timeline",
-                      f"<b>timeline_app {html.escape(version)}</b><p>A viewer for YAML "
-                      "timelines whose events are backed by verbatim article excerpts.</p>")
+    _rich_box(parent, QMessageBox.Icon.NoIcon, f"About {APP_DISPLAY_NAME}",
+              f"<b>{APP_DISPLAY_NAME} {html.escape(version)}</b><p>A viewer and editor for YAML "
+              "timelines whose events are backed by verbatim article excerpts.</p><p>The "
+              "command is <tt>timeline-app</tt>; Help &gt; Timeline Format describes the "
+              "files.</p>", icon_pixmap=True)
+
+
+def _rich_box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str,
+              icon_pixmap: bool = False) -> None:
+    """A box of the app's own rich text (never a file's) with a &Close button."""
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
+    box.setTextFormat(Qt.TextFormat.RichText)
+    if icon_pixmap:
+        box.setIconPixmap(app_icon().pixmap(64, 64))
+    close = box.addButton("&Close", QMessageBox.ButtonRole.AcceptRole)
+    box.setDefaultButton(close)
+    box.setEscapeButton(close)
+    box.exec()
 
 
 def show_unexpected_error(parent: QWidget | None, what: str, log_path: str) -> None:

@@ -7,6 +7,10 @@ from importlib.resources import files
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import QWidget
 
+# The app's name for people (window titles, About, the desktop entry); the package is
+# timeline_app and the command timeline-app.
+APP_DISPLAY_NAME = "Timeline"
+
 
 def resource_bytes(name: str) -> bytes:
     return files("timeline_app").joinpath("resources", name).read_bytes()
