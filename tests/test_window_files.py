@@ -81,6 +81,17 @@ def test_opening_a_file_with_errors_shows_problems_and_the_first_error_in_the_ya
     assert viewer.editor.hasFocus()
 
 
+def test_a_file_with_errors_opened_before_the_window_shows_has_its_first_error_in_view(
+        qtbot, settings, write):
+    viewer = Viewer(settings)           # as at start: the file opens, then the window shows
+    qtbot.addWidget(viewer.window)
+    viewer.open(str(write(MINIMAL.replace("2022-03-29", "2022-02-30"))))
+    viewer.window.show()
+    qtbot.waitExposed(viewer.window)
+    assert viewer.window.editor_dock.isVisible()
+    assert viewer.editor.textCursor().blockNumber() + 1 == 9       # the date's line
+
+
 def test_a_remembered_problems_panel_is_not_restored_empty(qtbot, settings, write):
     first = Viewer(settings)
     qtbot.addWidget(first.window)

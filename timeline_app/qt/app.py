@@ -61,6 +61,7 @@ class Viewer(QObject):
         self._from_editor = False      # a selection made by moving the editor's cursor
         self._filtering = False        # a search or a filter narrows the list
         self._format_help: FormatHelp | None = None
+        self._first_error: tuple[int, int] | None = None     # to show once the text is in
         self._focus_before_editor: QWidget | None = None    # where Esc in the editor returns
         self.selection = Selection(self)
         self.timeline_view = TimelineView()
@@ -116,6 +117,7 @@ class Viewer(QObject):
         self.document.text_document.modificationChanged.connect(self.window.setWindowModified)
         self.document.problemsChanged.connect(self.editor.set_problems)
         self.document.textReset.connect(self.editor.text_reset)
+        self.document.textReset.connect(self._go_to_first_error)
         self.document.changing.connect(self.editor.program_change)
         self.document.noticeChanged.connect(self.notices.set_notice)
         self.notices.actionChosen.connect(self.document.notice_action)
@@ -209,12 +211,20 @@ class Viewer(QObject):
         return result.timeline is not None
 
     def _show_first_error(self, result: LoadResult) -> None:
-        """A file opened with errors: the YAML pane shows the first, the keyboard in it."""
+        """A file opened with errors: the YAML pane shows the first, the keyboard in it (once
+        the text is in the pane: it goes in when the pane first shows)."""
+        self._first_error = None
         if result.errors:
             first = min(result.errors, key=lambda problem: (problem.line, problem.column))
+            self._first_error = (first.line, first.column)
             self.window.editor_dock.show()
-            self.editor.go_to(first.line, first.column)
+            self._go_to_first_error()
+
+    def _go_to_first_error(self) -> None:
+        if self._first_error and self.editor.blockCount() >= self._first_error[0]:
+            self.editor.go_to(*self._first_error)
             self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._first_error = None
 
     def new_file(self) -> None:
         """File > New: a small example timeline, unsaved, in the YAML pane (Save asks where)."""

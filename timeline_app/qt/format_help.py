@@ -41,8 +41,10 @@ class FormatHelp(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.browser, 1)
         layout.addWidget(buttons)
-        metrics = self.fontMetrics()
-        self.resize(metrics.averageCharWidth() * 96, metrics.height() * 44)
+        # Room for the keys table and the example's lines; no taller than the screen.
+        metrics, available = self.fontMetrics(), self.screen().availableGeometry()
+        self.resize(min(metrics.averageCharWidth() * 130, available.width() * 9 // 10),
+                    min(metrics.height() * 48, available.height() * 9 // 10))
 
     def _follow(self, url: QUrl) -> None:
         if url.scheme() in ("http", "https"):

@@ -38,7 +38,9 @@ def run_app(path: str, select: str | None = None, screenshot: str | None = None,
     viewer.window.place_on_screen(restored=viewer.restore_window())
     viewer.window.show()
     QTimer.singleShot(0, viewer.window.keep_within_screen)    # its frame known: all on screen
-    viewer.timeline_view.setFocus(Qt.FocusReason.OtherFocusReason)
+    # A file with errors opens with the keyboard at its first error in the YAML pane.
+    start = viewer.editor if viewer.problems_shown_for_errors else viewer.timeline_view
+    start.setFocus(Qt.FocusReason.OtherFocusReason)
     return app.exec()
 
 
