@@ -593,7 +593,8 @@ def test_tag_counts_follow_the_checked_track_chips(qtbot, pane, bundled):
     def menu_texts():
         return {a.data(): (a.text(), a.isEnabled()) for a in tags_button(pane).menu().actions()}
 
-    assert menu_texts()["istanbul"][0] == f"istanbul  ({sum('istanbul' in e.tags for e in bundled.events)})"
+    everywhere = sum("istanbul" in e.tags for e in bundled.events)
+    assert menu_texts()["istanbul"][0] == f"istanbul  ({everywhere})"
     qtbot.mouseClick(track_chips(pane)[PRISONERS], Qt.MouseButton.LeftButton)
     in_prisoners = [e for e in bundled.events if e.track == "prisoners"]
     expected = sum("istanbul" in e.tags for e in in_prisoners)

@@ -149,7 +149,8 @@ class ArticleListModel(QAbstractTableModel):
         if role == ARTICLE_ID_ROLE:
             return row.article.id
         if role == BYLINE_ROLE:
-            return " \N{MIDDLE DOT} ".join(filter(None, (row.display(PUBLISHER), row.display(DATE))))
+            return " \N{MIDDLE DOT} ".join(filter(None, (row.display(PUBLISHER),
+                                                          row.display(DATE))))
         if role == Qt.ItemDataRole.TextAlignmentRole and column == EXCERPTS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.FontRole and row.article.id in self._marked:

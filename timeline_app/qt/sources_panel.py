@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import (QEvent, QItemSelectionModel, QModelIndex, QObject, QPersistentModelIndex,
-                            QPoint, QSize, Qt, Signal)
+from PySide6.QtCore import (QEvent, QItemSelectionModel, QModelIndex, QObject,
+                            QPersistentModelIndex, QPoint, QSize, Qt, Signal)
 from PySide6.QtGui import QKeyEvent, QPainter, QPalette
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QMenu, QStyle, QStyledItemDelegate, QStyleOptionViewItem,
