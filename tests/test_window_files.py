@@ -151,3 +151,8 @@ def test_returning_users_keep_their_selection_and_zoom(qtbot, settings):
     second.open(str(BUNDLED))
     assert second.selection.current == "easter-truce"
     assert second.timeline_view.view_range() == pytest.approx(zoomed)
+
+
+def test_one_event_is_counted_as_one_in_the_status_bar(viewer, write):
+    viewer.open(str(write(MINIMAL)))
+    assert viewer.window.status_counts.text().startswith("1 event \u00b7 1 article")

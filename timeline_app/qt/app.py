@@ -38,6 +38,7 @@ from timeline_app.qt.selection import Selection
 from timeline_app.qt.sources_panel import SourcesPanel
 from timeline_app.qt.theme import apply_theme
 from timeline_app.qt.timeline_layout import TimelineData
+from timeline_app.qt.title_page import counted
 from timeline_app.qt.timeline_view import TimelineView
 from timeline_app.qt.ui_settings import UiSettings
 from timeline_app.qt.yaml_editor import YamlEditor
@@ -291,9 +292,12 @@ class Viewer(QObject):
     def _show_problems(self, result: LoadResult) -> None:
         self.problems.set_problems(result.problems, result.more_problems)
         timeline = result.timeline or self.timeline
-        counts = (f"{len(timeline.events):,} events \u00b7 {len(timeline.articles):,} articles"
-                  if timeline else "Nothing to show: the file has errors (Ctrl+E to fix them "
-                  "in the YAML pane)" if result.errors else "No timeline loaded")
+        if timeline:
+            counts = (f"{counted(len(timeline.events), 'event')} \u00b7 "
+                      f"{counted(len(timeline.articles), 'article')}")
+        else:
+            counts = ("Nothing to show: the file has errors (Ctrl+E to fix them in the YAML "
+                      "pane)" if result.errors else "No timeline loaded")
         if result.timeline is None and self.timeline is not None:
             counts += " \u00b7 not up to date: the text has errors, showing its last good version"
         if not has_libyaml():
