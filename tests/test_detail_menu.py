@@ -4,7 +4,7 @@ import shlex
 import pytest
 from PySide6.QtCore import QPoint, QTimer
 from PySide6.QtGui import QContextMenuEvent, QGuiApplication, QTextCursor, QTextDocument
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMenu
 
 from timeline_app.core.citations import citation_markdown, citation_text, event_as_text
 from timeline_app.qt.citations import MARKDOWN_MIME
@@ -27,11 +27,15 @@ def right_click(qtbot, detail, point: QPoint, choose: str = "") -> dict[str, boo
     """Open the context menu at a point, as a right click does; choose an item (if given).
     Returns each item's text (without '&') and whether it was enabled."""
     seen: dict[str, bool] = {}
+    tries = []
 
     def pick():
-        menu = QApplication.activePopupWidget()
+        shown = [m for m in detail.browser.findChildren(QMenu) if m.isVisible()]
+        menu = QApplication.activePopupWidget() or (shown[0] if shown else None)
         if menu is None:
-            QTimer.singleShot(20, pick)
+            tries.append(1)     # never spin forever: the wait below fails after 5 s instead
+            if len(tries) < 250:
+                QTimer.singleShot(20, pick)
             return
         try:
             for action in menu.actions():
