@@ -36,6 +36,10 @@ def right_click(qtbot, detail, point: QPoint, choose: str = "") -> dict[str, boo
             tries.append(1)     # never spin forever: the wait below fails after 5 s instead
             if len(tries) < 250:
                 QTimer.singleShot(20, pick)
+            else:               # give up: close any menu left open so exec() returns
+                for widget in QApplication.topLevelWidgets():
+                    if isinstance(widget, QMenu) and widget.isVisible():
+                        widget.close()
             return
         try:
             for action in menu.actions():
