@@ -62,8 +62,10 @@ class TimeScale:
     """A piecewise-linear, increasing map between days and axis units; without folds, the
     identity."""
 
-    def __init__(self, folds: Iterable[tuple[float, float, float, int]] = ()):
-        """folds: (first_day, last_day, width in units, events), in order, not overlapping."""
+    def __init__(self, folds: Iterable[tuple[float, float, float, int]] = (), span: float = 0.0):
+        """folds: (first_day, last_day, width in units, events), in order, not overlapping;
+        span: the days of the whole timeline, for saving()."""
+        self._span = span
         made: list[Fold] = []
         shift = 0.0                 # units taken away by the folds so far
         for first, last, width, events in folds:
@@ -116,8 +118,6 @@ class TimeScale:
         taken = sum(fold.days - (fold.end - fold.start) for fold in self.folds)
         return taken / max(1.0, self._span)
 
-    _span = 0.0
-
 
 def quiet_folds(spans: Iterable[tuple[float, float]]) -> TimeScale:
     """The scale folding the quiet stretches of events given as (first day, end day)."""
@@ -144,9 +144,7 @@ def quiet_folds(spans: Iterable[tuple[float, float]]) -> TimeScale:
         events = _events_between(starts, first, last)
         width = min(last - first, plain * (FOLD_SHARE + EVENT_SHARE * min(events, 5)))
         folds.append((first, last, width, events))
-    scale = TimeScale(folds)
-    scale._span = whole
-    return scale
+    return TimeScale(folds, span=whole)
 
 
 def _events_between(starts: list[float], first: float, last: float) -> int:

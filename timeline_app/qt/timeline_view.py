@@ -23,7 +23,8 @@ from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPalette, QPen, QPixmap, QTransform
+from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetricsF, QPainter, QPalette, QPen,
+                           QPixmap, QTransform)
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
 from timeline_app.core.dates import MONTH_NAMES
