@@ -70,6 +70,13 @@ def test_the_axis_has_no_tick_inside_a_fold_and_names_the_dates_either_side(view
     assert "\u2248 1 year 6 months" in texts or "\u2248 18 mo" in texts
 
 
+def test_a_screen_reader_hears_which_stretches_are_folded(view):
+    assert "quiet stretches folded: " in view.accessibleDescription()
+    assert "\u2248 1 year 6 months, 2 events" in view.accessibleDescription()
+    view.set_condensed(False)
+    assert "folded" not in view.accessibleDescription()
+
+
 def test_hovering_a_fold_says_what_it_holds(view):
     fold = view.folds()[2]                  # no events in it
     pos = QPoint(round(view.x_for_day((fold.first_day + fold.last_day) / 2)), 150)

@@ -812,6 +812,11 @@ class TimelineView(QWidget):
         if self._visible_ids is not None and self._data:
             events += f", {len(self._visible_ids)} matching"
         selected = f"Selected: {item.event.title}, {item.dates}; " if item else "No selection; "
+        folds = self._data.scale.folds if self._data else ()
+        if folds:
+            events += "; quiet stretches folded: " + "; ".join(
+                f"{format_day(f.first_day)} to {format_day(f.last_day - 1)}, {f.describe()}"
+                for f in folds)
         self.setAccessibleDescription(selected + events)
 
     # -- Qt events --
