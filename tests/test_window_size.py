@@ -67,3 +67,17 @@ def test_the_user_s_own_shares_are_kept_when_the_window_is_resized(viewer, qtbot
     window.upper.moveSplitter(500, 1)    # as dragging the handle does
     shown_at(viewer, qtbot, 1300, 850)
     assert window.upper.sizes()[0] == 500
+
+
+def test_on_an_800x500_screen_the_whole_window_fits_and_the_list_keeps_rows(viewer, qtbot):
+    from PySide6.QtCore import QRect
+    screen = QRect(0, 0, 800, 500)
+    window = viewer.window
+    window.place_on_screen(restored=False, available=screen)
+    window.show()
+    qtbot.waitExposed(window)
+    window.keep_within_screen(screen)
+    qtbot.wait(1)
+    assert window.height() <= 500 and window.width() <= 800
+    view = viewer.event_list.view
+    assert view.viewport().height() / view.rowHeight(0) >= 4

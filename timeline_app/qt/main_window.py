@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QMimeData, QSize, Qt, Signal
+from PySide6.QtCore import QMimeData, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import (QDockWidget, QLabel, QMainWindow, QMenu, QSplitter, QTabWidget,
                                QToolButton, QVBoxLayout, QWidget)
@@ -15,6 +15,7 @@ from timeline_app.qt.resources import show_focus
 LIST_ROOM_IN_LINES = 27     # the tabs, search box, chips and 8 rows of the event list
 LIST_CHARS = (58, 105)      # the events list's width, fewest and most characters
 THEME_NAMES = (("system", "&System"), ("light", "&Light"), ("dark", "&Dark"))
+SMALL_SCREEN_HEIGHT, SMALL_SCREEN_TIMELINE = 600, 170  # below that, the timeline gets smaller
 FIRST_SIZE = (0.85, QSize(1280, 800), QSize(1800, 1150))    # fraction, at least, at most
 
 
@@ -128,21 +129,24 @@ class MainWindow(QMainWindow):
 
     # -- the window's size and the panes' shares of it ----------------------------------------
 
-    def place_on_screen(self, restored: bool) -> None:
+    def place_on_screen(self, restored: bool, available: QRect | None = None) -> None:
         """Before the window first shows: a first size that fits the screen's available area
-        (centred), or the remembered geometry brought within it."""
-        available = self.screen().availableGeometry()
+        (centred), or the remembered geometry brought within it. `available`: the screen's
+        available area (by default, of the window's screen)."""
+        available = available or self.screen().availableGeometry()
+        if available.height() < SMALL_SCREEN_HEIGHT:   # 800x500: the lists need the room
+            self._timeline_view.setMinimumHeight(SMALL_SCREEN_TIMELINE)
         if not restored:
             self.resize(first_window_size(available.size()))
             frame = self.frameGeometry()
             frame.moveCenter(available.center())
             self.move(frame.topLeft())
-        self.keep_within_screen()
+        self.keep_within_screen(available)
 
-    def keep_within_screen(self) -> None:
+    def keep_within_screen(self, available: QRect | None = None) -> None:
         """Shrink and move the window so that all of it, its frame too, is on its screen
         (call again once shown: the frame is known then)."""
-        available = self.screen().availableGeometry()
+        available = available or self.screen().availableGeometry()
         frame, inner = self.frameGeometry(), self.geometry()
         extra = QSize(frame.width() - inner.width(), frame.height() - inner.height())
         self.resize(self.size().boundedTo(available.size() - extra))
@@ -157,7 +161,9 @@ class MainWindow(QMainWindow):
         for at least LIST_ROWS rows of the event list; on tall windows it gets ~40 %."""
         below = self.fontMetrics().height() * LIST_ROOM_IN_LINES
         wanted = max(330, round(room * 0.42))
-        return max(self._timeline_view.minimumSizeHint().height(), min(room - below, wanted))
+        least = self._timeline_view.minimumHeight() or \
+            self._timeline_view.minimumSizeHint().height()
+        return max(least, min(room - below, wanted))
 
     def _list_width(self, room: int) -> int:
         """The events list widens with the window (titles uncut on wide screens), leaving
