@@ -138,6 +138,19 @@ def test_esc_clears_the_search_first_then_shows_the_title_page(viewer, qtbot):
     assert viewer.timeline.title in viewer.detail.plain_text()
 
 
+def test_home_at_the_first_event_goes_on_to_the_title_page(viewer, qtbot):
+    view = viewer.timeline_view
+    view.setFocus()
+    viewer.select(viewer.timeline.events[5].id)
+    qtbot.keyClick(view, Qt.Key.Key_Home)
+    assert viewer.selection.current == viewer.timeline.events[0].id
+    qtbot.keyClick(view, Qt.Key.Key_Home)
+    assert viewer.selection.current == ""
+    assert viewer.timeline.title in viewer.detail.plain_text()
+    qtbot.keyClick(view, Qt.Key.Key_Right)
+    assert viewer.selection.current == viewer.timeline.events[0].id
+
+
 def test_returning_users_keep_their_selection_and_zoom(qtbot, settings):
     first = Viewer(settings)
     qtbot.addWidget(first.window)

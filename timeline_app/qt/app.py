@@ -431,12 +431,16 @@ class Viewer(QObject):
             self.detail.show_event(event_id)
 
     def step(self, direction: str) -> None:
-        """Next/previous/first/last among the events the list shows, in date order."""
+        """Next/previous/first/last among the events the list shows, in date order. Home
+        at the first event goes on to the title page (as Esc does with nothing to clear)."""
         listed = self.event_list.visible_ids()
         if not listed:
             return
         current = self.selection.current
         position = listed.index(current) if current in listed else -1
+        if direction == "first" and position == 0:
+            self.show_title_page()
+            return
         if direction == "first" or (position < 0 and direction == "next"):
             target = 0
         elif direction == "last" or (position < 0 and direction == "previous"):

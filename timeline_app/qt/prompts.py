@@ -144,7 +144,7 @@ class Prompts:
 
 KEYS_HELP = [
     ("Right / Left", "next / previous event (in date order, among the listed events)"),
-    ("Home / End", "first / last event"),
+    ("Home / End", "first / last event (Home again: the title page)"),
     ("Ctrl+F or /", "search events"), ("Down", "from the search box to the list"),
     ("Esc", "clear the search and filters; with none, show the title page"),
     ("Alt+Home", "the title page: what the timeline is about, its tracks and sources"),
