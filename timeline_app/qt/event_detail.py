@@ -62,6 +62,7 @@ class EventDetail(QWidget):
         self._path = ""
         self._cited: list[Cited] = []    # the quotes on the page, in page order
         self._shown: tuple[str, str] = ("", "")    # the style and page the browser shows
+        self._title_page_made: tuple = (None, 0, "")     # timeline, palette key, page
         self.browser = new_browser("Event detail text", self)
         self.browser.anchorClicked.connect(self._follow)
         self.browser.highlighted.connect(self._hovered)
@@ -177,7 +178,7 @@ class EventDetail(QWidget):
         elif event:
             page = self._page(event)
         else:
-            page = title_page(self._timeline, self.palette())
+            page = self._title_page()
         if keep_scroll and (style, page) == self._shown:
             return      # e.g. a search keystroke whose words are not in this event: no relayout
         self._shown = (style, page)
@@ -186,6 +187,16 @@ class EventDetail(QWidget):
         self.browser.document().setDefaultStyleSheet(style)
         self.browser.setHtml(page)
         bar.setValue(position if keep_scroll else 0)
+
+    def _title_page(self) -> str:
+        """The title page, made once per timeline and palette: it counts every event, and a
+        search keystroke re-renders the pane (57 ms a keystroke at 10,000 events without it)."""
+        timeline, palette = self._timeline, self.palette().cacheKey()
+        made_for, made_with, page = self._title_page_made
+        if made_for is not timeline or made_with != palette:
+            page = title_page(timeline, self.palette())
+            self._title_page_made = (timeline, palette, page)
+        return page
 
     def _event_matches(self, event_id: str) -> bool:
         return self._matches(event_id) if callable(self._matches) else bool(self._matches)
