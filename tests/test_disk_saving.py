@@ -167,7 +167,12 @@ def test_an_interrupted_save_leaves_no_temporary_file(target, monkeypatch):
 
 def test_every_reason_is_a_sentence_without_unknown_error(tmp_path):
     numbers = [n for n in errno.errorcode if n not in (errno.EACCES, errno.EPERM)]
-    for number in numbers:
-        reason = disk._reason(OSError(number, os.strerror(number)), str(tmp_path / "t.yaml"),
-                              str(tmp_path))
-        assert reason and "nknown" not in reason, (number, reason)
+    errors = [OSError(number, os.strerror(number)) for number in numbers] + [
+        OSError(9999, "Unknown error 9999"),        # what the system says for a number it
+        OSError(4242, "unknown error 4242"),        # has no words for
+        OSError(777, None), OSError(errno.ENOSPC, "Unknown error 28")]
+    for error in errors:
+        reason = disk._reason(error, str(tmp_path / "t.yaml"), str(tmp_path))
+        assert reason and "nknown" not in reason, (error, reason)
+    assert disk._reason(OSError(9999, "Unknown error 9999"), "t.yaml", "folder") == (
+        "the system refused with error number 9999")

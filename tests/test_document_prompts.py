@@ -29,8 +29,9 @@ def boxes(monkeypatch):
     lambda: prompts.ask_save_edits(None, NAME),
     lambda: prompts.ask_overwrite(None, NAME, "was changed by another program."),
     lambda: prompts.ask_link(None, NAME, f"/tmp/{NAME}"),
+    lambda: prompts.ask_link(None, NAME, f"/tmp/{NAME}", since_opened=False),
     lambda: prompts.show_error(None, "Could not save", f"{NAME} was not saved.", True),
-], ids=["reload", "save edits", "overwrite", "link", "error"])
+], ids=["reload", "save edits", "overwrite", "link", "save as a link", "error"])
 def test_every_question_shows_the_name_as_plain_text(qtbot, boxes, ask):
     answer = ask()
     box = boxes[0]

@@ -64,7 +64,7 @@ def test_a_file_replaced_by_a_link_says_where_it_points_and_asks(viewer, qtbot, 
     assert f"It is now a link to {other}." in viewer.notices.label.text()
     asked = answer(monkeypatch, "ask_link", prompts.CANCEL, prompts.REPLACE_LINK)
     ctrl_s(viewer, qtbot)
-    assert asked == [("talks.yaml", str(other))]
+    assert asked == [("talks.yaml", str(other), True)]
     assert path.is_symlink() and other.read_text("utf-8") == other_text      # nothing written
     ctrl_s(viewer, qtbot)                   # a file of its own in place of the link
     assert not path.is_symlink() and "My round" in path.read_text("utf-8")
@@ -173,3 +173,78 @@ def test_a_link_that_cannot_be_replaced_is_said_and_left(viewer, qtbot, path, tm
     ctrl_s(viewer, qtbot)
     assert "the link cannot be removed (Permission denied)" in said[0][1]
     assert path.is_symlink() and other.read_text("utf-8") == TIMELINE
+
+
+def test_save_as_onto_a_name_that_is_a_link_asks_where_it_points(viewer, qtbot, path, tmp_path,
+                                                                  monkeypatch):
+    other = tmp_path / "other.yaml"
+    other.write_text("another file\n", "utf-8")
+    link = tmp_path / "link.yaml"
+    os.symlink(other, link)
+    type_in_editor(viewer, qtbot, "First round", "My round")
+    answer(monkeypatch, "choose_save_path", str(link), str(link))
+    asked = answer(monkeypatch, "ask_link", prompts.CANCEL, prompts.REPLACE_LINK)
+    viewer.window.save_as_action.trigger()
+    assert asked == [("link.yaml", str(other), False)]
+    assert other.read_text("utf-8") == "another file\n" and link.is_symlink()
+    viewer.window.save_as_action.trigger()          # a file of its own in place of the link
+    assert not link.is_symlink() and "My round" in link.read_text("utf-8")
+    assert other.read_text("utf-8") == "another file\n"
+    assert viewer.path == str(link) and not viewer.window.isWindowModified()
+
+
+def test_save_as_onto_the_open_file_asks_as_a_save_does(viewer, qtbot, path, monkeypatch):
+    theirs = conflict(viewer, qtbot, path)
+    answer(monkeypatch, "choose_save_path", str(path))
+    asked = answer(monkeypatch, "ask_overwrite", prompts.CANCEL)
+    viewer.window.save_as_action.trigger()
+    assert asked == [("talks.yaml", "was changed by another program since you opened it.")]
+    assert path.read_text("utf-8") == theirs and viewer.window.isWindowModified()
+
+
+def test_a_link_replaced_then_a_failed_write_then_save_as_keeps_the_link(viewer, qtbot, path,
+                                                                          tmp_path, monkeypatch):
+    type_in_editor(viewer, qtbot, "First round", "My round")
+    other = tmp_path / "other.yaml"
+    other.write_text(TIMELINE, "utf-8")
+    replace_by_link(path, other)
+    qtbot.waitUntil(lambda: viewer.notices.notice == document_module.CONFLICT, timeout=WAIT_MS)
+    answer(monkeypatch, "ask_link", prompts.REPLACE_LINK)
+    real = document_module.write_atomically
+
+    def full_here(name, data, follow_link=False):
+        if os.fspath(name) == str(path):
+            raise disk.SaveFailed("the disk is full", errno.ENOSPC)
+        return real(name, data, follow_link=follow_link)
+    monkeypatch.setattr(document_module, "write_atomically", full_here)
+    said = answer(monkeypatch, "show_error", True)          # ... then Save As…
+    answer(monkeypatch, "choose_save_path", str(tmp_path / "elsewhere.yaml"))
+    ctrl_s(viewer, qtbot)
+    assert "the disk is full" in said[0][1]
+    assert path.is_symlink() and os.readlink(path) == str(other)       # the link is back
+    assert "My round" in (tmp_path / "elsewhere.yaml").read_text("utf-8")
+
+
+def test_saving_merge_markers_asks_first(viewer, qtbot, path, monkeypatch):
+    type_in_editor(viewer, qtbot, "Second round", "My second")
+    path.write_text(TIMELINE.replace("Second round", "Their second"), "utf-8")
+    qtbot.waitUntil(lambda: viewer.notices.notice == document_module.CONFLICT, timeout=WAIT_MS)
+    viewer.notices.buttons["merge"].click()
+    theirs = path.read_text("utf-8")
+    asked = answer(monkeypatch, "ask_save_with_conflicts", False, True)
+    ctrl_s(viewer, qtbot)
+    assert asked == [(1,)] and path.read_text("utf-8") == theirs     # not saved
+    ctrl_s(viewer, qtbot)                                            # "Save Anyway"
+    assert "<<<<<<<" in path.read_text("utf-8") and not viewer.window.isWindowModified()
+
+
+def test_a_file_replaced_by_a_folder_is_said_truly(viewer, qtbot, path, monkeypatch):
+    type_in_editor(viewer, qtbot, "First round", "My round")
+    path.unlink()
+    path.mkdir()
+    said = answer(monkeypatch, "show_error", False)
+    ctrl_s(viewer, qtbot)
+    [(title, text, _)] = said
+    assert f"talks.yaml was not saved. {path}: is a folder, not a timeline file." in text
+    assert "unchanged" not in text and "Nothing was written" in text
+    assert path.is_dir() and "My round" in viewer.document.text()

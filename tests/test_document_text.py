@@ -6,7 +6,8 @@ import inspect
 import pytest
 from PySide6.QtCore import Qt
 
-from test_editing_window import TIMELINE, open_viewer, path, recovery  # noqa: F401
+from test_editing_window import (TIMELINE, WAIT_MS, open_viewer, path, recovery,  # noqa: F401
+                                 type_in_editor)
 from timeline_app.core.disk import read_text_file
 from timeline_app.qt import document as document_module
 from timeline_app.qt.document import Document
@@ -46,8 +47,8 @@ def test_the_document_module_imports_no_widget_and_no_dialog():
     widgets = {name for name in imported if ".QtWidgets." in name}
     assert widgets == {"PySide6.QtWidgets.QPlainTextDocumentLayout"}    # a layout, no widget
     ours = {name.rsplit(".", 1)[0] for name in imported if name.startswith("timeline_app.qt")}
-    assert ours <= {"timeline_app.qt.file_watcher", "timeline_app.qt.live_validator",
-                    "timeline_app.qt.utf16"}
+    assert ours <= {"timeline_app.qt.answers", "timeline_app.qt.file_watcher",
+                    "timeline_app.qt.live_validator", "timeline_app.qt.utf16"}
 
 
 # -- every byte the user did not touch ---------------------------------------------------------
@@ -111,3 +112,20 @@ def test_a_paragraph_separator_shows_as_a_visible_stand_in_on_its_own_line(qtbot
     assert PS not in shown and 'title: "First\u204bround"' in shown
     assert shown.count("\n") == TIMELINE.count("\n")      # the lines are the file's lines
     assert viewer.timeline.events[0].title == f"First{PS}round"   # the loader saw the real one
+
+
+@pytest.mark.parametrize("pane", ["shown", "hidden"])
+@pytest.mark.parametrize("now", ['title: "First \u204b round"',             # the stand-in itself
+                                 f'title: "First \u204b{PS}round"'])        # and the original
+def test_a_reload_chooses_the_stand_ins_afresh(qtbot, settings, recovery, path, pane, now):
+    path.write_text(TIMELINE.replace("title: First round", f'title: "First{PS}round"'), "utf-8")
+    viewer = open_viewer(qtbot, settings, recovery, path)
+    viewer.window.editor_dock.setVisible(pane == "shown")
+    theirs = TIMELINE.replace("title: First round", now)
+    path.write_text(theirs, "utf-8")         # another program changed the file: no edits here
+    qtbot.waitUntil(lambda: viewer.timeline.events[0].title != f"First{PS}round",
+                    timeout=WAIT_MS)
+    assert viewer.document.text() == theirs
+    type_in_editor(viewer, qtbot, "Second round", "Last round")
+    assert viewer.document.save()
+    assert path.read_text("utf-8") == theirs.replace("Second round", "Last round")

@@ -1,7 +1,9 @@
 """Editing a timeline as its editors do: in another program or in the app's YAML pane, with
 real files in tmp_path. Whatever happens, nothing typed or saved is lost."""
+import json
 import os
 import stat
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
@@ -49,8 +51,15 @@ def recovery(tmp_path):
 
 
 def copies(recovery, path) -> list[str]:
-    """The texts of every crash copy of the file, of any window, the newest first."""
-    return [copy.text for copy in recovery.all() if copy.source_path == str(path)]
+    """The texts of every crash copy of the file (path "" for a new timeline) on disk, of any
+    window, the newest first: what a crash now would leave."""
+    found = []
+    for copy in Path(recovery.folder).glob("*.recovery"):
+        header, _, body = copy.read_bytes().partition(b"\n")
+        header = json.loads(header)
+        if header["source_path"] == str(path):
+            found.append((header["saved_at"], body.decode("utf-8", "surrogatepass")))
+    return [text for _, text in sorted(found, reverse=True)]
 
 
 def crashed_window_kept(recovery, path, text: str) -> None:

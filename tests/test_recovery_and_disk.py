@@ -150,12 +150,24 @@ AWKWARD = ("title: Ünïcødé – 🗓\r\nevents: []\r\n"      # CRLF, accents,
            "lone surrogate: \udcff, NUL: \x00, no final line break")
 
 
+def offered(folder, source) -> list:
+    """What a window opened later is offered: the copies of windows that are gone."""
+    return RecoveryStore(folder).orphans(source)
+
+
+def kept_texts(folder) -> list[str]:
+    """The texts of every copy file in the folder, of any window, live or not."""
+    return sorted(path.read_bytes().partition(b"\n")[2].decode("utf-8", "surrogatepass")
+                  for path in folder.glob("*.recovery"))
+
+
 def test_recovered_text_is_exactly_what_was_saved(tmp_path):
     store = RecoveryStore(tmp_path / "recovery")
     source = tmp_path / "events.yaml"
     before = datetime.datetime.now(datetime.timezone.utc)
     store.save(source, AWKWARD, loaded_sha256="ab" * 32)
-    recovery = store.load(source)
+    store.close()                       # the window closed without saving
+    [recovery] = offered(tmp_path / "recovery", source)
     assert recovery.text == AWKWARD
     assert recovery.source_path == str(source.resolve())
     assert recovery.loaded_sha256 == "ab" * 32
@@ -167,11 +179,24 @@ def test_saving_again_replaces_the_windows_copy_in_one_file_named_from_a_hash(tm
     source = tmp_path / "my timeline.yaml"
     store.save(source, "first")
     store.save(source, "second")
-    assert store.load(source).text == "second"
-    assert store.load(source).loaded_sha256 is None
     names = sorted(p.name for p in tmp_path.iterdir() if p != source)
     digest = hashlib.sha256(str(source.resolve()).encode()).hexdigest()
     assert names == [f"{digest}.window-1.recovery", "window-1.lock"]
+    store.close()
+    assert [(r.text, r.loaded_sha256) for r in offered(tmp_path, source)] == [("second", None)]
+
+
+def test_a_new_timeline_without_a_file_is_kept_as_untitled(tmp_path):
+    folder = tmp_path / "recovery"
+    store = RecoveryStore(folder, owner="window-1")
+    store.save("", "a new timeline")
+    assert sorted(p.name for p in folder.iterdir()) == ["untitled.window-1.recovery",
+                                                        "window-1.lock"]
+    assert offered(folder, "") == []            # its window lives
+    store.close()
+    [untitled] = offered(folder, "")
+    assert (untitled.text, untitled.source_path) == ("a new timeline", "")
+    assert offered(folder, tmp_path / "untitled") == []     # a file of that name is another
 
 
 def test_the_same_file_reached_through_a_link_finds_its_recovery(tmp_path):
@@ -179,28 +204,52 @@ def test_the_same_file_reached_through_a_link_finds_its_recovery(tmp_path):
     (tmp_path / "real.yaml").write_text(MINIMAL)
     (tmp_path / "link.yaml").symlink_to(tmp_path / "real.yaml")
     store.save(tmp_path / "link.yaml", "unsaved")
-    assert store.load(tmp_path / "real.yaml").text == "unsaved"
+    store.close()
+    assert [r.text for r in offered(tmp_path / "recovery", tmp_path / "real.yaml")] == [
+        "unsaved"]
 
 
 def test_nothing_is_kept_for_a_file_never_saved_and_discard_forgets(tmp_path):
     store = RecoveryStore(tmp_path / "recovery")
-    assert store.load(tmp_path / "a.yaml") is None
-    assert store.all() == []
+    assert not (tmp_path / "recovery").exists()
     store.save(tmp_path / "a.yaml", "text")
-    store.discard(tmp_path / "a.yaml")
-    store.discard(tmp_path / "a.yaml")          # twice is fine
-    assert store.load(tmp_path / "a.yaml") is None
+    assert store.discard(tmp_path / "a.yaml")
+    assert store.discard(tmp_path / "a.yaml")           # twice is fine
     store.close()
     store.close()
     assert list((tmp_path / "recovery").iterdir()) == []
 
 
-def test_all_lists_every_kept_text_the_newest_first(tmp_path):
+def test_a_copy_that_cannot_be_deleted_is_said_not_raised(tmp_path, monkeypatch):
     store = RecoveryStore(tmp_path / "recovery")
-    store.save(tmp_path / "old.yaml", "old")
-    store.save(tmp_path / "new.yaml", "new")
-    assert [(r.text, os.path.basename(r.source_path)) for r in store.all()] == [
-        ("new", "new.yaml"), ("old", "old.yaml")]
+    store.save(tmp_path / "a.yaml", "text")
+
+    def refuse(path, *args, **kwargs):
+        raise PermissionError(13, "Permission denied", path)
+    monkeypatch.setattr(os, "remove", refuse)
+    assert store.discard(tmp_path / "a.yaml") is False
+    monkeypatch.undo()
+    assert kept_texts(tmp_path / "recovery") == ["text"]
+
+
+def test_the_lock_file_of_a_crashed_window_goes_with_its_last_copy(tmp_path):
+    folder, source = tmp_path / "recovery", tmp_path / "events.yaml"
+    crashed = RecoveryStore(folder, owner="crashed")
+    crashed.save(source, "edits")
+    crashed.save(tmp_path / "other.yaml", "other edits")
+    os.close(crashed._lock)                 # a crash: the system drops the lock, the file stays
+    later = RecoveryStore(folder, owner="later")
+    later.save(tmp_path / "mine.yaml", "mine")      # a live window of its own
+    [copy] = later.orphans(source)
+    assert later.discard_orphan(copy)
+    assert (folder / "crashed.lock").exists()       # a copy of it remains
+    [other] = later.orphans(tmp_path / "other.yaml")
+    assert later.discard_orphan(other)
+    assert sorted(p.name for p in folder.iterdir() if p.suffix == ".lock") == ["later.lock"]
+    (folder / "saved-then-crashed.lock").write_text("")     # no copy left at all
+    assert later.orphans(source) == []
+    assert sorted(p.name for p in folder.iterdir() if p.suffix == ".lock") == ["later.lock"]
+    later.close()
 
 
 @pytest.mark.parametrize("damage", [
@@ -216,23 +265,25 @@ def test_a_damaged_recovery_file_is_skipped_and_kept(tmp_path, damage):
     store = RecoveryStore(tmp_path / "recovery")
     store.save(tmp_path / "good.yaml", "good text")
     store.save(tmp_path / "bad.yaml", "text kept here")
+    store.close()
     bad_file = next(p for p in (tmp_path / "recovery").iterdir()
                     if b"text kept here" in p.read_bytes())
     bad_file.write_bytes(damage(bad_file.read_bytes()))
-    assert store.load(tmp_path / "bad.yaml") is None
-    assert [r.text for r in store.all()] == ["good text"]
+    assert offered(tmp_path / "recovery", tmp_path / "bad.yaml") == []
+    assert [r.text for r in offered(tmp_path / "recovery", tmp_path / "good.yaml")] == [
+        "good text"]
     assert bad_file.exists()
 
 
 def test_an_unreadable_recovery_entry_or_folder_is_skipped(tmp_path):
     store = RecoveryStore(tmp_path / "recovery")
     store.save(tmp_path / "a.yaml", "text")
+    store.close()
     [entry] = (tmp_path / "recovery").glob("*.recovery")
     entry.unlink()
     entry.mkdir()                                  # a folder where the file should be
-    assert store.load(tmp_path / "a.yaml") is None
-    assert store.all() == []
-    assert RecoveryStore(tmp_path / "missing").all() == []
+    assert offered(tmp_path / "recovery", tmp_path / "a.yaml") == []
+    assert offered(tmp_path / "missing", tmp_path / "a.yaml") == []
 
 
 def test_a_failed_save_keeps_the_previous_text_and_leaves_no_temporary_file(tmp_path,
@@ -246,7 +297,7 @@ def test_a_failed_save_keeps_the_previous_text_and_leaves_no_temporary_file(tmp_
     with pytest.raises(OSError, match="the disk is full"):
         store.save(tmp_path / "a.yaml", "after")
     monkeypatch.undo()
-    assert store.load(tmp_path / "a.yaml").text == "before"
+    assert kept_texts(tmp_path) == ["before"]
     assert len([p for p in tmp_path.iterdir() if p.suffix != ".lock"]) == 1
 
 
@@ -257,19 +308,27 @@ def test_two_windows_on_one_file_keep_their_own_copies_and_never_take_the_others
     first, second = RecoveryStore(folder), RecoveryStore(folder)
     first.save(source, "first window's edits")
     second.save(source, "second window's edits")
-    assert first.load(source).text == "first window's edits"
-    assert second.load(source).text == "second window's edits"
+    assert kept_texts(folder) == ["first window's edits", "second window's edits"]
     second.discard(source)                      # the second window saved the file
-    assert first.load(source).text == "first window's edits"
+    assert kept_texts(folder) == ["first window's edits"]
     assert second.orphans(source) == []         # a live window's copy is not offered ...
-    [live] = [r for r in second.all() if r.owner == first.owner]
-    assert not second.discard_orphan(live)      # ... nor discarded
-    assert first.load(source).text == "first window's edits"
     first.close()                               # the first window went without saving
     [orphan] = second.orphans(source)
     assert (orphan.text, orphan.owner) == ("first window's edits", first.owner)
     assert second.discard_orphan(orphan) and second.orphans(source) == []
     second.close()
+
+
+def test_a_live_windows_copy_is_never_discarded_by_another(tmp_path):
+    folder, source = tmp_path / "recovery", tmp_path / "events.yaml"
+    first, second = RecoveryStore(folder), RecoveryStore(folder)
+    first.save(source, "first window's edits")
+    first.close()
+    [copy] = second.orphans(source)
+    first.save(source, "first window's edits")  # it is alive after all (a second session)
+    assert not second.discard_orphan(copy)
+    assert kept_texts(folder) == ["first window's edits"]
+    first.close()
 
 
 def test_a_copy_whose_window_died_is_offered_and_one_whose_window_lives_is_not(tmp_path):
@@ -318,9 +377,11 @@ def test_a_recovery_folder_entry_that_is_a_pipe_is_skipped_without_hanging(tmp_p
     folder = tmp_path / "recovery"
     store = RecoveryStore(folder)
     store.save(tmp_path / "a.yaml", "text")
-    os.mkfifo(folder / ("0" * 64 + ".x.recovery"))
-    with never_hangs(folder / ("0" * 64 + ".x.recovery")):
-        assert [r.text for r in store.all()] == ["text"]
+    store.close()
+    digest = hashlib.sha256(str((tmp_path / "a.yaml").resolve()).encode()).hexdigest()
+    os.mkfifo(folder / f"{digest}.x.recovery")      # where a copy of a.yaml would be
+    with never_hangs(folder / f"{digest}.x.recovery"):
+        assert [r.text for r in offered(folder, tmp_path / "a.yaml")] == ["text"]
 
 
 def test_an_owner_must_be_a_plain_name():

@@ -2,14 +2,16 @@
 
 Each window is an owner with its own copy of the file it edits, so that two windows on one
 file never overwrite or delete each other's copy. A copy is named from a hash of the
-timeline's absolute path and the owner: `<sha256>.<owner>.recovery`. It holds a one-line JSON
+timeline's absolute path and the owner: `<sha256>.<owner>.recovery`; a new timeline that has
+no file yet is `untitled.<owner>.recovery` (its source_path is ""). It holds a one-line JSON
 header, a line break, then the text exactly as it was in the editor (any Unicode, line endings
 as they were).
 
 While a window lives it holds a lock (fcntl.flock) on `<owner>.lock` in the same folder; the
 system releases it when the process ends, however it ends. A copy whose owner holds no lock
 is an orphan: its window crashed or closed without saving, and another window may offer it.
-Copies from before owners (`<sha256>.recovery`) are orphans of no owner.
+Copies from before owners (`<sha256>.recovery`) are orphans of no owner. The lock file of a
+window that crashed goes when its last copy is discarded.
 """
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ from timeline_app.core.disk import read_file, write_atomically
 FORMAT = "timeline_app recovery 1"
 SUFFIX = ".recovery"
 LOCK_SUFFIX = ".lock"
+UNTITLED = "untitled"       # the copies of a new timeline that has no file yet
 # The editor's text may grow past the largest timeline file; a copy keeps all of it.
 _MAX_BYTES = 4 * loader.MAX_FILE_BYTES
 _OWNER = re.compile(r"[A-Za-z0-9_-]{1,64}")
@@ -77,28 +80,17 @@ class RecoveryStore:
                          header.encode("ascii") + b"\n" + body)
         return recovery
 
-    def load(self, source_path: str | os.PathLike) -> Recovery | None:
-        """This window's copy of the file, else the newest orphan, or None.
-
-        Kept for the Document that knew one copy per file; orphans() is the question to ask
-        after opening a file, and this window's own copy needs no asking.
-        """
-        key = _key(source_path)
-        own = _read(self._file(key, self.owner))
-        if own is not None and own.source_path == key:
-            return own
-        return next(iter(self.orphans(source_path)), None)
-
-    def discard(self, source_path: str | os.PathLike) -> None:
+    def discard(self, source_path: str | os.PathLike) -> bool:
         """Forget this window's copy of the file (after a save, or when the user drops the
-        edits); other windows' copies stay."""
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(self._file(_key(source_path), self.owner))
+        edits); other windows' copies stay. False when the copy is there but cannot be
+        deleted (the caller says so; it is offered again, never lost)."""
+        return _remove(self._file(_key(source_path), self.owner))
 
     def orphans(self, source_path: str | os.PathLike) -> list[Recovery]:
         """Copies of the file kept by windows that are no longer alive, the newest first."""
         key = _key(source_path)
-        prefix = _digest(key) + "."
+        prefix = _stem(key) + "."
+        self._remove_stale_locks()
         found = []
         for name in self._names():
             owner = name[len(prefix):-len(SUFFIX)] if name.startswith(prefix) else None
@@ -116,15 +108,11 @@ class RecoveryStore:
         this window's own, is never deleted here: False then."""
         if recovery.owner == self.owner or (recovery.owner and self._alive(recovery.owner)):
             return False
-        with contextlib.suppress(FileNotFoundError):
-            os.remove(recovery.file)
+        if not _remove(recovery.file):
+            return False
+        if recovery.owner:
+            self._remove_dead_lock(recovery.owner)
         return True
-
-    def all(self) -> list[Recovery]:
-        """Every copy that can be read, of any window, the most recently saved first."""
-        found = (_read(os.path.join(self.folder, name)) for name in self._names())
-        return sorted((r for r in found if r is not None), key=lambda r: r.saved_at,
-                      reverse=True)
 
     def close(self) -> None:
         """The window closes: its copies left (unsaved edits it was told to keep) become
@@ -143,13 +131,19 @@ class RecoveryStore:
         without its live owner's lock."""
         if self._lock is not None:
             return
-        handle = os.open(self._lock_file(self.owner),
-                         os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX)  # only ever held a moment by a probe
-        except BaseException:
+        path = self._lock_file(self.owner)
+        while True:
+            handle = os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX)  # only ever held a moment by a probe
+                # Another window may have removed the file as a dead owner's just before the
+                # lock was taken: a lock on a file no longer at its name protects nothing.
+                if _same_file(handle, path):
+                    break
+            except BaseException:
+                os.close(handle)
+                raise
             os.close(handle)
-            raise
         self._lock = handle
 
     def _alive(self, owner: str) -> bool:
@@ -168,6 +162,38 @@ class RecoveryStore:
             os.close(handle)
         return False
 
+    def _remove_dead_lock(self, owner: str) -> None:
+        """The lock file of a window that crashed goes with its last copy. Removed only while
+        this window holds that lock itself, so a live window (which holds it) is never
+        touched, and one taking it meanwhile sees its file gone and makes a new one."""
+        if owner == self.owner or any(_owner_of(name) == owner for name in self._names()):
+            return
+        path = self._lock_file(owner)
+        try:
+            handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        except OSError:
+            return
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            if _same_file(handle, path):
+                os.remove(path)
+        except OSError:
+            pass                        # alive (BlockingIOError), or not ours to remove
+        finally:
+            os.close(handle)
+
+    def _remove_stale_locks(self) -> None:
+        """Lock files of crashed windows that left no copy (they saved, then crashed)."""
+        try:
+            names = os.listdir(self.folder)
+        except OSError:
+            return
+        owners = {_owner_of(name) for name in names if name.endswith(SUFFIX)}
+        for name in names:
+            owner = name[:-len(LOCK_SUFFIX)]
+            if name.endswith(LOCK_SUFFIX) and owner not in owners and _OWNER.fullmatch(owner):
+                self._remove_dead_lock(owner)
+
     # -- files ---------------------------------------------------------------------------------
 
     def _names(self) -> list[str]:
@@ -177,14 +203,45 @@ class RecoveryStore:
             return []
 
     def _file(self, key: str, owner: str) -> str:
-        return os.path.join(self.folder, f"{_digest(key)}.{owner}{SUFFIX}")
+        return os.path.join(self.folder, f"{_stem(key)}.{owner}{SUFFIX}")
 
     def _lock_file(self, owner: str) -> str:
         return os.path.join(self.folder, owner + LOCK_SUFFIX)
 
 
 def _key(source_path: str | os.PathLike) -> str:
-    return os.path.realpath(os.fspath(source_path))
+    """The file's absolute path, links resolved; "" for a new timeline not saved yet."""
+    return os.path.realpath(source_path) if os.fspath(source_path) else ""
+
+
+def _stem(key: str) -> str:
+    """The first part of a copy's name: a hash of the file's path, or "untitled"."""
+    return _digest(key) if key else UNTITLED
+
+
+def _owner_of(name: str) -> str | None:
+    """The owner of the copy file `name` (None for a copy from before owners)."""
+    parts = name[:-len(SUFFIX)].split(".")
+    return parts[1] if len(parts) == 2 else None
+
+
+def _same_file(handle: int, path: str) -> bool:
+    """Whether the open file `handle` is still the file at `path`."""
+    try:
+        return os.path.samestat(os.fstat(handle), os.stat(path, follow_symlinks=False))
+    except OSError:
+        return False
+
+
+def _remove(path: str) -> bool:
+    """Delete the file; True when it is gone (or was not there)."""
+    try:
+        os.remove(path)
+    except FileNotFoundError:
+        pass
+    except OSError:
+        return False
+    return True
 
 
 def _digest(key: str) -> str:

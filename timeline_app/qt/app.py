@@ -121,6 +121,7 @@ class Viewer(QObject):
         self.document.textReset.connect(self._go_to_first_error)
         self.document.changing.connect(self.editor.program_change)
         self.document.noticeChanged.connect(self.notices.set_notice)
+        self.document.newRequested.connect(self.new_file)     # recovered edits of a new one
         self.notices.actionChosen.connect(self.document.notice_action)
         self.editor.visibilityChanged.connect(self.document.set_in_view)
         self.editor.cursorLineChanged.connect(self._editor_line_changed)
@@ -139,7 +140,8 @@ class Viewer(QObject):
                 (w.fit_action, view.fit_all), (w.previous_period_action, view.previous_period),
                 (w.next_period_action, view.next_period),
                 (w.find_action, self._find), (w.clear_action, self._escape),
-                (w.title_page_action, self.show_title_page), (w.new_action, self.new_file),
+                (w.title_page_action, self.show_title_page),
+                (w.new_action, lambda: self.new_file()),
                 (w.next_action, lambda: self.step("next")),
                 (w.previous_action, lambda: self.step("previous")),
                 (w.first_action, lambda: self.step("first")),
@@ -227,8 +229,9 @@ class Viewer(QObject):
             self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
             self._first_error = None
 
-    def new_file(self) -> None:
-        """File > New: a small example timeline, unsaved, in the YAML pane (Save asks where)."""
+    def new_file(self, text: str = "") -> None:
+        """File > New: a small example timeline (or `text`), unsaved, in the YAML pane (Save
+        asks where)."""
         if not self.document.may_close():
             return
         self._remember_selection()
@@ -237,8 +240,8 @@ class Viewer(QObject):
         for view in self.views:
             view.set_timeline(None)
         self.window.editor_dock.show()      # the text goes into the pane at once
-        self._show_result(self.document.new(resource_bytes("new_timeline.yaml").decode()),
-                          first=True)
+        text = text or resource_bytes("new_timeline.yaml").decode()
+        self._show_result(self.document.new(text), first=True)
         self.editor.go_to(1, 1)
         self.editor.setFocus(Qt.FocusReason.OtherFocusReason)
 

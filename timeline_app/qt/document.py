@@ -50,6 +50,8 @@ from timeline_app.core.loader import LoadResult, UnreadableFile
 from timeline_app.core.merge import merge_texts
 from timeline_app.core.problems import ERROR, Problem
 from timeline_app.core.recovery import RecoveryStore
+from timeline_app.qt.answers import (DIFF, DISCARD, DISMISS, KEEP, MERGE, OVERWRITE, RELOAD,
+                                     REPLACE_LINK, RESTORE, SAVE, SAVE_AS, WRITE_TARGET)
 from timeline_app.qt.file_watcher import FileWatcher
 from timeline_app.qt.live_validator import PAUSE_MS, Checked, LiveValidator
 from timeline_app.qt.utf16 import units
@@ -59,12 +61,11 @@ AUTOSAVE_MAX_MS = 5000      # ... and at least this often while typing goes on
 CONFLICT, MISSING, RECOVERED, READ_ONLY, LINKED, MERGED = (
     "conflict", "missing", "recovered", "read-only", "linked", "merged")
 INFO, WARNING = "info", "warning"
-RELOAD, KEEP, MERGE, DIFF = "reload", "keep", "merge", "diff"
-# The answers of qt/prompts.py (plain strings: nothing is imported from the dialogs).
-SAVE, DISCARD, OVERWRITE, SAVE_AS = "save", "discard", "overwrite", "save-as"
-WRITE_TARGET, REPLACE_LINK = "write-target", "replace-link"
 
+_NOT_REMOVED = ("Could not remove the recovery copy of your edits; it may be offered again "
+                "when the file opens")
 MERGE_MARKERS = re.compile(r"^(?:<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
+CONFLICT_STARTS = re.compile(r"^<{7}(?: |$)", re.MULTILINE)
 MERGE_CONFLICT = ("merge conflict: choose between your edits and the disk's, then delete the "
                   "markers (<<<<<<<, ======= and >>>>>>>)")
 # Characters a QTextDocument turns into block breaks, and the stand-ins that show them.
@@ -90,7 +91,7 @@ class Document(QObject):
     noticeChanged = Signal(object)  # a Notice for the bar, or None to hide it
     changing = Signal(bool)         # True before a change of the text of our own, False after
     textReset = Signal()            # a new text from the top (views go back to its start)
-    keptForRecovery = Signal()      # the crash copy of the unsaved edits was written
+    newRequested = Signal(str)      # a request: hold this text as a new timeline (File > New)
 
     def __init__(self, recovery_folder: str, prompts, parent: QObject | None = None,
                  prepare: Callable | None = None):
@@ -116,6 +117,7 @@ class Document(QObject):
         self._stand_ins: dict[str, str] = {}    # a character Qt cannot hold -> its stand-in
         self._programmatic = False  # a change of our own, not an edit of the user's
         self._merge_markers = False     # a merge left conflict markers in the text
+        self._markers_agreed: str | None = None     # a text with markers the user saves
         self._link_agreed: str | None = None    # a link the user chose to save through
         self._read_only_to_say = False
         self._said_read_only = False
@@ -135,6 +137,7 @@ class Document(QObject):
         self.watcher.returned.connect(lambda: self._clear_notice(MISSING))
         self.validator.validated.connect(self._validated)
         self.text_document.contentsChange.connect(self._contents_change)
+        self.text_document.modificationChanged.connect(self._modification_changed)
 
     # -- the text ------------------------------------------------------------------------------
 
@@ -158,7 +161,7 @@ class Document(QObject):
         """Replace `removed` characters of text() at `offset` by `inserted`: one undoable
         edit (offsets in characters, as Python counts them)."""
         self._show_text()
-        self._choose_stand_ins(inserted)
+        self._choose_stand_ins(inserted, self.text())
         view = self._view_text()
         cursor = QTextCursor(self.text_document)
         cursor.setPosition(units(view, offset))
@@ -180,6 +183,7 @@ class Document(QObject):
 
     def _set_text(self, text: str) -> None:
         """A new text from the top: no undo history, not modified."""
+        self._stand_ins = {}        # nothing of an older text can come back: chosen afresh
         self._choose_stand_ins(text)
         if self._in_view:
             self._fill(text)
@@ -211,10 +215,13 @@ class Document(QObject):
         cursor, the scroll position and the marks outside it stay where they were. `edit`
         False: a change of the file's (a reload), not an edit of the user's."""
         self._show_text()
-        self._choose_stand_ins(text)
+        if any(stand_in in text for stand_in in self._stand_ins.values()):
+            self._take_stand_ins_back(text, edit)
+            return
+        self._choose_stand_ins(text, self.text())
         old, new = self._view_text(), self._to_view(text)
         start = _common_prefix(old, new)
-        end = _common_suffix(old[start:], new[start:])
+        end = _common_prefix(old[start:][::-1], new[start:][::-1])     # their common end
         cursor = QTextCursor(self.text_document)
         with self._own_change(edit):
             cursor.beginEditBlock()
@@ -226,12 +233,24 @@ class Document(QObject):
     def _view_text(self) -> str:
         return self._to_view(self.text())
 
-    def _choose_stand_ins(self, text: str) -> None:
+    def _take_stand_ins_back(self, text: str, edit: bool) -> None:
+        """A whole new text (a reload, a merge, a restored copy) holds a character that
+        stands in for another now (the file had U+2029 shown as "⁋", and now holds "⁋"
+        itself): the stand-ins are chosen afresh for it and it is shown from the top. The
+        undo history goes, since its texts were shown with the old stand-ins and would
+        come back changed."""
+        self._stand_ins = {}
+        self._choose_stand_ins(text)
+        self._fill(text)
+        if edit:
+            self.text_document.setModified(True)
+            self._restart_autosave()
+
+    def _choose_stand_ins(self, text: str, held: str = "") -> None:
         """A stand-in for each character of `text` that the QTextDocument would turn into a
-        block break: one that neither `text` nor the text held now contains."""
+        block break: one that neither `text` nor `held` (the text held now) contains."""
         for char in _BLOCK_BREAKS:
             if char in text and char not in self._stand_ins:
-                held = self.text()
                 taken = set(self._stand_ins.values())
                 candidates = itertools.chain(_BLOCK_BREAKS[char], map(chr, _SPARE_STAND_INS))
                 self._stand_ins[char] = next(c for c in candidates if c not in text and
@@ -306,9 +325,8 @@ class Document(QObject):
         self.autosave.stop()
         changed_path = path != self.path
         if changed_path:
-            self._close_offer()
+            self.offered = None     # a crash copy on offer stays on disk, for the next time
         self.path = path
-        self._stand_ins = {}
         self._link_agreed = state.link_target     # a link opened as such was seen
         self._merge_markers = False
         self._set_text(self._take_disk(text, state))
@@ -331,10 +349,9 @@ class Document(QObject):
         what the check gave. The caller has asked about unsaved edits before."""
         self.autosave.stop()
         self.watcher.stop()
-        self._close_offer()
+        self.offered = None
         self.path, self.loaded, self.bom = "", None, False
         self.base, self.breaks = split_line_breaks(text)
-        self._stand_ins = {}
         self._link_agreed = None
         self._merge_markers = False
         self._set_text(self.base)
@@ -350,19 +367,27 @@ class Document(QObject):
 
     def offer_recovery(self) -> None:
         """After opening: show the bar when a window that is gone (a crash) left unsaved edits
-        of this file. A copy of a window still open is its own, never offered here."""
+        of this file, or else of a new timeline it never saved. A copy of a window still open
+        is its own, never offered here."""
         kept = next((copy for copy in self.recovery.orphans(self.path)
                      if copy.text != self.text()), None) if self.path else None
+        if kept is None:
+            kept = next(iter(self.recovery.orphans("")), None)
         if kept is None:
             return
         self.offered = kept
         when = kept.saved_at.astimezone().strftime("%d %B %Y at %H:%M")
+        if not kept.source_path:
+            self._set_notice(Notice(RECOVERED, f"Unsaved edits of a new timeline from {when} "
+                                    "were kept when the app last closed without saving them.",
+                                    ((RESTORE, "Open Them"), (DISCARD, "Discard Them"))))
+            return
         basis = ("" if kept.loaded_sha256 in (None, self.loaded and self.loaded.sha256) else
                  " The file has changed on disk since then.")
         self._set_notice(Notice(RECOVERED, f"Unsaved edits to {self._name()} from {when} were "
                                 "kept when the app last closed without saving them." + basis,
-                                (("restore", "Restore My Edits"), (DIFF, "Show Difference"),
-                                 ("discard", "Discard Them"))))
+                                ((RESTORE, "Restore My Edits"), (DIFF, "Show Difference"),
+                                 (DISCARD, "Discard Them"))))
 
     def reload(self) -> None:
         """F5: read the file again; unsaved edits are asked about first (and stay undoable)."""
@@ -376,7 +401,7 @@ class Document(QObject):
         except UnreadableFile as error:
             self.prompts.show_error("The file cannot be read", str(error))
             return
-        self._replace_text(self._take_disk(text, state), forget_edits=True)
+        self._replace_text(self._take_disk(text, state))
 
     def _take_disk(self, text: str, state: DiskState) -> str:
         """The file as read is now the one edits are based on; returns its text with "\\n"
@@ -386,19 +411,15 @@ class Document(QObject):
         self.loaded = state
         return self.base
 
-    def _replace_text(self, text: str, forget_edits: bool = False) -> None:
+    def _replace_text(self, text: str) -> None:
         """Hold `text` as saved; the old text stays one Ctrl+Z away when it was shown or had
-        edits. forget_edits: the user chose to drop their unsaved edits, and this window's
-        crash copy goes too."""
+        edits (this window's crash copy goes: the text is no longer modified)."""
         if text != self.text():
             if self._in_view or self.is_modified():
                 self._edit_to(text, edit=False)     # edits replaced stay one Ctrl+Z away
             else:               # nothing to undo, nobody looking: no layout needed
                 self._set_text(text)
         self.text_document.setModified(False)
-        self.autosave.stop()
-        if forget_edits:
-            self.recovery.discard(self.path)
         self._merge_markers = False
         self._clear_notice(CONFLICT)
         self._clear_notice(MERGED)
@@ -427,7 +448,7 @@ class Document(QObject):
         if link:
             self._set_notice(Notice(LINKED, f"{self._name()} was replaced by a link; it now "
                                     f"shows the file the link points to: {link}. A save asks "
-                                    "where to write.", (("dismiss", "OK"),), INFO))
+                                    "where to write.", ((DISMISS, "OK"),), INFO))
 
     def _show_conflict(self, link: str | None = None) -> None:
         where = f" It is now a link to {link}." if link else ""
@@ -452,7 +473,7 @@ class Document(QObject):
             self.save()
         elif action == SAVE_AS:
             self.save_as()
-        elif action == "dismiss":
+        elif action == DISMISS:
             self._clear_notice(notice)
         elif notice == CONFLICT:
             self._resolve_conflict(action)
@@ -473,7 +494,7 @@ class Document(QObject):
                 self.prompts.show_error("The file cannot be read", str(error))
             return
         if action == RELOAD:
-            self._replace_text(self._take_disk(text, state), forget_edits=True)
+            self._replace_text(self._take_disk(text, state))
         elif action == MERGE:
             self._merge(text, state)
         else:              # KEEP: the disk's text stays on disk until the user saves over it
@@ -498,7 +519,7 @@ class Document(QObject):
                                     "in your edits: both versions are in the text between "
                                     "<<<<<<< and >>>>>>> markers (listed in Problems). Keep "
                                     "what you want there, delete the markers, then save.",
-                                    (("dismiss", "OK"),), INFO))
+                                    ((DISMISS, "OK"),), INFO))
         self._check_now(self.text())
 
     def _resolve_recovery(self, action: str) -> None:
@@ -510,19 +531,21 @@ class Document(QObject):
                              "your recovered edits"),
                 "Your recovered edits", f"Lines starting with + are only in your recovered "
                 f"edits; lines starting with - only in {name} as it is open now.",
-                [("restore", "Restore My Edits"), ("discard", "Discard Them")])
-        if kept is None or action not in ("restore", "discard"):
+                [(RESTORE, "Restore My Edits"), (DISCARD, "Discard Them")])
+        if kept is None or action not in (RESTORE, DISCARD):
             return
-        if action == "restore":
-            self._edit_to(kept.text)        # undoable; the text becomes modified
+        if action == RESTORE:
+            if not kept.source_path:        # a new timeline: the window opens it as File > New
+                self.newRequested.emit(kept.text)
+                if self.path or self.text() != kept.text:
+                    return                  # the user kept the file open: still on offer
+            else:
+                self._edit_to(kept.text)    # undoable; the text becomes modified
             self.keep_for_recovery()        # now this window's copy, before the old one goes
-        self.recovery.discard_orphan(kept)
+        if not self.recovery.discard_orphan(kept):
+            self.saved.emit(_NOT_REMOVED)
         self.offered = None
         self._clear_notice(RECOVERED)
-
-    def _close_offer(self) -> None:
-        """Another file opens: a crash copy on offer stays on disk, for the next time."""
-        self.offered = None
 
     def _show_disk_difference(self) -> str:
         """Your unsaved text against the file on disk: RELOAD, KEEP, MERGE or "" (undecided)."""
@@ -572,16 +595,23 @@ class Document(QObject):
     # -- crash copies --------------------------------------------------------------------------
 
     def keep_for_recovery(self) -> None:
-        """Copy unsaved edits to this window's crash copy; a failure is said, never fatal."""
-        if not self.path or not self.is_modified():
+        """Copy unsaved edits to this window's crash copy (of a new timeline too); a failure
+        is said, never fatal."""
+        if not self.is_modified():
             return
         try:
             self.recovery.save(self.path, self.text(), self.loaded.sha256 if self.loaded else None)
         except OSError as error:
             self.saved.emit(f"Could not keep a recovery copy of your edits: "
                             f"{error.strerror or error}")
-            return
-        self.keptForRecovery.emit()
+
+    def _modification_changed(self, modified: bool) -> None:
+        """Saved, reloaded, or undone back to the text on disk: no crash copy is needed (one
+        left behind would be offered after the next crash, or at the next start)."""
+        if not modified:
+            self.autosave.stop()
+            if not self.recovery.discard(self.path):
+                self.saved.emit(_NOT_REMOVED)
 
     # -- saving --------------------------------------------------------------------------------
 
@@ -590,15 +620,20 @@ class Document(QObject):
         content hash) or is now a link, and always while the conflict bar is up."""
         if self.is_read_only():
             return self._save_elsewhere()
+        return self._save_here()
+
+    def _save_here(self) -> bool:
         try:
             changed = self.loaded is not None and changed_on_disk(self.path, self.loaded)
             now = DiskState.of(self.path)
-        except UnreadableFile as error:
-            return self._failed(str(error))
+        except UnreadableFile as error:     # now a folder, a FIFO...: nothing was written
+            return self._failed(f"{self._name()} was not saved. {error}.")
         link = self._new_link(now)
         if not self.is_modified() and not changed and not link:
             self.saved.emit("No changes to save")      # the file's time stays as it was
             return True
+        if not self._conflicts_agreed():
+            return False
         if link:
             answer = self.prompts.ask_link(self._name(), link)
             if answer == SAVE_AS:
@@ -606,28 +641,43 @@ class Document(QObject):
             if answer == WRITE_TARGET:
                 self._link_agreed = link
                 return self._write(self.path, follow_link=True)
-            if answer != REPLACE_LINK:
-                return False
-            return self._replace_link()
+            return answer == REPLACE_LINK and self._replace_link(self.path)
         if (changed and now is not None) or self._notice_is(CONFLICT):
             if not self._ask_overwrite():
                 return False
         return self._write(self.path, follow_link=self._link_agreed is not None)
 
-    def _replace_link(self) -> bool:
-        """Put the text in a file of its own where the link is; the file it pointed to stays
-        as it was (and the link comes back if the save fails)."""
-        try:
-            pointed = os.readlink(self.path)
-            os.remove(self.path)
-        except OSError as error:
-            return self._failed(f"{self._name()} was not saved: the link cannot be removed "
-                                f"({error.strerror or error}).")
-        if self._write(self.path):
+    def _conflicts_agreed(self) -> bool:
+        """A merge's conflict markers left in the text are saved only when the user says so
+        (once for the same text: a failed save that offers Save As does not ask again)."""
+        text = self.text()
+        count = len(CONFLICT_STARTS.findall(text))
+        if not count or text == self._markers_agreed:
             return True
-        if not os.path.lexists(self.path):
-            os.symlink(pointed, self.path)
-        return False
+        if not self.prompts.ask_save_with_conflicts(count):
+            return False
+        self._markers_agreed = text
+        return True
+
+    def _replace_link(self, path: str) -> bool:
+        """Put the text in a file of its own where the link `path` is; the file it pointed to
+        stays as it was, and the link comes back if the save fails."""
+        name = os.path.basename(path)
+        try:
+            pointed = os.readlink(path)
+            os.remove(path)
+        except OSError as error:
+            return self._failed(f"{name} was not saved: the link cannot be removed "
+                                f"({error.strerror or error}).")
+        why = self._try_write(path)
+        if why is None:
+            return True
+        if not os.path.lexists(path):       # back before Save As is offered: nothing lost
+            try:
+                os.symlink(pointed, path)
+            except OSError:
+                why += f" The link {name} (to {pointed}) could not be put back."
+        return self._failed(why)
 
     def _save_elsewhere(self) -> bool:
         """The file cannot be written here: say why (unless the bar said it), then Save As."""
@@ -645,20 +695,42 @@ class Document(QObject):
 
     def save_as(self) -> bool:
         """Save under a name the user picks, starting in the file's folder when it may be
-        written (else the home folder)."""
+        written (else the home folder). The open file's own name is a Save, with its checks;
+        a name that is a link is asked about, as a file replaced by a link is."""
+        if not self._conflicts_agreed():
+            return False
         folder = os.path.dirname(self.path) if self.path else ""
         if not folder or not os.access(folder, os.W_OK) or \
                 any(folder.startswith(f) for f in _installed_folders()):
             folder = os.path.expanduser("~")
-        path = self.prompts.choose_save_path(os.path.join(folder, os.path.basename(self.path)
-                                                          or "timeline.yaml"))
-        if not path:
-            return False
-        old = self.path
-        if not self._write(os.path.realpath(path)):
-            return False
-        self.recovery.discard(old)
-        self._link_agreed = None
+        start = os.path.join(folder, os.path.basename(self.path) or "timeline.yaml")
+        old, agreed = self.path, None
+        while True:
+            path = self.prompts.choose_save_path(start)
+            if not path:
+                return False
+            if old and os.path.realpath(path) == os.path.realpath(old):
+                return self._save_here()
+            if not os.path.islink(path):
+                written = self._write(os.path.realpath(path))
+                break
+            answer = self.prompts.ask_link(os.path.basename(path), os.path.realpath(path),
+                                           since_opened=False)
+            if answer == WRITE_TARGET:
+                agreed = os.path.realpath(path)
+                written = self._write(path, follow_link=True)
+                break
+            if answer == REPLACE_LINK:
+                written = self._replace_link(path)
+                break
+            if answer != SAVE_AS:
+                return False
+            start = path
+        if not written or self.path == old:     # failed, or saved under another name from
+            return written                      # the failure's own Save As
+        if not self.recovery.discard(old):
+            self.saved.emit(_NOT_REMOVED)
+        self._link_agreed = agreed
         self.watcher.watch(self.path)
         self._clear_notice()
         self.pathChanged.emit(self.path)
@@ -681,8 +753,15 @@ class Document(QObject):
                 return False
 
     def _write(self, path: str, follow_link: bool = False) -> bool:
-        """Write the text to `path` in one step (write_atomically): all of it or nothing.
-        Not QSaveFile: its errors read "Unknown error" where errno says "the disk is full"."""
+        """Write the text to `path`; a failure is said, with Save As offered for the open
+        file's own name."""
+        why = self._try_write(path, follow_link)
+        return why is None or self._failed(why, offer_save_as=path == self.path)
+
+    def _try_write(self, path: str, follow_link: bool = False) -> str | None:
+        """Write the text to `path` in one step (write_atomically): all of it or nothing;
+        None when written, else why not. Not QSaveFile: its errors read "Unknown error"
+        where errno says "the disk is full"."""
         text = self.text()
         data = join_line_breaks(text, self.breaks).encode("utf-8", "surrogatepass")
         if self.bom:
@@ -694,8 +773,7 @@ class Document(QObject):
             else:
                 write_atomically(path, data, follow_link=follow_link)
         except SaveFailed as error:
-            return self._failed(f"{os.path.basename(path)} was not saved: {error}.",
-                                offer_save_as=path == self.path)
+            return f"{os.path.basename(path)} was not saved: {error}."
         self.path = path
         try:
             state = DiskState.of(path)
@@ -707,18 +785,19 @@ class Document(QObject):
         self.loaded, self.base = state, text
         self.breaks = split_line_breaks(data.decode("utf-8", "surrogatepass")
                                         .removeprefix("\ufeff"))[1]
-        self.text_document.setModified(False)
-        self.autosave.stop()
-        self.recovery.discard(path)
+        self.text_document.setModified(False)   # this window's crash copy goes
         self._clear_notice(CONFLICT)
         self._clear_notice(MISSING)
-        self.saved.emit(f"Saved {os.path.basename(path)}")
-        return True
+        removed = self.recovery.discard(path)   # also when the edits were already kept
+        self.saved.emit(f"Saved {os.path.basename(path)}" if removed else
+                        f"Saved {os.path.basename(path)}. {_NOT_REMOVED}")
+        return None
 
     def _failed(self, why: str, offer_save_as: bool = True) -> bool:
-        if self.prompts.show_error("Could not save", f"{why} The file on disk is unchanged and "
-                                   "your edits are still here; try File > Save As… to save "
-                                   "them elsewhere.", offer_save_as=offer_save_as):
+        """`why` (a sentence) said; nothing was written. True if Save As then saved."""
+        if self.prompts.show_error("Could not save", f"{why} Nothing was written, and your "
+                                   "edits are still here; try File > Save As… to save them "
+                                   "elsewhere.", offer_save_as=offer_save_as):
             return self.save_as()
         return False
 
@@ -732,8 +811,7 @@ class Document(QObject):
         if answer == SAVE:
             return self.save()
         if answer == DISCARD:
-            self.recovery.discard(self.path)
-            self.text_document.setModified(False)
+            self.text_document.setModified(False)       # this window's crash copy goes
             return True
         return False
 
@@ -761,15 +839,3 @@ def _common_prefix(a: str, b: str) -> int:
         else:
             high = middle - 1
     return low
-
-
-def _common_suffix(a: str, b: str) -> int:
-    low, high = 0, min(len(a), len(b))
-    while low < high:
-        middle = (low + high + 1) // 2
-        if a[len(a) - middle:len(a) - low] == b[len(b) - middle:len(b) - low]:
-            low = middle
-        else:
-            high = middle - 1
-    return low
-

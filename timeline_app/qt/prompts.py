@@ -14,15 +14,12 @@ import html
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from timeline_app.qt.answers import (CANCEL, DIFF, DISCARD, OVERWRITE, RELOAD, REPLACE_LINK,
+                                     SAVE, SAVE_AS, WRITE_TARGET)
 from timeline_app.qt.diff_dialog import DiffDialog
 from timeline_app.qt.resources import APP_DISPLAY_NAME, app_icon
 
 FILE_FILTER = "Timelines (*.yaml *.yml);;All files (*)"
-
-# The answers (plain strings, so that the Document needs nothing from this module).
-SAVE, DISCARD, CANCEL = "save", "discard", "cancel"
-OVERWRITE, DIFFERENCE, SAVE_AS = "overwrite", "diff", "save-as"
-WRITE_TARGET, REPLACE_LINK = "write-target", "replace-link"
 
 
 def _box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str,
@@ -53,8 +50,8 @@ def ask_reload(parent: QWidget | None, name: str) -> bool:
     return _box(parent, QMessageBox.Icon.Question, "Reload from disk?",
                 f"Reload {name} from disk and replace your unsaved edits? "
                 "Edit > Undo brings them back.",
-                [("reload", "&Reload", _ACCEPT), (CANCEL, "&Cancel", _REJECT)],
-                default=CANCEL) == "reload"
+                [(RELOAD, "&Reload", _ACCEPT), (CANCEL, "&Cancel", _REJECT)],
+                default=CANCEL) == RELOAD
 
 
 def ask_save_edits(parent: QWidget | None, name: str) -> str:
@@ -66,25 +63,36 @@ def ask_save_edits(parent: QWidget | None, name: str) -> str:
 
 
 def ask_overwrite(parent: QWidget | None, name: str, why: str) -> str:
-    """The file changed on disk since it was read: OVERWRITE, DIFFERENCE or CANCEL."""
+    """The file changed on disk since it was read: OVERWRITE, DIFF or CANCEL."""
     return _box(parent, QMessageBox.Icon.Warning, "The file changed on disk",
                 f"{name} {why} Saving replaces that version with yours.",
-                [(OVERWRITE, "&Overwrite", _ACCEPT), (DIFFERENCE, "Show &Difference", _ACTION),
+                [(OVERWRITE, "&Overwrite", _ACCEPT), (DIFF, "Show &Difference", _ACTION),
                  (CANCEL, "&Cancel", _REJECT)], default=CANCEL)
 
 
-def ask_link(parent: QWidget | None, name: str, target: str) -> str:
-    """The file was replaced by a symbolic link since it was read: WRITE_TARGET (into the
-    file it points to), REPLACE_LINK (a file of its own in place of the link), SAVE_AS or
-    CANCEL. The target is shown in full, so nothing is written anywhere unseen."""
-    return _box(parent, QMessageBox.Icon.Warning, "The file is now a link",
-                f"{name} was replaced by a link since you opened it. It now points to:\n\n"
-                f"{target}\n\nSaving into the linked file changes that file. Replacing the "
-                f"link puts your text in {name} and leaves the other file as it is.",
+def ask_link(parent: QWidget | None, name: str, target: str, since_opened: bool = True) -> str:
+    """The file was replaced by a symbolic link since it was read (or, not `since_opened`,
+    the name chosen in Save As is one): WRITE_TARGET (into the file it points to),
+    REPLACE_LINK (a file of its own in place of the link), SAVE_AS or CANCEL. The target is
+    shown in full, so nothing is written anywhere unseen."""
+    what = (f"{name} was replaced by a link since you opened it. It now points to:"
+            if since_opened else f"{name} is a link. It points to:")
+    return _box(parent, QMessageBox.Icon.Warning, "The file is a link",
+                f"{what}\n\n{target}\n\nSaving into the linked file changes that file. "
+                f"Replacing the link puts your text in {name} and leaves the other file as it is.",
                 [(WRITE_TARGET, "Save into the &Linked File", _ACTION),
                  (REPLACE_LINK, "&Replace the Link", _ACTION),
                  (SAVE_AS, "Save &As…", _ACTION), (CANCEL, "&Cancel", _REJECT)],
                 default=CANCEL)
+
+
+def ask_save_with_conflicts(parent: QWidget | None, count: int) -> bool:
+    """Saving a text that still holds a merge's conflict markers: True to save it anyway."""
+    places = f"{count} merge conflict{'s' if count != 1 else ''} remain{'s' if count == 1 else ''}"
+    return _box(parent, QMessageBox.Icon.Warning, "Merge conflicts remain",
+                f"{places} in the text (between <<<<<<< and >>>>>>> markers). Save anyway?",
+                [(SAVE, "&Save Anyway", _ACCEPT), (CANCEL, "&Cancel", _REJECT)],
+                default=CANCEL) == SAVE
 
 
 def show_error(parent: QWidget | None, title: str, text: str,
@@ -126,8 +134,11 @@ class Prompts:
     def ask_overwrite(self, name: str, why: str) -> str:
         return ask_overwrite(self.parent, name, why)
 
-    def ask_link(self, name: str, target: str) -> str:
-        return ask_link(self.parent, name, target)
+    def ask_link(self, name: str, target: str, since_opened: bool = True) -> str:
+        return ask_link(self.parent, name, target, since_opened)
+
+    def ask_save_with_conflicts(self, count: int) -> bool:
+        return ask_save_with_conflicts(self.parent, count)
 
     def show_error(self, title: str, text: str, offer_save_as: bool = False) -> bool:
         return show_error(self.parent, title, text, offer_save_as)
@@ -140,7 +151,7 @@ class Prompts:
         return choose_save_path(self.parent, start)
 
 
-# ---- app.py's dialogs (helper-4 appends below) ----------------------------------------------
+# ---- app.py's dialogs -----------------------------------------------------------------------
 
 KEYS_HELP = [
     ("Right / Left", "next / previous event (in date order, among the listed events)"),
