@@ -136,3 +136,12 @@ def test_a_copy_that_cannot_be_deleted_is_said_and_the_save_still_counts(qtbot, 
     type_in_editor(viewer, qtbot, "My round", "Our round")
     monkeypatch.setattr(prompts, "ask_save_edits", lambda *args: prompts.DISCARD)
     assert viewer.window.close()                        # Discard: no traceback either
+
+
+def test_edits_another_program_saved_as_they_are_leave_no_copy(qtbot, settings, recovery, path):
+    viewer = open_viewer(qtbot, settings, recovery, path)
+    type_in_editor(viewer, qtbot, "First round", "X")
+    qtbot.waitUntil(lambda: bool(copies(recovery, path)), timeout=3000)
+    path.write_text(viewer.document.text(), "utf-8")    # e.g. the same edit made elsewhere
+    qtbot.waitUntil(lambda: not viewer.window.isWindowModified(), timeout=3000)
+    assert copies(recovery, path) == [] and viewer.notices.isHidden()

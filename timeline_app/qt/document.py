@@ -439,8 +439,9 @@ class Document(QObject):
         link = self._new_link(state)
         if not self.is_modified():
             self._replace_text(self._take_disk(text, state))
-        elif disk_text == self.text():     # the disk now holds our text
+        elif disk_text == self.text():     # the disk now holds our text: nothing unsaved
             self._take_disk(text, state)
+            self.text_document.setModified(False)
             self._clear_notice(CONFLICT)
         else:
             self._show_conflict(link)
