@@ -682,6 +682,36 @@ def test_clicking_a_lane_hint_pans_to_those_events(view, qtbot, bundled):
     assert view.event_rect("kyiv-ceasefire-call") is not None
 
 
+def test_shift_arrows_do_what_the_lane_hints_do(view, qtbot, bundled):
+    """A keyboard user reaches the hints: Shift+Right pans to the nearest event of the lanes
+    saying "N later →", Shift+Left to those saying "← N earlier"; plain arrows still step."""
+    view.set_condensed(False)
+    view.set_timeline(bundled)
+    view.set_view_range(day("2022-02-20"), day("2022-06-01"))      # no prisoner exchange yet
+    before = span(view)
+    assert view.event_rect("exchange-azovstal-2022") is None
+    with qtbot.assertNotEmitted(view.stepRequested):
+        qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert view.event_rect("exchange-azovstal-2022") is not None, "the nearest one"
+    assert span(view) == pytest.approx(before, rel=0.05)
+    view.set_view_range(day("2025-05-24"), day("2025-06-30"))      # after the last truce
+    qtbot.keyClick(view, Qt.Key.Key_Left, Qt.KeyboardModifier.ShiftModifier)
+    assert view.event_rect("kyiv-ceasefire-call") is not None
+    view.fit_all()                                                 # no hint: nothing moves
+    whole = view.view_range()
+    qtbot.keyClick(view, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier)
+    assert view.view_range() == whole
+    with qtbot.waitSignal(view.stepRequested) as step:
+        qtbot.keyClick(view, Qt.Key.Key_Right)
+    assert step.args == ["next"]
+
+
+def test_f1_and_the_readme_tell_the_hint_keys():
+    from timeline_app.qt.prompts import KEYS_HELP
+    assert any("Shift+Right" in key and "later" in text for key, text in KEYS_HELP)
+    assert "| `Shift+Right` / `Shift+Left` |" in (REPO / "README.md").read_text("utf-8")
+
+
 @pytest.mark.parametrize("theme", ["light", "dark"])
 def test_hints_folds_and_labels_read_on_both_palettes(view, bundled, theme):
     from timeline_app.qt.theme import palette_for

@@ -865,7 +865,10 @@ class TimelineView(QWidget):
                    Qt.Key.Key_BracketRight: self.next_period,
                    Qt.Key.Key_PageUp: self.previous_period,
                    Qt.Key.Key_PageDown: self.next_period}
-        if key in STEP_KEYS:
+        shifted = event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+        if shifted and key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            self.show_hidden(later=key == Qt.Key.Key_Right)
+        elif key in STEP_KEYS:
             self.stepRequested.emit(STEP_KEYS[key])
         elif key in actions:
             actions[key]()
@@ -946,6 +949,18 @@ class TimelineView(QWidget):
         start = link.day - span * 0.1 if link.later else link.day - span * 0.9
         self._apply_view(start, start + span)
 
+    def show_hidden(self, later: bool) -> bool:
+        """Shift+Right / Shift+Left, the lane hints' "N later →" / "← N earlier" from the
+        keyboard: pan to the nearest event that way of the lanes with nothing in view. False
+        when no lane hints that way."""
+        links = [link for hint in self._frame().hints for link in hint.links
+                 if link.later == later]
+        if not links:
+            return False
+        pick = min if later else max
+        self.show_hinted(pick(links, key=lambda link: link.day))
+        return True
+
     def _click(self, pos: QPointF) -> None:
         hit = self._hit(pos)
         link = self._hint_link(pos) if hit is None else None
@@ -984,7 +999,12 @@ class TimelineView(QWidget):
                     if box.band.contains(pos) or box.text and box.label.contains(pos)), None)
         fold = next((box for box in frame.folds if box.left <= pos.x() <= box.right and
                      frame.plot.top() <= pos.y() <= frame.axis.bottom()), None)
-        if hit is None and fold is not None:
+        link = self._hint_link(pos) if hit is None else None
+        if link is not None:
+            QToolTip.showText(event.globalPos(),
+                              "Show them (Shift+Right)" if link.later else
+                              "Show them (Shift+Left)", self, link.rect.toRect())
+        elif hit is None and fold is not None:
             QToolTip.showText(event.globalPos(), _fold_html(fold.fold), self)
         elif hit is not None:
             QToolTip.showText(event.globalPos(), _tooltip_html(hit), self, hit.rect.toRect())
