@@ -23,8 +23,8 @@ from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetricsF, QPainter, QPalette, QPen,
-                           QPixmap, QTransform)
+from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetricsF, QPainter, QPaintEngine,
+                           QPalette, QPen, QPixmap, QTransform)
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
 from timeline_app.core.dates import MONTH_NAMES
@@ -91,6 +91,7 @@ class _Colors:
 
 _ANTIALIASING = QPainter.RenderHint.Antialiasing     # looked up per mark: read once
 _CENTERED = Qt.AlignmentFlag.AlignCenter
+_VECTOR_ENGINES = {QPaintEngine.Type.SVG, QPaintEngine.Type.Pdf, QPaintEngine.Type.Picture}
 _SCALED_AT_MOST = {QTransform.TransformationType.TxNone, QTransform.TransformationType.TxTranslate,
                    QTransform.TransformationType.TxScale}
 
@@ -115,8 +116,10 @@ class _Sprites:
         """Read the painter's device transform, once per frame."""
         device = p.deviceTransform()
         self._scale, self._dx, self._dy = device.m11(), device.dx(), device.dy()
-        # rotated or stretched, no pixmap fits: the marks are drawn
-        self._usable = device.type() in _SCALED_AT_MOST and device.m11() == device.m22()
+        # rotated or stretched, no pixmap fits: the marks are drawn; on SVG or PDF too (an
+        # export keeps its marks as shapes, not images)
+        self._usable = device.type() in _SCALED_AT_MOST and device.m11() == device.m22() and \
+            p.paintEngine().type() not in _VECTOR_ENGINES
 
     def draw(self, p: QPainter, bounds: QRectF, key: tuple,
              render: Callable[[QPainter], None]) -> None:
