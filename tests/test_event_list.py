@@ -5,6 +5,7 @@ import time
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QApplication, QToolButton, QWidget
 
 from conftest import ARTICLE_A1
@@ -602,3 +603,22 @@ def test_tag_counts_follow_the_checked_track_chips(qtbot, pane, bundled):
     assert menu_texts()["grain"] == ("grain  (0)", False)       # no grain deal among exchanges
     qtbot.keyClick(pane.search_box, Qt.Key.Key_Escape)           # clears the chips too
     assert menu_texts()["grain"] == ("grain  (2)", True)
+
+
+def test_chips_grow_with_a_larger_text_size(qtbot, pane):
+    """View > Text Size > Larger twice: the chips are as tall as their text, never clipped."""
+    from timeline_app.qt.app import set_font_deep
+    pane.resize(420, 600)
+    qtbot.wait(1)
+    font = QApplication.font()
+    font.setPointSizeF(font.pointSizeF() + 2)
+    set_font_deep(pane, font)
+    qtbot.wait(1)
+    bar = chip_bar(pane)
+    for chip in [*track_chips(pane).values(), tags_button(pane)]:
+        assert chip.height() >= chip.sizeHint().height(), chip.text()
+        assert chip.height() > QFontMetrics(font).height(), chip.text()
+        assert chip.width() >= chip.sizeHint().width() or "\u2026" in chip.text(), chip.text()
+    for chip in track_chips(pane).values():
+        assert bar.rect().contains(chip.geometry()), chip.text()
+    assert visible_in(pane, tags_button(pane))

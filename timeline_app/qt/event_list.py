@@ -244,6 +244,9 @@ class EventListPane(QWidget):
         self._last_filter_seconds = 0.0
         self._typing_timer = QTimer(self, singleShot=True, interval=_TYPING_PAUSE_MS)
         self._typing_timer.timeout.connect(self._apply_filter)
+        # A new text size reaches the chips (which have a style sheet) after the pane
+        self._font_timer = QTimer(self, singleShot=True, interval=0)
+        self._font_timer.timeout.connect(self._refit_chips)
 
         self.search_box = self._make_search_box()
         self._chip_bar = QWidget(self)
@@ -696,7 +699,17 @@ class EventListPane(QWidget):
         if height != self._chip_bar.height() or self._chip_bar.minimumHeight() != height:
             self._chip_bar.setFixedHeight(height)
 
+    def _refit_chips(self) -> None:
+        """After a font change (View > Text Size): the chips' padding, spacing, elision and
+        the bar's height follow the new text size (the rows were clipped at the old height)."""
+        self._chip_layout.setSpacing(self.fontMetrics().height() // 3)
+        self._style_chips()
+        self._elide_track_chips()
+        self._fit_chip_bar()
+
     def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.FontChange:
+            self._font_timer.start()
         if event.type() == QEvent.Type.PaletteChange:
             # Track colours and the chips' palette-based style depend on light or dark.
             self.model.set_palette(self.palette())
