@@ -44,6 +44,9 @@ DEBIAN_PACKAGES = {
     "libxcb-xinput.so.0": "libxcb-xinput0",
 }
 FONT_PACKAGE = "fonts-dejavu-core"   # Qt ships no fonts; without one, text draws as boxes
+# Tools the tests use where they are present (desktop-file-validate checks the desktop entry):
+# installed with the Qt libraries when we may (a few hundred KB), else the tests do without.
+TEST_TOOLS = {"desktop-file-validate": "desktop-file-utils"}
 
 
 def say(message: str) -> None:
@@ -141,6 +144,12 @@ def ensure_system_libraries(platform_plugin: str) -> None:
         sys.exit(1)
 
 
+def ensure_test_tools() -> None:
+    packages = [package for tool, package in TEST_TOOLS.items() if not shutil.which(tool)]
+    if packages and is_root_with_apt():
+        apt_install(packages)
+
+
 def main(argv: list[str]) -> int:
     if not argv or argv[0] not in ("run", "test", "bench"):
         print(__doc__)
@@ -150,6 +159,8 @@ def main(argv: list[str]) -> int:
     ensure_venv()
     ensure_installed()
     ensure_system_libraries("xcb" if command == "run" else "offscreen")
+    if command == "test":
+        ensure_test_tools()
     os.chdir(ROOT)
     if command == "run":
         if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):

@@ -93,6 +93,13 @@ def build_parser() -> argparse.ArgumentParser:
                         help="render the main window off-screen to a PNG file and exit")
     parser.add_argument("--size", metavar="WxH", type=parse_size, default=(1400, 900),
                         help="window size for --screenshot (default 1400x900)")
+    parser.add_argument("--install-desktop-entry", action="store_true",
+                        help="add Timeline to your desktop's applications (this user only)")
+    parser.add_argument("--uninstall-desktop-entry", action="store_true",
+                        help="remove the desktop entry and icon that --install-desktop-entry "
+                             "added")
+    parser.add_argument("--associate-yaml", action="store_true",
+                        help="with --install-desktop-entry: also open .yaml files with Timeline")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser
 
@@ -153,6 +160,8 @@ def main(argv: list[str] | None = None) -> int:
             args = build_parser().parse_args(argv)
         except SystemExit as done:      # --help, --version or a usage error: printed
             return _flushed(done.code if isinstance(done.code, int) else EXIT_OK)
+        if args.install_desktop_entry or args.uninstall_desktop_entry or args.associate_yaml:
+            return _flushed(desktop_entry(args))
         if args.check:
             if not args.files:
                 print("timeline-app: --check needs at least one FILE", file=sys.stderr)
@@ -179,6 +188,25 @@ def main(argv: list[str] | None = None) -> int:
                        qt_options=qt_options)
     except KeyboardInterrupt:
         return 130
+
+
+def desktop_entry(args: argparse.Namespace) -> int:
+    """--install-desktop-entry [--associate-yaml] / --uninstall-desktop-entry."""
+    from timeline_app.core import desktop_entry as entry
+    if args.install_desktop_entry == args.uninstall_desktop_entry:
+        print("timeline-app: use --install-desktop-entry (with --associate-yaml if you wish) "
+              "or --uninstall-desktop-entry", file=sys.stderr)
+        return EXIT_UNREADABLE
+    try:
+        said = entry.install(entry.data_home(), args.associate_yaml) \
+            if args.install_desktop_entry else entry.uninstall(entry.data_home())
+    except OSError as error:
+        print(f"timeline-app: {shown(error.filename or '')}: {error.strerror or error}",
+              file=sys.stderr)
+        return EXIT_UNREADABLE
+    for line in said:
+        print(shown(line))
+    return EXIT_OK
 
 
 def _escape_what_cannot_be_printed() -> None:

@@ -4,7 +4,9 @@ from __future__ import annotations
 from functools import cache
 from importlib.resources import files
 
-from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QIcon, QPainter, QPixmap
+from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import QWidget
 
 # The app's name for people (window titles, About, the desktop entry); the package is
@@ -16,11 +18,23 @@ def resource_bytes(name: str) -> bytes:
     return files("timeline_app").joinpath("resources", name).read_bytes()
 
 
+# The sizes desktops ask for (title bars, task bars, docks, About): each drawn from the SVG, so
+# none is a blurred scaling of another.
+ICON_SIZES = (16, 22, 24, 32, 48, 64, 128, 256)
+
+
 @cache
 def app_icon() -> QIcon:
-    pixmap = QPixmap()
-    pixmap.loadFromData(resource_bytes("icon.svg"), "SVG")
-    return QIcon(pixmap)
+    renderer = QSvgRenderer(QByteArray(resource_bytes("icon.svg")))
+    icon = QIcon()
+    for size in ICON_SIZES:
+        pixmap = QPixmap(size, size)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        renderer.render(painter)
+        painter.end()
+        icon.addPixmap(pixmap)
+    return icon
 
 
 @cache
