@@ -10,6 +10,7 @@ import sys
 from importlib.resources import files
 
 from timeline_app import __version__
+from timeline_app.cli_export import add_export_options, filters_without_export, run_export
 from timeline_app.core.loader import UnreadableFile, load_path
 from timeline_app.core.yaml_nodes import has_libyaml
 
@@ -101,6 +102,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--associate-yaml", action="store_true",
                         help="with --install-desktop-entry: also open .yaml files with Timeline")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    add_export_options(parser)
     return parser
 
 
@@ -171,6 +173,8 @@ def main(argv: list[str] | None = None) -> int:
                       file=sys.stderr)
                 return EXIT_UNREADABLE
             return _flushed(check_files(args.files))
+        if args.export or filters_without_export(args):
+            return _flushed(export(args, qt_options))
     except OSError as error:        # printing to a closed pipe or a full disk
         return _output_failed(error)
     except KeyboardInterrupt:
@@ -188,6 +192,19 @@ def main(argv: list[str] | None = None) -> int:
                        qt_options=qt_options)
     except KeyboardInterrupt:
         return 130
+
+
+def export(args: argparse.Namespace, qt_options: list[str]) -> int:
+    """--export OUT.ext with its filters (--search, --tag, --track, --from, --to)."""
+    if not args.export:
+        print("timeline-app: --search, --tag, --track, --from and --to go with --export OUT.ext",
+              file=sys.stderr)
+        return EXIT_UNREADABLE
+    if len(args.files) > 1 or args.check or args.screenshot or args.select or qt_options:
+        print("timeline-app: --export takes one FILE (or none: the bundled timeline) and no "
+              "--check, --screenshot, --select or Qt options", file=sys.stderr)
+        return EXIT_UNREADABLE
+    return run_export(args, args.files[0] if args.files else bundled_timeline(), shown)
 
 
 def desktop_entry(args: argparse.Namespace) -> int:
