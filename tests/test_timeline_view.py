@@ -730,3 +730,31 @@ def test_hints_folds_and_labels_read_on_both_palettes(view, bundled, theme):
         ink = [image.pixelColor(x, y).lightness() for x in range(area.left(), area.right())
                for y in range(area.top(), area.bottom())]
         assert max(abs(value - base) for value in ink) > 120
+
+
+def test_long_track_names_wrap_in_a_low_lane_and_the_tooltip_says_them_whole(qtbot, bundled):
+    """At 1024x640 the lanes are about two lines high: a long name takes two lines rather than
+    being cut; one that does not fit even so is elided, and its tooltip names it whole."""
+    view = TimelineView()
+    qtbot.addWidget(view)
+    view.resize(1024, 220)
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_timeline(bundled)
+    frame = view._frame()
+    assert all(lane.height() < 3 * frame.fm.height() for lane in frame.lanes)
+    names = {name: (lines, small) for name, lines, small in view.placed_lane_names()}
+    lines, _ = names["Russia\u2013Ukraine talks and drafts"]
+    assert len(lines) == 2 and " ".join(lines) == "Russia\u2013Ukraine talks and drafts"
+    assert " ".join(names["Ceasefires, truces and conditions"][0]) == \
+        "Ceasefires, truces and conditions"
+    assert names["Prisoner exchanges"] == (["Prisoner exchanges"], False)
+    for name in frame.lane_names:
+        assert len(name.lines) * name.line_h <= frame.lanes[frame.lane_names.index(name)].height()
+        pos = name.rect.center().toPoint()
+        QToolTip.hideText()
+        view.event(QHelpEvent(QEvent.Type.ToolTip, pos, view.mapToGlobal(pos)))
+        assert name.name in QToolTip.text()
+    view.resize(1024, 500)                          # taller lanes: three lines, nothing cut
+    qtbot.waitUntil(lambda: all(
+        " ".join(lines).split() == name.split() for name, lines, _ in view.placed_lane_names()))

@@ -308,6 +308,17 @@ class FoldBox:
 
 
 @dataclass(slots=True)
+class LaneName:
+    """A lane's name in the left column, as drawn: one to three lines, in the small font when
+    only that spares eliding it."""
+    name: str
+    lines: list[str]
+    small: bool
+    rect: QRectF         # the lines' box
+    line_h: float
+
+
+@dataclass(slots=True)
 class EraBox:
     band: QRectF
     label: QRectF
@@ -346,6 +357,30 @@ class Frame:
         self.folds = self._folds() if data is not None and data.items else []
         self.axis_labels = self._axis_labels()
 
+    @cached_property
+    def lane_names(self) -> list[LaneName]:
+        """Each lane's name: on one line when it fits, else wrapped onto the lines the lane has
+        room for (up to three), in the small font when the normal one would still cut it;
+        elided only when neither fits."""
+        if self.data is None:
+            return []
+        width = self.gutter - 22
+        names = []
+        for name, lane in zip(self.data.lane_names, self.lanes):
+            room = lane.height() - 2
+            best = None
+            for small, fm in ((False, self.fm), (True, self.small_fm)):
+                rows = max(1, min(3, int(room // fm.height())))
+                lines = wrap_text(name, fm, width, rows)
+                if best is None or " ".join(lines).split() == name.split():
+                    best = (lines, small, fm.height())
+                if " ".join(lines).split() == name.split():
+                    break
+            lines, small, line_h = best
+            rect = QRectF(lane.left() + 14, lane.top() + 1, width, len(lines) * line_h)
+            names.append(LaneName(name, lines, small, rect, line_h))
+        return names
+
     # geometry
 
     def _geometry(self, size: QSize) -> None:
@@ -356,8 +391,12 @@ class Frame:
         self.badge_max_w = self.small_fm.horizontalAdvance("888") + self.badge_h * 0.6
         names = self.data.lane_names if self.data else []
         widest = max((fm.horizontalAdvance(name) for name in names), default=0.0)
-        self.gutter = min(max(widest + 2 * fm.height(), 7 * self.line_h), 11 * self.line_h)
         width, height = float(size.width()), float(size.height())
+        self.gutter = min(max(widest + 2 * fm.height(), 7 * self.line_h), 11 * self.line_h)
+        if widest + 2 * fm.height() > self.gutter:
+            # room, on a wide enough window, for the long names on two lines each
+            two_lines = max((_two_line_width(name, fm) for name in names), default=0.0)
+            self.gutter = max(self.gutter, min(two_lines + 24, 14 * self.line_h, 0.18 * width))
         plot_w = max(1.0, width - self.gutter - 2 * pad)
         self.minimap = QRectF(self.gutter, height - pad - MINIMAP_PX, plot_w, MINIMAP_PX)
         axis_h = self.small_fm.height() + 8
@@ -834,6 +873,29 @@ class _LabelPlacer:
         if text and text != "\u2026":
             rect = QRectF(entry.left, self.rows[entry.row], text_width, self.frame.line_h)
             self.labels.append(Label(rect, text, entry.item))
+
+
+def _two_line_width(text: str, fm: QFontMetricsF) -> float:
+    """The narrowest width in which `text` goes on two lines (one, for a single word)."""
+    words = text.split()
+    if len(words) < 2:
+        return fm.horizontalAdvance(text)
+    return min(max(fm.horizontalAdvance(" ".join(words[:k])),
+                   fm.horizontalAdvance(" ".join(words[k:]))) for k in range(1, len(words)))
+
+
+def wrap_text(text: str, fm: QFontMetricsF, width: float, max_lines: int) -> list[str]:
+    """Word-wrapped lines, the last one elided when the text needs more lines."""
+    lines: list[str] = []
+    words = text.split()
+    while words and len(lines) < max_lines - 1:
+        line = words.pop(0)
+        while words and fm.horizontalAdvance(f"{line} {words[0]}") <= width:
+            line = f"{line} {words.pop(0)}"
+        lines.append(line)
+    if words:
+        lines.append(" ".join(words))
+    return [fm.elidedText(line, Qt.TextElideMode.ElideRight, width) for line in lines]
 
 
 def _span(mark: Mark) -> tuple[float, float]:

@@ -241,15 +241,14 @@ class _FramePainter:
         if self.f.data is None:
             return
         p, f = self.p, self.f
-        p.setFont(f.font)
-        width = f.gutter - 22
-        for k, (name, lane) in enumerate(zip(f.data.lane_names, f.lanes)):
+        p.setPen(self.c.window_text)
+        for k, (name, lane) in enumerate(zip(f.lane_names, f.lanes)):
             p.fillRect(QRectF(lane.left() + 4, lane.top() + 4, 4, lane.height() - 8), self.color(k))
-            lines = _wrap(name, f.fm, width, max(1, int((lane.height() - 4) // f.line_h)))
-            p.setPen(self.c.window_text)
-            for n, line in enumerate(lines):
-                p.drawText(QRectF(lane.left() + 14, lane.top() + 2 + n * f.line_h, width,
-                                  f.line_h), Qt.AlignmentFlag.AlignVCenter, line)
+            p.setFont(f.small_font if name.small else f.font)
+            box = name.rect
+            for n, line in enumerate(name.lines):
+                p.drawText(QRectF(box.left(), box.top() + n * name.line_h, box.width(),
+                                  name.line_h), Qt.AlignmentFlag.AlignVCenter, line)
         p.setPen(self.c.grid_year)
         p.drawLine(QLineF(f.gutter - 0.5, 0, f.gutter - 0.5, f.plot.bottom()))
 
@@ -474,20 +473,6 @@ def _readable_on(color: QColor) -> QColor:
     return QColor("black") if light > 0.5 else QColor("white")
 
 
-def _wrap(text: str, fm: QFontMetricsF, width: float, max_lines: int) -> list[str]:
-    """Word-wrapped lines, the last one elided when the text needs more lines."""
-    lines: list[str] = []
-    words = text.split()
-    while words and len(lines) < max_lines - 1:
-        line = words.pop(0)
-        while words and fm.horizontalAdvance(f"{line} {words[0]}") <= width:
-            line = f"{line} {words.pop(0)}"
-        lines.append(line)
-    if words:
-        lines.append(" ".join(words))
-    return [fm.elidedText(line, Qt.TextElideMode.ElideRight, width) for line in lines]
-
-
 # -- the widget ------------------------------------------------------------------------------------
 
 class TimelineView(QWidget):
@@ -683,6 +668,10 @@ class TimelineView(QWidget):
     def placed_axis_labels(self) -> list[tuple[str, QRectF]]:
         """(text, rect) of every label on the time axis: ticks, folds and their edges."""
         return [(text, QRectF(rect)) for rect, text in self._frame().axis_labels]
+
+    def placed_lane_names(self) -> list[tuple[str, list[str], bool]]:
+        """(track name, lines as shown, in the small font) of every lane, top to bottom."""
+        return [(name.name, list(name.lines), name.small) for name in self._frame().lane_names]
 
     def placed_era_labels(self) -> list[tuple[str, str, QRectF]]:
         """(era name, name as shown, rect) of every era named in the current view."""
@@ -1003,7 +992,13 @@ class TimelineView(QWidget):
         fold = next((box for box in frame.folds if box.left <= pos.x() <= box.right and
                      frame.plot.top() <= pos.y() <= frame.axis.bottom()), None)
         link = self._hint_link(pos) if hit is None else None
-        if link is not None:
+        name = next((box for box, lane in zip(frame.lane_names, frame.lanes)
+                     if pos.x() < frame.gutter and lane.top() <= pos.y() < lane.bottom()), None)
+        if name is not None:
+            QToolTip.showText(event.globalPos(), f"<p>{html.escape(name.name)}</p>", self,
+                              QRectF(0, name.rect.top(), frame.gutter, name.rect.height())
+                              .toRect())
+        elif link is not None:
             QToolTip.showText(event.globalPos(),
                               "Show them (Shift+Right)" if link.later else
                               "Show them (Shift+Left)", self, link.rect.toRect())
