@@ -131,3 +131,20 @@ def test_an_even_timeline_is_not_condensed_by_default(qtbot):
     qtbot.addWidget(view)
     view.set_timeline(load_text(f"title: Even\nevents:\n{events}\n").timeline)
     assert not view.is_condensed() and view.folds() == []
+
+
+@pytest.mark.parametrize("width", [800, 1020, 1362, 1916, 2556])
+def test_a_narrow_fold_says_its_length_or_nothing_never_a_lone_sign(view, qtbot, width):
+    """The window's four sizes (and 800 px): each fold in view says how long it is ("≈ 9 months,
+    2 events", "≈ 9 months", "≈ 9 mo", "9 mo") or, with no room even for that, nothing."""
+    view.resize(width, 240)
+    qtbot.waitUntil(lambda: view.width() == width)
+    view.fit_all()
+    frame = view._frame()
+    assert frame.folds
+    for box in frame.folds:
+        assert box.text == "" or any(ch.isdigit() for ch in box.text), box.text
+        assert box.text == "" or frame.small_fm.horizontalAdvance(box.text) + 6 <= \
+            box.right - box.left
+    texts = [text for text, _ in view.placed_axis_labels()]
+    assert "\u2248" not in texts

@@ -573,14 +573,15 @@ class Frame:
         return ticks, _context_label(unit, scale.to_day(self.view[0]))
 
     def _folds(self) -> list[FoldBox]:
-        """The folds in view, each with the longest of its descriptions that fits in it."""
+        """The folds in view, each with the longest of its descriptions that fits in it; none
+        when not even "7 mo" fits (a lone "≈" said nothing)."""
         boxes = []
         for fold in self.data.scale.folds:
             left, right = self.x(fold.start), self.x(fold.end)
             if right <= self.plot.left() or left >= self.plot.right():
                 continue
-            forms = (fold.describe(), fold.length_text(), fold.length_text(short=True),
-                     "\u2248")
+            short = fold.length_text(short=True)         # "≈ 7 mo"; narrower: "7 mo"
+            forms = (fold.describe(), fold.length_text(), short, short.removeprefix("\u2248 "))
             text = next((form for form in forms
                          if self.small_fm.horizontalAdvance(form) + 6 <= right - left), "")
             boxes.append(FoldBox(left, right, text, fold))
