@@ -1,9 +1,12 @@
 """Drawn exports as a reader gets them: PNG and SVG files of the timeline, the PDF dossier."""
 import datetime
+import unicodedata
 import xml.etree.ElementTree as ET
 
 import pytest
-from PySide6.QtGui import QColor, QImage
+from pypdf import PdfReader
+from PySide6.QtCore import QLocale
+from PySide6.QtGui import QColor, QImage, QPageSize
 
 from timeline_app.core.loader import load_text
 from timeline_app.qt import export_render
@@ -95,3 +98,67 @@ def test_dark_mode_never_leaks_into_an_export(qapp, small, tmp_path):
     plot = QColor(image.pixel(image.width() - 8, 20))
     assert plot.lightness() > 240
     assert "#1e1e1e" not in svg and "#ffffff" in svg
+
+
+# -- the PDF ----------------------------------------------------------------------------------
+
+def letters(text: str) -> str:
+    """The text without spaces, the font's ligatures (ﬁ) as letters: lines wrap anywhere, and
+    a PDF's text extraction guesses spaces from the gaps between glyphs."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def pdf_text(reader) -> str:
+    return letters("".join(page.extract_text() for page in reader.pages))
+
+
+def test_pdf_has_pages_numbers_text_links_and_the_overview_first(qapp, bundled, tmp_path):
+    out = tmp_path / "dossier.pdf"
+    pages = export_render.render_pdf(bundled, bundled.events, out,
+                                     page_size=QPageSize(QPageSize.PageSizeId.A4))
+    reader = PdfReader(out)
+    assert len(reader.pages) == pages > 1
+    assert [round(float(v)) for v in reader.pages[0].mediabox[2:]] == [595, 842]   # A4
+    text = pdf_text(reader)
+    for event in bundled.events:
+        assert letters(event.title) in text
+    for k, page in enumerate(reader.pages, start=1):
+        assert page.extract_text().split()[-3:] == [str(k), "/", str(pages)]
+    # the drawn overview is on the first page, as an image
+    assert reader.pages[0].images and not reader.pages[1].images
+    links = {annotation.get_object()["/A"]["/URI"]
+             for page in reader.pages for annotation in page.get("/Annots", [])
+             if "/A" in annotation.get_object()}
+    assert {article.url for article in bundled.articles if article.link} <= links
+    # a link to an event in the text goes to that event's place in the file
+    assert {f"event-{event.id}" for event in bundled.events} <= set(reader.named_destinations)
+
+
+def test_pdf_of_a_selection_and_escaped_text(qapp, small, tmp_path):
+    out = tmp_path / "two.pdf"
+    export_render.render_pdf(small, small.events[1:], out)
+    text = pdf_text(PdfReader(out))
+    assert letters("<script>alert(1)</script> & more") in text
+    assert letters("A truce is signed") in text
+    assert "Geneva" not in text
+
+
+@pytest.mark.parametrize("language, country, paper", [
+    (QLocale.Language.English, QLocale.Country.UnitedStates, QPageSize.PageSizeId.Letter),
+    (QLocale.Language.French, QLocale.Country.Canada, QPageSize.PageSizeId.Letter),
+    (QLocale.Language.English, QLocale.Country.UnitedKingdom, QPageSize.PageSizeId.A4),
+    (QLocale.Language.German, QLocale.Country.Germany, QPageSize.PageSizeId.A4)])
+def test_the_paper_follows_the_locale(language, country, paper):
+    assert export_render.default_page_size(QLocale(language, country)).id() == paper
+
+
+def test_a_cancelled_pdf_writes_nothing(qapp, bundled, tmp_path):
+    out = tmp_path / "cancelled.pdf"
+    seen = []
+
+    def progress(done, total):
+        seen.append((done, total))
+        return done < 2
+    with pytest.raises(export_render.ExportCancelled):
+        export_render.render_pdf(bundled, bundled.events, out, progress=progress)
+    assert not out.exists() and seen[:3] == [(0, seen[0][1]), (1, seen[0][1]), (2, seen[0][1])]

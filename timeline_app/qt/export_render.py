@@ -9,14 +9,15 @@ file meant for a page or a slide.
 from __future__ import annotations
 
 import dataclasses
+import math
 import os
 import re
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import (QBuffer, QByteArray, QIODevice, QLocale, QMarginsF, QRectF, QSize,
-                            QSizeF)
-from PySide6.QtGui import (QImage, QPageLayout, QPageSize, QPainter, QPdfWriter,
-                           QTextDocument)
+                            QSizeF, Qt)
+from PySide6.QtGui import (QAbstractTextDocumentLayout, QFont, QFontMetricsF, QImage, QPageLayout,
+                           QPageSize, QPagedPaintDevice, QPainter, QPdfWriter, QTextDocument)
 from PySide6.QtSvg import QSvgGenerator
 
 from timeline_app.core.disk import write_atomically
@@ -126,3 +127,122 @@ def _encoded(image: QImage, fmt: str) -> bytes:
     if not image.save(buffer, fmt):
         raise OSError(f"The image could not be encoded as {fmt}.")
     return bytes(data)
+
+
+# -- the PDF: the HTML dossier laid out by QTextDocument, page by page ----------------------------
+
+PDF_OVERVIEW_SIZE = (780, 380)  # drawn at this size, shown across the page's width (~0.86x)
+PDF_OVERVIEW_URL = "timeline-overview.png"
+PDF_MARGIN_MM = 16
+PDF_RESOLUTION = 300
+# QTextDocument reads a subset of CSS: the page's own sheet, said in the units it knows.
+PDF_STYLE = """
+body { color: #1b1b1b; font-size: 10pt; }
+h1 { font-size: 18pt; margin-bottom: 4pt; }
+h2 { font-size: 12.5pt; margin-top: 10pt; margin-bottom: 2pt; }
+h2 a { color: #1b1b1b; text-decoration: none; }
+a { color: #0b57a4; }
+.meta, .when, .facts, .attribution, .cited-by { color: #4a4a4a; }
+.when { font-weight: 600; }
+blockquote { margin-left: 14pt; margin-right: 8pt; }
+blockquote p { font-style: italic; }
+.attribution { font-style: normal; }
+dt { font-weight: 600; }
+.not-a-link { color: #4a4a4a; }
+"""
+
+
+def default_page_size(locale: QLocale | None = None) -> QPageSize:
+    """Letter in the countries that use it (the United States, Canada, …), else A4."""
+    country = (locale or QLocale.system()).territory()
+    return QPageSize(QPageSize.PageSizeId.Letter if country in LETTER_COUNTRIES
+                     else QPageSize.PageSizeId.A4)
+
+
+def dossier_document(timeline: Timeline, events: Sequence[Event], device: QPagedPaintDevice,
+                     title_note: str = "") -> QTextDocument:
+    """The HTML export (core.export_html) as a QTextDocument for the device's pages, the
+    overview as an image across the page (SVG does not render in a QTextDocument)."""
+    from timeline_app.core.export_html import to_html     # the Qt-free text exports
+    document = QTextDocument()
+    document.setDefaultStyleSheet(PDF_STYLE)
+    document.addResource(QTextDocument.ResourceType.ImageResource, PDF_OVERVIEW_URL,
+                         drawn_image(timeline, events, PDF_OVERVIEW_SIZE, scale=3))
+    # <img> sizes are CSS pixels (1/96 inch), scaled to the device's resolution.
+    width = device.pageLayout().paintRect(QPageLayout.Unit.Inch).width() * 96
+    image = f'<img src="{PDF_OVERVIEW_URL}" width="{math.floor(width) - 2}">' if events else ""
+    document.setHtml(_for_text_document(to_html(timeline, list(events), image, title_note)))
+    return document
+
+
+def _for_text_document(page: str) -> str:
+    """The page as QTextDocument reads it well: an event's anchor on its title, instead of a
+    link to itself (an id on an <article> can get lost: the first event's was; a PDF keeps
+    a name only where there is no link), the fact lists as lines 'People: …' (a
+    <dt> and its <dd> cannot share a line, and a label alone at a page's foot reads badly)."""
+    page = re.sub(r'<article([^>]*) id="([^"]+)">(\s*)<h2><a href="#\2">',
+                  r'<article\1>\3<h2><a name="\2">', page)
+    return re.sub(r"<dl([^>]*)>(.*?)</dl>", lambda m: f"<p{m[1]}>" + re.sub(
+        r"<dt>(.*?)</dt><dd>(.*?)</dd>", r"<b>\1</b> \2<br>", m[2]).removesuffix("<br>") + "</p>",
+        page, flags=re.DOTALL)
+
+
+def paint_pages(document: QTextDocument, writer: QPagedPaintDevice, progress: Progress | None = None) -> int:
+    """Lay `document` out on the writer's pages (a QPdfWriter or a QPrinter) with the page
+    number under each; returns the number of pages. progress(done, total) returning False
+    stops between pages (ExportCancelled)."""
+    painter = QPainter()
+    if not painter.begin(writer):
+        raise OSError("The file could not be opened for writing.")
+    try:
+        document.documentLayout().setPaintDevice(writer)
+        page = writer.pageLayout().paintRectPixels(writer.resolution())
+        number_font = QFont(document.defaultFont())
+        number_font.setPointSizeF(8.5)
+        metrics = QFontMetricsF(number_font, writer)
+        footer = metrics.height() * 2.5
+        body_height = page.height() - footer
+        document.setPageSize(QSizeF(page.width(), body_height))
+        total = document.pageCount()
+        for k in range(total):
+            if progress is not None and not progress(k, total):
+                raise ExportCancelled()
+            if k:
+                writer.newPage()
+            painter.save()
+            painter.setClipRect(QRectF(0, 0, page.width(), body_height))
+            painter.translate(0, -k * body_height)
+            context = QAbstractTextDocumentLayout.PaintContext()
+            context.clip = QRectF(0, k * body_height, page.width(), body_height)
+            document.documentLayout().draw(painter, context)
+            painter.restore()
+            painter.setFont(number_font)
+            painter.setPen(palette_for(LIGHT).text().color())
+            painter.drawText(QRectF(0, page.height() - metrics.height(), page.width(),
+                                    metrics.height()),
+                             Qt.AlignmentFlag.AlignHCenter, f"{k + 1} / {total}")
+        return total
+    finally:
+        painter.end()
+
+
+def render_pdf(timeline: Timeline, events: Sequence[Event], path: str | os.PathLike,
+               page_size: QPageSize | None = None, title_note: str = "",
+               progress: Progress | None = None) -> int:
+    """Write the dossier as a PDF (A4 or Letter by the system's locale unless page_size says):
+    the overview on the first page, page numbers, clickable links. Returns the page count."""
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    writer.setTitle(timeline.title)
+    writer.setCreator("Timeline")
+    writer.setResolution(PDF_RESOLUTION)
+    writer.setPageLayout(QPageLayout(page_size or default_page_size(),
+                                     QPageLayout.Orientation.Portrait,
+                                     QMarginsF(*(PDF_MARGIN_MM,) * 4),
+                                     QPageLayout.Unit.Millimeter))
+    document = dossier_document(timeline, events, writer, title_note)
+    pages = paint_pages(document, writer, progress)
+    del writer         # finishes the file
+    write_atomically(path, bytes(buffer.data()))
+    return pages
