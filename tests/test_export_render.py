@@ -162,3 +162,30 @@ def test_a_cancelled_pdf_writes_nothing(qapp, bundled, tmp_path):
     with pytest.raises(export_render.ExportCancelled):
         export_render.render_pdf(bundled, bundled.events, out, progress=progress)
     assert not out.exists() and seen[:3] == [(0, seen[0][1]), (1, seen[0][1]), (2, seen[0][1])]
+
+
+# -- export_file: the format by the suffix --------------------------------------------------
+
+@pytest.mark.parametrize("name", ["t.html", "t.md", "t.csv", "t.json", "t.png", "t.svg",
+                                  "t.pdf", "T.PNG"])
+def test_export_file_writes_the_format_its_suffix_names(qapp, small, tmp_path, name):
+    out = tmp_path / name
+    export_render.export_file(small, small.events[:2], out, size=(700, 260))
+    data = out.read_bytes()
+    kind = out.suffix.lower()
+    magic = {".png": b"\x89PNG", ".pdf": b"%PDF", ".svg": b"<?xml", ".html": b"<!DOCTYPE html>"}
+    if kind in magic:
+        assert data.startswith(magic[kind])
+    if kind in (".html", ".md", ".csv", ".json", ".svg"):
+        text = data.decode("utf-8-sig")
+        assert "Talks open in Geneva" in text and "A truce is signed" not in text
+    if kind == ".html":     # with the overview drawn inline
+        assert "<svg" in text and ">Talks open in Geneva</text>" in text
+    if kind == ".png":
+        assert QImage(str(out)).size().toTuple() == (1400, 520)
+
+
+def test_export_file_refuses_an_unknown_suffix_in_words(qapp, small, tmp_path):
+    with pytest.raises(ValueError, match="'.docx' is not a format"):
+        export_render.export_file(small, small.events, tmp_path / "t.docx")
+    assert not (tmp_path / "t.docx").exists()

@@ -246,3 +246,42 @@ def render_pdf(timeline: Timeline, events: Sequence[Event], path: str | os.PathL
     del writer         # finishes the file
     write_atomically(path, bytes(buffer.data()))
     return pages
+
+
+# -- every format, by the file's suffix ---------------------------------------------------------
+
+# (suffix, what a person calls it), in the order the Export dialog offers them
+FORMATS = (
+    (".html", "Web page (HTML)"), (".pdf", "PDF document"), (".md", "Markdown briefing"),
+    (".png", "Image of the timeline (PNG)"), (".svg", "Drawing of the timeline (SVG)"),
+    (".csv", "Spreadsheet (CSV)"), (".json", "TimelineJS 3 (JSON)"))
+DRAWN = (".png", ".svg")        # the timeline as drawn: a view range applies
+
+
+def export_file(timeline: Timeline, events: Sequence[Event], path: str | os.PathLike, *,
+                size: tuple[int, int] | None = None,
+                view_range: tuple[float, float] | None = None, condensed: bool | None = None,
+                page_size: QPageSize | None = None, title_note: str = "",
+                progress: Progress | None = None) -> None:
+    """Write `events` of `timeline` to `path` in the format its suffix names (see FORMATS),
+    atomically. `size` and `view_range` are for PNG and SVG; `page_size` for PDF. Raises
+    ValueError for a suffix that names no format, OSError when the file cannot be written,
+    ExportCancelled when progress() said stop."""
+    from timeline_app.core.exports import TEXT_SUFFIXES, export_bytes
+    suffix = os.path.splitext(os.fspath(path))[1].lower()
+    events = list(events)
+    if suffix == ".png":
+        render_png(timeline, events, path, size or DRAWN_SIZE, view_range=view_range,
+                   condensed=condensed)
+    elif suffix == ".svg":
+        render_svg(timeline, events, path, size or DRAWN_SIZE, view_range, condensed)
+    elif suffix == ".pdf":
+        render_pdf(timeline, events, path, page_size, title_note, progress)
+    elif suffix in TEXT_SUFFIXES or suffix in (".htm", ".markdown"):
+        overview = overview_svg(timeline, events, condensed=condensed) \
+            if suffix in (".html", ".htm") and events else ""
+        write_atomically(path, export_bytes(timeline, events, suffix, overview, title_note))
+    else:
+        known = ", ".join(s for s, _ in FORMATS)
+        raise ValueError(f"'{suffix or os.path.basename(path)}' is not a format the timeline "
+                         f"can be exported to; choose one of {known}.")
