@@ -46,7 +46,8 @@ def path(tmp_path):
 
 @pytest.fixture
 def recovery(tmp_path):
-    """The windows' crash copies go to this folder; the store itself looks at all of them."""
+    """The windows' crash copies go to this folder (this store is a crashed window's, for
+    tests that need one: see crashed_window_kept)."""
     return RecoveryStore(tmp_path / "recovery")
 
 

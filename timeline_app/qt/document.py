@@ -63,7 +63,7 @@ CONFLICT, MISSING, RECOVERED, READ_ONLY, LINKED, MERGED = (
 INFO, WARNING = "info", "warning"
 
 _NOT_REMOVED = ("Could not remove the recovery copy of your edits; it may be offered again "
-                "when the file opens")
+                "later (Discard Them removes it)")
 MERGE_MARKERS = re.compile(r"^(?:<{7}|={7}|>{7})(?: |$)", re.MULTILINE)
 CONFLICT_STARTS = re.compile(r"^<{7}(?: |$)", re.MULTILINE)
 MERGE_CONFLICT = ("merge conflict: choose between your edits and the disk's, then delete the "
