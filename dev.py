@@ -4,9 +4,12 @@
     python3 dev.py run [APP ARGS...]     set up, then open the app (the bundled timeline)
     python3 dev.py test [PYTEST ARGS...] set up, then run the whole test suite (headless)
     python3 dev.py bench [ARGS...]       set up, then run the benchmarks
+    python3 dev.py bundle [ARGS...]      set up, then build the standalone program with
+                                         PyInstaller in dist/timeline-app/ (ARGS go to
+                                         PyInstaller, e.g. --distpath DIR)
 
 Set-up: a virtual environment in .venv with this project installed (editable) and its test
-dependencies at the versions CI tested (constraints.txt), re-installed only when
+dependencies (and PyInstaller, the `bundle` extra) at the versions CI tested (constraints.txt), re-installed only when
 pyproject.toml or constraints.txt changes; then a check that the system
 libraries Qt needs are present: installed with apt-get when we are root, otherwise the exact
 command to run is printed. Needs only Python 3.11+ on Linux.
@@ -18,11 +21,12 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
-PYTHON = VENV / "bin" / "python"
+PYTHON = VENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")   # Windows: Scripts
 STAMP = VENV / ".timeline-app-installed"
 CONSTRAINTS = ROOT / "constraints.txt"   # the versions CI tested
 
@@ -104,7 +108,7 @@ def ensure_installed() -> None:
         return
     say("installing timeline_app and its dependencies into .venv (first time only)")
     pip = [PYTHON, "-m", "pip", "install", "-q", "--disable-pip-version-check"]
-    if run([*pip, "-c", CONSTRAINTS, "-e", f"{ROOT}[test]"]) != 0:
+    if run([*pip, "-c", CONSTRAINTS, "-e", f"{ROOT}[test,bundle]"]) != 0:
         sys.exit("[dev] pip install failed (see above)")
     STAMP.write_text(wanted)
 
@@ -151,7 +155,7 @@ def ensure_test_tools() -> None:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in ("run", "test", "bench"):
+    if not argv or argv[0] not in ("run", "test", "bench", "bundle"):
         print(__doc__)
         return 2
     command, rest = argv[0], argv[1:]
@@ -170,10 +174,27 @@ def main(argv: list[str]) -> int:
             if "--screenshot" not in rest and "--check" not in rest:
                 return 1
         return run([PYTHON, "-m", "timeline_app", *rest])
+    if command == "bundle":
+        return bundle(rest)
     if command == "bench":
         return run([PYTHON, ROOT / "benchmarks" / "run.py", *rest],
                    env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
-    return run([PYTHON, "-m", "pytest", *rest], env=dict(os.environ, QT_QPA_PLATFORM="offscreen"))
+    # CI also runs the tests marked slow (the standalone build: about 30 s); RUN_SLOW=1 runs
+    # them anywhere.
+    slow = os.environ.get("RUN_SLOW") or ("1" if os.environ.get("CI") == "true" else "")
+    return run([PYTHON, "-m", "pytest", *rest],
+               env=dict(os.environ, QT_QPA_PLATFORM="offscreen", RUN_SLOW=slow))
+
+
+def bundle(pyinstaller_args: list[str]) -> int:
+    """The standalone program, built by PyInstaller for the system this runs on."""
+    started = time.monotonic()
+    status = run([PYTHON, "-m", "PyInstaller", "--noconfirm", "--clean", "--log-level", "WARN",
+                  *pyinstaller_args, ROOT / "packaging" / "timeline-app.spec"])
+    if status == 0:
+        say(f"built in {time.monotonic() - started:.0f} s: run dist/timeline-app/timeline-app "
+            "(the whole dist/timeline-app folder is the program)")
+    return status
 
 
 if __name__ == "__main__":
