@@ -24,6 +24,7 @@ from timeline_app.core.model import Timeline
 EXIT_OK, EXIT_ERRORS, EXIT_UNUSABLE = 0, 1, 2
 SUFFIXES = TEXT_SUFFIXES + DRAWN_SUFFIXES
 FILTER_OPTIONS = ("search", "tag", "track", "date_from", "date_to")
+OVERVIEW_SIZE = (760, 300)
 
 
 def date_bound(text: str) -> PartialDate:
@@ -191,7 +192,8 @@ def _overview(timeline: Timeline, events, suffix: str) -> str:
         return ""
     try:
         export_render = _qt_exports(suffix)
-        return export_render.overview_svg(timeline, events)
+        # About the page's width (46rem), so its labels show at their size on a desktop.
+        return export_render.overview_svg(timeline, events, *OVERVIEW_SIZE)
     except _DrawingUnavailable:
         with contextlib.suppress(OSError):
             print("timeline-app: notice: Qt cannot be loaded, so the page has no drawn "

@@ -32,8 +32,11 @@ h2 { font-size: 1.25rem; line-height: 1.3; margin: 0 0 .25rem; }
 a { color: #0b57a4; }
 .description, .summary, blockquote p { white-space: pre-line; }
 .meta, .when, .facts, .attribution, .cited-by { color: #4a4a4a; font-size: .9rem; }
-.overview { margin: 1.5rem 0; }
-.overview svg { display: block; width: 100%; height: auto; }
+.overview { margin: 1.5rem 0; overflow-x: auto; }
+/* On a phone the drawing keeps a readable size and scrolls sideways. */
+.overview svg { display: block; width: 100%; min-width: 40rem; height: auto; }
+h2 a { color: inherit; text-decoration: none; }
+h2 a:hover { text-decoration: underline; }
 .event { border-top: 1px solid #d0d0d0; padding: 1.25rem 0 .5rem; }
 .when { margin: 0 0 .5rem; font-weight: 600; }
 .facts { margin: 0 0 .75rem; }
@@ -50,10 +53,11 @@ blockquote p { margin: 0 0 .25rem; font-style: italic; }
   @page { margin: 18mm 16mm; }
   body { max-width: none; padding: 0; font-size: 10.5pt; color: #000; }
   a { color: #000; }
-  .event, blockquote, .sources li { break-inside: avoid; }
+  blockquote, .sources li, .when, .facts { break-inside: avoid; }
   h1, h2 { break-after: avoid; }
-  .article-link::after { content: " <" attr(href) ">"; font-size: .85em; }
-  .overview { break-inside: avoid; }
+  .read::after { content: " <" attr(href) ">"; font-size: .85em; }  /* paper has no links */
+  .overview { break-inside: avoid; overflow: visible; }
+  .overview svg { min-width: 0; }
 }
 """
 
@@ -134,17 +138,15 @@ def _quote_html(excerpt: Excerpt, article: Article | None) -> str:
 
 
 def _source_reference(article: Article | None, article_id: str) -> str:
-    """'Author, Publisher, Date, “Title”' linked to the source list, then the article's link."""
+    """'Author, Publisher, Date, “Title”', then the link to the article."""
     named = escape(attribution(article, article_id))
-    if article is None:
-        return named
-    return f'<a href="#source-{escape(article.id)}">{named}</a> {_article_link(article)}'
+    return named if article is None else f"{named} {_article_link(article)}"
 
 
 def _article_link(article: Article) -> str:
     if article.link:
-        return (f'<a class="article-link" href="{escape(article.link)}" rel="noreferrer">'
-                "(read the article)</a>")
+        return (f'<a class="article-link read" href="{escape(article.link)}" '
+                'rel="noreferrer">(read the article)</a>')
     if article.url:
         return f'<span class="not-a-link">{escape(article.url)} {NOT_A_WEB_ADDRESS}</span>'
     return ""
