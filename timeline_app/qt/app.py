@@ -24,10 +24,11 @@ from timeline_app.core.model import Event, Timeline
 from timeline_app.core.recovery import RecoveryStore
 from timeline_app.core.search import SearchIndex
 from timeline_app.core.yaml_nodes import has_libyaml
-from timeline_app.qt import citations, prompts
+from timeline_app.qt import citations, print_support, prompts
 from timeline_app.qt.document import Document
 from timeline_app.qt.event_detail import EventDetail
 from timeline_app.qt.event_list import EventListPane, ListFacts
+from timeline_app.qt.export_dialog import ExportDialog, ExportScope, filter_note
 from timeline_app.qt.format_help import FormatHelp
 from timeline_app.qt.live_validator import Checked
 from timeline_app.qt.main_window import MainWindow
@@ -148,7 +149,9 @@ class Viewer(QObject):
                 (w.last_action, lambda: self.step("last")),
                 (w.back_action, self.selection.back), (w.forward_action, self.selection.forward),
                 (w.keys_action, self.show_keys), (w.about_action, self.show_about),
-                (w.format_action, self.show_format)):
+                (w.format_action, self.show_format),
+                (w.export_action, self.export), (w.print_action, self.print_timeline),
+                (w.print_preview_action, self.print_preview)):
             action.triggered.connect(slot)
         self.editor.undoAvailable.connect(w.undo_action.setEnabled)
         self.editor.redoAvailable.connect(w.redo_action.setEnabled)
@@ -511,6 +514,49 @@ class Viewer(QObject):
         if event is not None and event.excerpts:
             excerpt = event.excerpts[0]
             citations.copy_citation(excerpt, self.timeline.article(excerpt.article_id), event)
+
+    # -- export and print ------------------------------------------------------------------
+
+    def export_scope(self) -> ExportScope:
+        """The events the list shows (when a search or filter narrows it), in date order, and
+        the timeline's view: what File > Export… and Print take by default."""
+        matching, note = None, ""
+        if self._filtering:
+            listed = set(self.event_list.visible_ids())
+            matching = [event for event in self.timeline.events if event.id in listed]
+            note = filter_note(self.timeline, self.event_list.current_filter())
+        return ExportScope(matching, note, self.timeline_view.view_range(),
+                           self.timeline_view.is_condensed())
+
+    def export(self) -> None:
+        if self.timeline is None:
+            self.window.statusBar().showMessage("There is no timeline to export.", 5000)
+            return
+        base = os.path.splitext(self.path)[0] if self.path else \
+            os.path.join(os.path.expanduser("~"), "timeline")
+        dialog = ExportDialog(self.timeline, self.export_scope(), base + ".html", self.window)
+        if dialog.exec() and dialog.written:
+            self.window.statusBar().showMessage(
+                f"Exported {counted(len(dialog.events()), 'event')} to {dialog.written}", 8000)
+
+    def _printed_events(self) -> tuple[list[Event], str] | None:
+        if self.timeline is None:
+            self.window.statusBar().showMessage("There is no timeline to print.", 5000)
+            return None
+        scope = self.export_scope()
+        if scope.matching is None:
+            return list(self.timeline.events), ""
+        return scope.matching, scope.filter_note
+
+    def print_timeline(self) -> None:
+        printed = self._printed_events()
+        if printed is not None:
+            print_support.print_with_dialog(self.window, self.timeline, *printed)
+
+    def print_preview(self) -> None:
+        printed = self._printed_events()
+        if printed is not None:
+            print_support.preview_dialog(self.window, self.timeline, *printed).exec()
 
     def copy_link(self) -> None:
         event = self._selected_event()

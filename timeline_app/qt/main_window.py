@@ -196,6 +196,13 @@ class MainWindow(QMainWindow):
         self.save_as_action = self._action(file_menu, "Save &As…", ["Ctrl+Shift+S"])
         self.reload_action = self._action(file_menu, "&Reload from Disk", ["F5"])
         file_menu.addSeparator()
+        self.export_action = self._action(
+            file_menu, "&Export…", ["Ctrl+Shift+E"],
+            "HTML, PDF, Markdown, PNG, SVG, CSV or TimelineJS: the events the list shows, or all")
+        self.print_action = self._action(file_menu, "&Print…", [QKeySequence.StandardKey.Print],
+                                         "The dossier of the events the list shows")
+        self.print_preview_action = self._action(file_menu, "Print Pre&view…")
+        file_menu.addSeparator()
         self.quit_action = self._action(file_menu, "&Quit", [QKeySequence.StandardKey.Quit])
 
         edit_menu = self.menuBar().addMenu("&Edit")

@@ -1,0 +1,48 @@
+"""File > Print… and File > Print Preview…: the PDF's dossier (the overview, then every event
+and the sources) on the printer's pages, with page numbers (QtPrintSupport)."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtWidgets import QDialog, QWidget
+
+from timeline_app.core.model import Event, Timeline
+from timeline_app.qt.export_render import default_page_size, dossier_document, paint_pages
+
+
+def new_printer(timeline: Timeline) -> QPrinter:
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setPageSize(default_page_size())
+    printer.setDocName(timeline.title or "Timeline")
+    return printer
+
+
+def print_dossier(printer: QPrinter, timeline: Timeline, events: Sequence[Event],
+                  title_note: str = "") -> int:
+    """Lay the dossier out for the printer's paper and print it; returns the page count."""
+    return paint_pages(dossier_document(timeline, events, printer, title_note), printer)
+
+
+def print_with_dialog(parent: QWidget, timeline: Timeline, events: Sequence[Event],
+                      title_note: str = "") -> bool:
+    """The system's print dialog, then the pages; False when the user cancelled."""
+    printer = new_printer(timeline)
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle("Print")
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return False
+    print_dossier(printer, timeline, events, title_note)
+    return True
+
+
+def preview_dialog(parent: QWidget, timeline: Timeline, events: Sequence[Event],
+                   title_note: str = "") -> QPrintPreviewDialog:
+    """A preview of the printed pages (its own Print button prints them), not yet shown."""
+    printer = new_printer(timeline)
+    preview = QPrintPreviewDialog(printer, parent)
+    preview.owned_printer = printer     # the dialog does not own it: kept as long as the dialog
+    preview.setWindowTitle(f"Print Preview: {timeline.title or 'Timeline'}")
+    preview.paintRequested.connect(
+        lambda printer: print_dossier(printer, timeline, events, title_note))
+    return preview
