@@ -68,3 +68,14 @@ def test_an_export_replaces_the_old_file_whole(tmp_path):
     text = target.read_text(encoding="utf-8")
     assert text.startswith("# Russia–Ukraine negotiations") and "old text" not in text
     assert sorted(os.listdir(tmp_path)) == ["briefing.md"]       # no temporary file left
+
+
+def test_pdf_and_png_are_drawn_without_a_display(tmp_path):
+    out = run(BUNDLED, "--export", tmp_path / "t.png", "--track", "prisoners")
+    assert out.returncode == 0, out.stderr
+    png = (tmp_path / "t.png").read_bytes()
+    assert png.startswith(b"\x89PNG") and int.from_bytes(png[16:20], "big") == 3200  # 2x
+    out = run(BUNDLED, "--export", tmp_path / "t.pdf", "--search", "istanbul")
+    assert out.returncode == 0, out.stderr
+    assert (tmp_path / "t.pdf").read_bytes().startswith(b"%PDF")
+    assert sorted(os.listdir(tmp_path)) == ["t.pdf", "t.png"]

@@ -81,11 +81,11 @@ def run_export(args: argparse.Namespace, path: str, shown) -> int:
         print(f"timeline-app: {error}; nothing written", file=sys.stderr)
         return EXIT_UNUSABLE
     try:
-        data = _drawn(timeline, events, suffix) if suffix in DRAWN_SUFFIXES else \
-            export_bytes(timeline, events, suffix, _overview(timeline, events, suffix),
-                         filter_note(timeline, args))
-    except _DrawingUnavailable as missing:
-        print(f"timeline-app: {missing}; nothing written", file=sys.stderr)
+        note = filter_note(timeline, args)
+        data = _drawn(timeline, events, suffix, note) if suffix in DRAWN_SUFFIXES else \
+            export_bytes(timeline, events, suffix, _overview(timeline, events, suffix), note)
+    except (_DrawingUnavailable, ValueError, OSError) as failed:
+        print(f"timeline-app: {shown(str(failed))}; nothing written", file=sys.stderr)
         return EXIT_UNUSABLE
     try:
         write_atomically(out, data)
@@ -170,7 +170,7 @@ def _qt_exports(suffix: str):
 _keep: list = []        # the QApplication lives until the process ends
 
 
-def _drawn(timeline: Timeline, events, suffix: str) -> bytes:
+def _drawn(timeline: Timeline, events, suffix: str, title_note: str) -> bytes:
     """PDF, PNG or SVG from qt.export_render.export_file, drawn into a temporary folder
     and then written to its place in one step like the text formats."""
     export_render = _qt_exports(suffix)
@@ -181,7 +181,7 @@ def _drawn(timeline: Timeline, events, suffix: str) -> bytes:
                                   "or .json")
     with tempfile.TemporaryDirectory(prefix="timeline-app-export-") as folder:
         drawn = os.path.join(folder, "export" + suffix)
-        export_file(timeline, events, drawn)
+        export_file(timeline, events, drawn, title_note=title_note)
         with open(drawn, "rb") as file:
             return file.read()
 
