@@ -622,3 +622,18 @@ def test_chips_grow_with_a_larger_text_size(qtbot, pane):
     for chip in track_chips(pane).values():
         assert bar.rect().contains(chip.geometry()), chip.text()
     assert visible_in(pane, tags_button(pane))
+
+
+@pytest.mark.parametrize("width", [420, 640])
+def test_did_you_mean_follows_the_count_in_a_wide_pane(qtbot, pane, width):
+    """"Did you mean …?" reads on from the count ("No exact match · 5 similar  Did you mean
+    "zelensky"?"), not centred in the room left on the line."""
+    pane.resize(width, 560)
+    type_into(qtbot, pane, "Zelenskiy")
+    button = pane.suggestion_button
+    qtbot.waitUntil(button.isVisible)
+    count_end = pane.count_label.x() + pane.count_label.fontMetrics().horizontalAdvance(
+        pane.count_label.text())
+    gap = button.x() - count_end
+    assert 0 <= gap <= 3 * pane.fontMetrics().averageCharWidth()
+    assert button.width() <= button.sizeHint().width()

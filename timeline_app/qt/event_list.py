@@ -155,7 +155,9 @@ class _LineHolder(QWidget):
         label_width = width
         if self._button.isVisible():
             label_width = min(metrics.horizontalAdvance(self._text) + spacing, width // 2)
-            self._button.setGeometry(label_width, 0, width - label_width, height)
+            # as wide as its text: a wider button centres it, far from the count it follows
+            self._button.setGeometry(label_width, 0, min(self._button.sizeHint().width(),
+                                                         width - label_width), height)
         shown = metrics.elidedText(self._text, Qt.TextElideMode.ElideRight, label_width)
         self._label.setGeometry(0, 0, label_width, height)
         self._label.setText(shown)
