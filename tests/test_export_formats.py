@@ -225,6 +225,19 @@ def test_markdown_shows_file_text_literally(hostile):
     assert "**29\u201330 March 2022** \u00b7 Dolmabahçe" in markdown
 
 
+def test_markdown_reads_back_as_the_files_text(hostile, qapp):
+    """Qt's CommonMark reader (md4c) shows every title, quote line and address as written."""
+    from PySide6.QtGui import QTextDocument
+    document = QTextDocument()
+    document.setMarkdown(to_markdown(hostile, list(hostile.events)))
+    shown = document.toPlainText()
+    for text in TITLES + [hostile.title, "=HYPERLINK(\"https://evil.example\")",
+                          "https://example.org/good_(1)?a=1&b=2",
+                          "javascript:alert(1) (not an http/https address)"]:
+        assert text in shown
+    assert all(line in shown for quote in QUOTES for line in quote.splitlines())
+
+
 # ---- CSV ----------------------------------------------------------------------------------
 
 def test_csv_is_one_row_per_event_and_reads_back(hostile, tmp_path):
