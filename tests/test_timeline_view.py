@@ -664,6 +664,20 @@ def test_an_empty_timeline_shows_no_axis_labels(view, make):
     assert frame.ticks == [] and frame.context == ""
 
 
+def test_no_timeline_says_so_instead_of_an_empty_axis(view):
+    """A file with errors: the timeline says there is nothing to show; no bare axis line."""
+    view.set_timeline(None)
+    frame = view._frame()
+    image = view.grab().toImage()
+    y = round(frame.axis.top())
+    assert all(distance(image.pixelColor(x, y), background(view)) < 30
+               for x in range(round(frame.plot.left()) + 2, round(frame.plot.right()) - 2))
+    middle = frame.plot.center().toPoint()
+    row = [image.pixelColor(x, middle.y()) for x in range(round(frame.plot.left()),
+                                                          round(frame.plot.right()))]
+    assert any(distance(color, background(view)) > 150 for color in row), "a message"
+
+
 def test_clicking_a_lane_hint_pans_to_those_events(view, qtbot, bundled):
     view.set_condensed(False)               # the zoom kept reads as days
     view.set_timeline(bundled)

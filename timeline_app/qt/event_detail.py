@@ -28,7 +28,8 @@ from timeline_app.qt.html_text import (byline, empty_page, event_link as event_a
 from timeline_app.qt.title_page import counted, title_page
 from timeline_app.qt.track_colors import track_color
 
-NO_TIMELINE_MESSAGE = "No timeline to show: open one with File > Open, or fix this one's problems"
+NO_TIMELINE_MESSAGE = ("No timeline to show: open one with File\u00a0>\u00a0Open, or fix this "
+                       "one's problems")     # the menu path never split over two lines
 HIDDEN_BY_SEARCH = "This event is hidden by the current search \u2014 Esc clears it"
 HIDDEN_BY_FILTERS = "This event is hidden by the current filters \u2014 Esc clears them"
 _RERENDER_ON = (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange,

@@ -180,7 +180,9 @@ class _FramePainter:
         self._fold_bands()
         self._grid()
         self._era_band()
-        if f.data is not None and not f.data.items:
+        if f.data is None:        # a file with errors, or none: not an empty axis
+            self._message("No timeline to show")
+        elif not f.data.items:
             self._message("No events")
         self._lane_hints()
         self._marks([m for m in f.marks if not m.selected])
@@ -385,6 +387,8 @@ class _FramePainter:
 
     def _axis(self) -> None:
         p, f, axis = self.p, self.f, self.f.axis
+        if f.data is None:
+            return
         p.setPen(self.c.grid_year)
         p.drawLine(QLineF(axis.left(), axis.top(), axis.right(), axis.top()))
         p.setFont(f.small_font)
