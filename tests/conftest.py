@@ -95,3 +95,28 @@ def pytest_collection_modifyitems(config, items):
     if slow:
         config.hook.pytest_deselected(items=slow)
         items[:] = [item for item in items if not item.get_closest_marker("slow")]
+
+
+@pytest.fixture
+def open_viewer(qtbot, settings):
+    """Open a file in a real, shown window (the bundled timeline by default), as the app
+    does at start: `open_viewer(path=..., size=(w, h))`. Unsaved edits a test leaves are
+    dropped when the window closes, so no Save question waits for an answer."""
+    from timeline_app.qt.app import Viewer
+
+    def _open(path=BUNDLED, size=(1400, 900)):
+        viewer = Viewer(settings)
+        qtbot.addWidget(viewer.window, before_close_func=lambda _: viewer.editor.document()
+                        .setModified(False))
+        viewer.window.resize(*size)
+        viewer.open(str(path))
+        viewer.window.show()
+        qtbot.waitExposed(viewer.window)
+        return viewer
+    return _open
+
+
+@pytest.fixture
+def viewer(open_viewer):
+    """The bundled timeline in a 1400x900 window."""
+    return open_viewer()

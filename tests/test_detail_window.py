@@ -5,21 +5,9 @@ import pytest
 from PySide6.QtGui import QGuiApplication
 
 from conftest import BUNDLED
-from timeline_app.qt.app import Viewer
 from timeline_app.qt.event_detail import HIDDEN_BY_SEARCH
 from tests.test_detail_menu import right_click, text_point
 from tests.test_event_detail import char_formats, is_marked
-
-
-@pytest.fixture
-def viewer(qtbot, settings):
-    viewer = Viewer(settings)
-    qtbot.addWidget(viewer.window)
-    viewer.window.resize(1400, 900)
-    viewer.open(str(BUNDLED))
-    viewer.window.show()
-    qtbot.waitExposed(viewer.window)
-    return viewer
 
 
 def search(qtbot, viewer, text):

@@ -4,21 +4,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from conftest import BUNDLED
-from timeline_app.qt.app import Viewer
 
 CTRL = Qt.KeyboardModifier.ControlModifier
 
 
 @pytest.fixture
-def viewer(qtbot, settings):
-    viewer = Viewer(settings)
-    qtbot.addWidget(viewer.window, before_close_func=lambda _: viewer.editor.document()
-                    .setModified(False))
-    viewer.window.resize(1400, 900)
-    viewer.open(str(BUNDLED))
-    viewer.window.show()
-    qtbot.waitExposed(viewer.window)
+def viewer(qtbot, open_viewer):
+    viewer = open_viewer()
     viewer.window.activateWindow()
     qtbot.waitUntil(viewer.window.isActiveWindow)
     return viewer

@@ -7,17 +7,6 @@ from conftest import BUNDLED, MINIMAL
 from timeline_app.qt.app import Viewer
 
 
-@pytest.fixture
-def viewer(qtbot, settings):
-    viewer = Viewer(settings)
-    qtbot.addWidget(viewer.window)
-    viewer.window.resize(1400, 900)
-    viewer.open(str(BUNDLED))
-    viewer.window.show()
-    qtbot.waitExposed(viewer.window)
-    return viewer
-
-
 def selected_everywhere(viewer, event_id):
     """The event is selected in the list and shown in the detail."""
     event = viewer.timeline.event(event_id)

@@ -6,9 +6,7 @@ import threading
 import pytest
 from PySide6.QtCore import Qt
 
-from conftest import BUNDLED
 from timeline_app.qt import prompts, unexpected_errors
-from timeline_app.qt.app import Viewer
 from timeline_app.qt.unexpected_errors import UnexpectedErrors
 
 # pytest-qt would catch the exceptions raised in slots itself: here the app's hooks must.
@@ -30,16 +28,6 @@ def errors(tmp_path, shown):
     errors.install()
     yield errors
     errors.uninstall()
-
-
-@pytest.fixture
-def viewer(qtbot, settings):
-    viewer = Viewer(settings)
-    qtbot.addWidget(viewer.window)
-    viewer.open(str(BUNDLED))
-    viewer.window.show()
-    qtbot.waitExposed(viewer.window)
-    return viewer
 
 
 def fail(*_args):

@@ -5,20 +5,13 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QContextMenuEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication
 
-from conftest import BUNDLED
 from timeline_app.core.citations import event_as_text, event_link
 from timeline_app.qt import prompts
-from timeline_app.qt.app import Viewer
 
 
 @pytest.fixture
-def viewer(qtbot, settings):
-    viewer = Viewer(settings)
-    qtbot.addWidget(viewer.window)
-    viewer.window.resize(1400, 900)
-    viewer.open(str(BUNDLED))
-    viewer.window.show()
-    qtbot.waitExposed(viewer.window)
+def viewer(open_viewer):
+    viewer = open_viewer()
     yield viewer
     viewer.window.event_menu.hide()
 
