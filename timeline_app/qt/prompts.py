@@ -161,8 +161,8 @@ KEYS_HELP = [
     ("Alt+Home", "the title page: what the timeline is about, its tracks and sources"),
     ("+ / - / 0", "zoom in / zoom out / fit all events"),
     ("[ / ]", "previous / next busy period"),
-    ("Shift+Right / Shift+Left", "on the timeline: show the events of a lane that says "
-     "\"N later \u2192\" / \"\u2190 N earlier\""),
+    ("Shift+Right / Shift+Left", "on the timeline: go to a lane's \u201cN later \u2192\u201d / "
+     "\u201c\u2190 N earlier\u201d"),
     ("Ctrl+wheel", "zoom at the pointer"), ("drag, wheel, Shift+wheel", "pan"),
     ("Alt+Left / Alt+Right", "back / forward through the events you visited"),
     ("Tab", "move on: the timeline, the search box, the filters, the list, the detail's links"),
