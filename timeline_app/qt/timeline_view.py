@@ -999,7 +999,8 @@ class TimelineView(QWidget):
         name = next((box for box, lane in zip(frame.lane_names, frame.lanes)
                      if pos.x() < frame.gutter and lane.top() <= pos.y() < lane.bottom()), None)
         if name is not None:
-            QToolTip.showText(event.globalPos(), f"<p>{html.escape(name.name)}</p>", self,
+            QToolTip.showText(event.globalPos(), "<p style='white-space:pre'>"
+                              f"{html.escape(name.name)}</p>", self,
                               QRectF(0, name.rect.top(), frame.gutter, name.rect.height())
                               .toRect())
         elif link is not None:
