@@ -148,3 +148,19 @@ def test_a_narrow_fold_says_its_length_or_nothing_never_a_lone_sign(view, qtbot,
             box.right - box.left
     texts = [text for text, _ in view.placed_axis_labels()]
     assert "\u2248" not in texts
+
+
+@pytest.mark.parametrize("side", ["right", "left"])
+def test_a_fold_running_off_the_edge_is_still_named(view, side):
+    """Zoomed in next to a fold: the hatched part in view says what it is."""
+    fold = max(view.folds(), key=lambda f: f.last_day - f.first_day)
+    days = fold.last_day - fold.first_day              # a third of the fold in view
+    if side == "right":
+        view.set_view_range(fold.first_day - 20, fold.first_day + days / 3)
+    else:
+        view.set_view_range(fold.last_day - days / 3, fold.last_day + 20)
+    box, = [box for box in view._frame().folds]
+    plot = view._frame().plot
+    assert box.left < plot.left() or box.right > plot.right()
+    texts = [text for text, _ in view.placed_axis_labels()]
+    assert box.text and box.text in texts

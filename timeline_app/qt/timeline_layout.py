@@ -582,8 +582,10 @@ class Frame:
                 continue
             short = fold.length_text(short=True)         # "≈ 7 mo"; narrower: "7 mo"
             forms = (fold.describe(), fold.length_text(), short, short.removeprefix("\u2248 "))
+            # said in the part in view (a fold running off the edge is still explained)
+            room = min(right, self.plot.right()) - max(left, self.plot.left())
             text = next((form for form in forms
-                         if self.small_fm.horizontalAdvance(form) + 6 <= right - left), "")
+                         if self.small_fm.horizontalAdvance(form) + 6 <= room), "")
             boxes.append(FoldBox(left, right, text, fold))
         return boxes
 
@@ -596,7 +598,8 @@ class Frame:
         for box in self.folds:
             if box.text:
                 width = fm.horizontalAdvance(box.text)
-                wanted.append(((box.left + box.right - width) / 2, width, box.text))
+                left, right = max(box.left, left_edge), min(box.right, right_edge)
+                wanted.append(((left + right - width) / 2, width, box.text))
         for box in self.folds:
             before = _edge_label(self.tick_unit, box.fold.first_day - 1)
             after = _edge_label(self.tick_unit, box.fold.last_day)
