@@ -4,7 +4,7 @@ import io
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
@@ -161,3 +161,19 @@ def test_printing_prints_the_events_the_list_shows(viewer, qtbot, tmp_path):
     assert len(reader.pages) == pages
     text = "".join(reader.pages[0].extract_text().split())
     assert "Onlyeventsmatching:search“grain”" in text
+
+
+def test_the_file_name_is_reached_with_alt_i_and_enter_exports(viewer, qtbot, tmp_path):
+    dialog = ExportDialog(viewer.timeline, viewer.export_scope(), str(tmp_path / "t.html"),
+                          viewer.window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    dialog.activateWindow()
+    qtbot.keyClick(dialog.focusWidget(), Qt.Key.Key_I, Qt.KeyboardModifier.AltModifier)
+    assert QApplication.focusWidget() is dialog.path_edit
+    dialog.path_edit.selectAll()
+    qtbot.keyClicks(dialog.path_edit, str(tmp_path / "typed.md"))
+    assert dialog.suffix() == ".md"
+    qtbot.keyClick(dialog.path_edit, Qt.Key.Key_Return)
+    assert (tmp_path / "typed.md").read_text(encoding="utf-8").startswith("# ")

@@ -189,3 +189,15 @@ def test_export_file_refuses_an_unknown_suffix_in_words(qapp, small, tmp_path):
     with pytest.raises(ValueError, match="'.docx' is not a format"):
         export_render.export_file(small, small.events, tmp_path / "t.docx")
     assert not (tmp_path / "t.docx").exists()
+
+
+def test_the_current_view_keeps_its_dates_with_a_search(qapp, small, tmp_path):
+    """The window's view from 10 March to 3 May, the search keeping only 1 March: the drawing
+    still shows that view (the other events faded and unlabelled, as on screen), not the
+    span of the events kept."""
+    out = tmp_path / "view.svg"
+    export_render.render_svg(small, small.events[:1], out, size=(900, 300),
+                             view_range=(day("2024-03-10"), day("2024-05-03")))
+    texts = svg_texts(out)
+    assert {"18 Mar", "1 Apr", "29 Apr"} <= set(texts)
+    assert not {event.title for event in small.events} & set(texts)

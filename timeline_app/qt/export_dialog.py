@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
-                               QFormLayout, QHBoxLayout, QLineEdit, QMessageBox, QProgressDialog,
-                               QPushButton, QRadioButton, QVBoxLayout, QWidget)
+                               QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
+                               QProgressDialog, QPushButton, QRadioButton, QVBoxLayout, QWidget)
 
 from timeline_app.core.dates import PartialDate, format_range
 from timeline_app.core.model import Event, Timeline
@@ -66,27 +66,30 @@ class ExportDialog(QDialog):
         self.path_edit = QLineEdit(start_path)
         self.path_edit.setAccessibleName("File")
         browse = QPushButton("&Browse…")
+        browse.setAutoDefault(False)         # Enter in the file name exports, never browses
         browse.clicked.connect(self._browse)
         file_row = QHBoxLayout()
         file_row.addWidget(self.path_edit, 1)
         file_row.addWidget(browse)
+        file_label = QLabel("F&ile:")
+        file_label.setBuddy(self.path_edit)     # Alt+I: the file name
 
         form = QFormLayout()
         form.addRow("&Format:", self.format_box)
         form.addRow("Events:", self._column(self.matching_button, self.all_button))
         self.drawing_row = self._column(self.span_button, self.view_button)
         form.addRow("Drawing:", self.drawing_row)
-        form.addRow("F&ile:", file_row)
+        form.addRow(file_label, file_row)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.export_button = self.buttons.addButton("&Export",
                                                     QDialogButtonBox.ButtonRole.AcceptRole)
-        self.export_button.setDefault(True)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("&Cancel")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.buttons)
+        self.export_button.setDefault(True)      # once in the dialog: Enter exports
 
         self.format_box.currentIndexChanged.connect(self._format_chosen)
         self.path_edit.textChanged.connect(self._path_typed)

@@ -47,12 +47,19 @@ class ExportCancelled(Exception):
 def _drawn_view(timeline: Timeline, events: Sequence[Event], size: tuple[int, int],
                 view_range: tuple[float, float] | None,
                 condensed: bool | None) -> TimelineView:
-    """A TimelineView off screen showing only `events`, in the light palette."""
+    """A TimelineView off screen in the light palette: only `events` over their whole span,
+    or a view range as the window draws it (the events outside the search faded: a view
+    may reach beyond the span of the events kept, and keeps its dates)."""
     view = TimelineView()
     view.setPalette(palette_for(LIGHT))
     view.resize(QSize(*size))
-    # The same tracks and eras, so the lanes and their colours are the window's.
-    view.set_timeline(dataclasses.replace(timeline, events=tuple(events)))
+    if view_range is not None:
+        view.set_timeline(timeline)
+        if len(events) < len(timeline.events):
+            view.set_visible_ids({event.id for event in events})
+    else:
+        # The same tracks and eras, so the lanes and their colours are the window's.
+        view.set_timeline(dataclasses.replace(timeline, events=tuple(events)))
     if condensed is not None:
         view.set_condensed(condensed)
     if view_range is not None:
