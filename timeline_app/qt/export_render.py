@@ -189,12 +189,16 @@ def _for_text_document(page: str) -> str:
     <dt> and its <dd> cannot share a line, and a label alone at a page's foot reads badly)."""
     page = re.sub(r'<article([^>]*) id="([^"]+)">(\s*)<h2><a href="#\2">',
                   r'<article\1>\3<h2><a name="\2">', page)
-    return re.sub(r"<dl([^>]*)>(.*?)</dl>", lambda m: f"<p{m[1]}>" + re.sub(
-        r"<dt>(.*?)</dt><dd>(.*?)</dd>", r"<b>\1</b> \2<br>", m[2]).removesuffix("<br>") + "</p>",
-        page, flags=re.DOTALL)
+    return re.sub(r"<dl([^>]*)>(.*?)</dl>", _facts_as_lines, page, flags=re.DOTALL)
 
 
-def paint_pages(document: QTextDocument, writer: QPagedPaintDevice, progress: Progress | None = None) -> int:
+def _facts_as_lines(match: re.Match) -> str:
+    lines = re.sub(r"<dt>(.*?)</dt><dd>(.*?)</dd>", r"<b>\1</b> \2<br>", match[2])
+    return f"<p{match[1]}>{lines.removesuffix('<br>')}</p>"
+
+
+def paint_pages(document: QTextDocument, writer: QPagedPaintDevice,
+                progress: Progress | None = None) -> int:
     """Lay `document` out on the writer's pages (a QPdfWriter or a QPrinter) with the page
     number under each; returns the number of pages. progress(done, total) returning False
     stops between pages (ExportCancelled)."""
