@@ -132,7 +132,7 @@ def test_a_slow_export_shows_progress_and_can_be_cancelled(viewer, qtbot, tmp_pa
     finished = export_dialog.run_export(viewer.window, viewer.timeline,
                                         list(viewer.timeline.events), str(out))
     assert not finished and not out.exists()
-    assert seen and seen[0].startswith("Exporting t.pdf")
+    assert seen and seen[0].startswith(("Laying out t.pdf…", "Writing t.pdf: page "))
 
 
 def test_print_preview_shows_the_dossiers_pages(viewer, qtbot):

@@ -156,12 +156,31 @@ def test_a_cancelled_pdf_writes_nothing(qapp, bundled, tmp_path):
     out = tmp_path / "cancelled.pdf"
     seen = []
 
-    def progress(done, total):
-        seen.append((done, total))
-        return done < 2
+    def progress(what, done, total):
+        seen.append((what, done, total))
+        return what == export_render.LAYING_OUT or done < 2
     with pytest.raises(export_render.ExportCancelled):
         export_render.render_pdf(bundled, bundled.events, out, progress=progress)
-    assert not out.exists() and seen[:3] == [(0, seen[0][1]), (1, seen[0][1]), (2, seen[0][1])]
+    assert not out.exists()
+    assert seen[0] == (export_render.LAYING_OUT, 0, 1)          # 30 events: one piece
+    pages = seen[-1][2]
+    assert seen[1:] == [(export_render.WRITING, k, pages) for k in range(3)]
+
+
+def test_a_big_pdf_is_laid_out_by_pieces_that_can_be_stopped(qapp, tmp_path):
+    events = "".join(f"  - id: e{k}\n    date: 2024-01-{k % 28 + 1:02d}\n    title: Event {k}\n"
+                     for k in range(250))
+    timeline = load_text("title: Big\nevents:\n" + events).timeline
+    seen = []
+
+    def progress(what, done, total):
+        seen.append((what, done, total))
+        return done < 1
+    with pytest.raises(export_render.ExportCancelled):
+        export_render.render_pdf(timeline, timeline.events, tmp_path / "big.pdf",
+                                 progress=progress)
+    assert seen == [(export_render.LAYING_OUT, 0, 3), (export_render.LAYING_OUT, 1, 3)]
+    assert not (tmp_path / "big.pdf").exists()
 
 
 # -- export_file: the format by the suffix --------------------------------------------------

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBo
 from timeline_app.core.dates import PartialDate, format_range
 from timeline_app.core.model import Event, Timeline
 from timeline_app.core.search import EventFilter
-from timeline_app.qt.export_render import DRAWN, FORMATS, ExportCancelled, export_file
+from timeline_app.qt.export_render import (DRAWN, FORMATS, LAYING_OUT, ExportCancelled,
+                                            export_file)
 from timeline_app.qt.track_colors import OTHER_LANE
 
 PROGRESS_AFTER_MS = 500
@@ -192,8 +193,11 @@ def run_export(parent: QWidget, timeline: Timeline, events: list[Event], path: s
     progress.setAutoReset(False)
     progress.setValue(0)       # starts the clock: shown once half a second has gone by
 
-    def step(done: int, total: int) -> bool:
-        progress.setLabelText(f"Exporting {os.path.basename(path)}: page {done + 1} of {total}…")
+    name = os.path.basename(path)
+
+    def step(what: str, done: int, total: int) -> bool:
+        progress.setLabelText(f"Laying out {name}…" if what == LAYING_OUT else
+                              f"Writing {name}: page {done + 1:,} of {total:,}…")
         progress.setMaximum(total)
         progress.setValue(done)       # a modal progress dialog lets Cancel be clicked here
         return not progress.wasCanceled()

@@ -17,7 +17,8 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import (QBuffer, QByteArray, QIODevice, QLocale, QMarginsF, QRectF, QSize,
                             QSizeF, Qt)
 from PySide6.QtGui import (QAbstractTextDocumentLayout, QFont, QFontMetricsF, QImage, QPageLayout,
-                           QPageSize, QPagedPaintDevice, QPainter, QPdfWriter, QTextDocument)
+                           QPageSize, QPagedPaintDevice, QPainter, QPdfWriter, QTextCursor,
+                           QTextDocument)
 from PySide6.QtSvg import QSvgGenerator
 
 from timeline_app.core.disk import write_atomically
@@ -37,7 +38,10 @@ LETTER_COUNTRIES = frozenset({
     QLocale.Country.CostaRica, QLocale.Country.Panama, QLocale.Country.DominicanRepublic,
     QLocale.Country.ElSalvador, QLocale.Country.Nicaragua, QLocale.Country.Honduras})
 
-Progress = Callable[[int, int], bool]    # (done, total) -> go on; False: the user cancelled
+# (what, done, total) -> go on; False: the user cancelled. `what` is a phase: LAYING_OUT the
+# dossier in pieces of events, then WRITING its pages.
+Progress = Callable[[str, int, int], bool]
+LAYING_OUT, WRITING = "laying out", "writing"
 
 
 class ExportCancelled(Exception):
@@ -142,18 +146,20 @@ PDF_OVERVIEW_SIZE = (780, 380)  # drawn at this size, shown across the page's wi
 PDF_OVERVIEW_URL = "timeline-overview.png"
 PDF_MARGIN_MM = 16
 PDF_RESOLUTION = 300
-# QTextDocument reads a subset of CSS: the page's own sheet, said in the units it knows.
+# QTextDocument reads a subset of CSS: the page's own sheet, said in the units it knows
+# (font sizes in pt, margins in px: a margin in pt is dropped; px are the device's, scaled from
+# 96 dpi by _device_style).
 PDF_STYLE = """
 body { color: #1b1b1b; font-size: 10pt; }
-h1 { font-size: 18pt; margin-bottom: 4pt; }
-h2 { font-size: 12.5pt; margin-top: 10pt; margin-bottom: 2pt; }
+h1 { font-size: 18pt; margin-bottom: 6px; }
+h2 { font-size: 12.5pt; margin-top: 14px; margin-bottom: 3px; }
 h2 a { color: #1b1b1b; text-decoration: none; }
 a { color: #0b57a4; }
 .meta, .when, .facts, .attribution, .cited-by { color: #4a4a4a; }
 .when { font-weight: 600; }
-blockquote { margin-left: 14pt; margin-right: 8pt; }
-blockquote p { font-style: italic; }
-.attribution { font-style: normal; }
+blockquote { margin-left: 22px; margin-right: 12px; }
+blockquote p { font-style: italic; margin-bottom: 2px; }
+blockquote p.attribution { font-style: normal; margin-bottom: 8px; }
 dt { font-weight: 600; }
 .not-a-link { color: #4a4a4a; }
 """
@@ -166,29 +172,59 @@ def default_page_size(locale: QLocale | None = None) -> QPageSize:
                      else QPageSize.PageSizeId.A4)
 
 
+PDF_EVENTS_PER_PIECE = 100     # the dossier is laid out by pieces: progress, and a way out
+
+
 def dossier_document(timeline: Timeline, events: Sequence[Event], device: QPagedPaintDevice,
-                     title_note: str = "") -> QTextDocument:
+                     title_note: str = "", progress: Progress | None = None) -> QTextDocument:
     """The HTML export (core.export_html) as a QTextDocument for the device's pages, the
-    overview as an image across the page (SVG does not render in a QTextDocument)."""
+    overview as an image across the page (SVG does not render in a QTextDocument). The body
+    goes in by pieces of events (as fast as all at once), so progress() can follow and stop
+    it (ExportCancelled)."""
     from timeline_app.core.export_html import to_html     # the Qt-free text exports
     document = QTextDocument()
-    document.setDefaultStyleSheet(PDF_STYLE)
+    document.setDefaultStyleSheet(_device_style(device))
     document.addResource(QTextDocument.ResourceType.ImageResource, PDF_OVERVIEW_URL,
                          drawn_image(timeline, events, PDF_OVERVIEW_SIZE, scale=3))
     # <img> sizes are CSS pixels (1/96 inch), scaled to the device's resolution.
     width = device.pageLayout().paintRect(QPageLayout.Unit.Inch).width() * 96
     image = f'<img src="{PDF_OVERVIEW_URL}" width="{math.floor(width) - 2}">' if events else ""
-    document.setHtml(_for_text_document(to_html(timeline, list(events), image, title_note)))
+    page = _for_text_document(to_html(timeline, list(events), image, title_note))
+    body = page[page.index("<body>") + len("<body>"):page.rindex("</body>")]
+    parts = re.split(r"(?=<article\b)", body)
+    pieces = ["".join(parts[k:k + PDF_EVENTS_PER_PIECE])
+              for k in range(0, len(parts), PDF_EVENTS_PER_PIECE)]
+    cursor = QTextCursor(document)
+    for k, piece in enumerate(pieces):
+        if progress is not None and not progress(LAYING_OUT, k, len(pieces)):
+            raise ExportCancelled()
+        cursor.movePosition(QTextCursor.MoveOperation.End)
+        cursor.insertHtml(piece)
     return document
 
 
+def _device_style(device: QPagedPaintDevice) -> str:
+    scale = device.logicalDpiX() / SCREEN_DPI
+    return re.sub(r"(\d+)px", lambda m: f"{round(int(m[1]) * scale)}px", PDF_STYLE)
+
+
 def _for_text_document(page: str) -> str:
-    """The page as QTextDocument reads it well: an event's anchor on its title, instead of a
+    """The page as QTextDocument reads it well and fast: an event's anchor on its title, not a
     link to itself (an id on an <article> can get lost: the first event's was; a PDF keeps
     a name only where there is no link), the fact lists as lines 'People: …' (a
-    <dt> and its <dd> cannot share a line, and a label alone at a page's foot reads badly)."""
+    <dt> and its <dd> cannot share a line, and a label alone at a page's foot reads badly),
+    a quote's attribution and note on lines of their own."""
     page = re.sub(r'<article([^>]*) id="([^"]+)">(\s*)<h2><a href="#\2">',
                   r'<article\1>\3<h2><a name="\2">', page)
+    # Qt hashes a text format's anchor names as their type only: thousands of names collide
+    # and the import grows quadratically (10,000 events: 44 s). A title (a tooltip, which a
+    # page never shows) is hashed by its text, so each named format hashes apart (2.2 s).
+    page = re.sub(r' (id|name)="([^"]*)"', r' \1="\2" title="\2"', page)
+    # A quote's attribution under it, its note on a line of its own (<footer> and a block
+    # <span> are not known to QTextDocument: they ran on after the quote).
+    page = re.sub(r'<footer class="attribution">(.*?)</footer>', r'<p class="attribution">\1</p>',
+                  page, flags=re.DOTALL)
+    page = re.sub(r'<span class="note">(.*?)</span>', r"\1<br>", page, flags=re.DOTALL)
     return re.sub(r"<dl([^>]*)>(.*?)</dl>", _facts_as_lines, page, flags=re.DOTALL)
 
 
@@ -200,8 +236,8 @@ def _facts_as_lines(match: re.Match) -> str:
 def paint_pages(document: QTextDocument, writer: QPagedPaintDevice,
                 progress: Progress | None = None) -> int:
     """Lay `document` out on the writer's pages (a QPdfWriter or a QPrinter) with the page
-    number under each; returns the number of pages. progress(done, total) returning False
-    stops between pages (ExportCancelled)."""
+    number under each; returns the number of pages. progress(WRITING, done, total) returning
+    False stops between pages (ExportCancelled)."""
     painter = QPainter()
     if not painter.begin(writer):
         raise OSError("The file could not be opened for writing.")
@@ -216,7 +252,7 @@ def paint_pages(document: QTextDocument, writer: QPagedPaintDevice,
         document.setPageSize(QSizeF(page.width(), body_height))
         total = document.pageCount()
         for k in range(total):
-            if progress is not None and not progress(k, total):
+            if progress is not None and not progress(WRITING, k, total):
                 raise ExportCancelled()
             if k:
                 writer.newPage()
@@ -252,7 +288,7 @@ def render_pdf(timeline: Timeline, events: Sequence[Event], path: str | os.PathL
                                      QPageLayout.Orientation.Portrait,
                                      QMarginsF(*(PDF_MARGIN_MM,) * 4),
                                      QPageLayout.Unit.Millimeter))
-    document = dossier_document(timeline, events, writer, title_note)
+    document = dossier_document(timeline, events, writer, title_note, progress)
     pages = paint_pages(document, writer, progress)
     del writer         # finishes the file
     write_atomically(path, bytes(buffer.data()))
