@@ -13,6 +13,7 @@ from conftest import BUNDLED
 from timeline_app.qt import export_dialog
 from timeline_app.qt.app import Viewer
 from timeline_app.qt.export_dialog import ExportDialog
+from timeline_app.qt.export_render import render_pdf
 from timeline_app.qt.print_support import new_printer, print_dossier
 
 
@@ -161,6 +162,9 @@ def test_printing_prints_the_events_the_list_shows(viewer, qtbot, tmp_path):
     assert len(reader.pages) == pages
     text = "".join(reader.pages[0].extract_text().split())
     assert "Onlyeventsmatching:search“grain”" in text
+    # the same pages as the PDF export (a printer's 1200 dpi had made them four times as tall)
+    assert pages == render_pdf(viewer.timeline, events, tmp_path / "exported.pdf",
+                               title_note=viewer.export_scope().filter_note)
 
 
 def test_the_file_name_is_reached_with_alt_i_and_enter_exports(viewer, qtbot, tmp_path):
