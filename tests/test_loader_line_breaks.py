@@ -158,3 +158,11 @@ def test_thousands_of_nel_ls_ps_or_surrogates_are_counted_beyond_the_first_1000(
     result = load_text("title: T\nevents: []\n" + "\ud800" * 2500, "t.yaml")
     assert len(result.problems) == 1000 and result.more_errors == 1500
     assert [(p.line, p.column) for p in result.problems[:2]] == [(3, 1), (3, 2)]
+
+
+@pytest.mark.parametrize("text, place", [("---", (1, 4)), ("--- ", (1, 5)), ("---\n", (2, 1))])
+def test_an_empty_document_is_reported_inside_the_file(text, place):
+    """libyaml puts the empty root of '---' without a final line break on a line after the
+    last one (found by hypothesis)."""
+    [problem] = load_text(text, "t.yaml").problems
+    assert (problem.line, problem.column) == place

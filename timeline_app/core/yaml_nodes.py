@@ -438,6 +438,9 @@ class _Builder:
         in_mapping = False      # whether current is a Mapping
         key = None
         remap = self.remap
+        # libyaml places an empty value at the very end of a file without a final line break
+        # on a line after the last ('---' alone): such places are mapped as editors count.
+        size = len(self.text)
         try:
             get_event = parser.get_event
             document = Sequence(1, 1, False, True)
@@ -456,7 +459,8 @@ class _Builder:
                         keys[-1] = key
                         self.check_lone_dash(event)
                     mark = event.start_mark
-                    place = self.place_of(mark) if remap else (mark.line + 1, mark.column + 1)
+                    place = self.place_of(mark) if remap or mark.index >= size else \
+                        (mark.line + 1, mark.column + 1)
                 elif cls is MappingStartEvent or cls is SequenceStartEvent:
                     if stack:
                         keys[-1] = key
@@ -465,7 +469,7 @@ class _Builder:
                         self.check_start(event, len(stack))
                     mark = event.start_mark
                     kind = Mapping if cls is MappingStartEvent else Sequence
-                    line, column = self.place_of(mark) if remap else \
+                    line, column = self.place_of(mark) if remap or mark.index >= size else \
                         (mark.line + 1, mark.column + 1)
                     current = kind(line, column, bool(event.flow_style), True)
                     stack.append(current)
