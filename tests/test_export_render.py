@@ -112,6 +112,12 @@ def pdf_text(reader) -> str:
     return letters("".join(page.extract_text() for page in reader.pages))
 
 
+def image_count(page) -> int:
+    """The images a PDF page draws (looked up, not decoded)."""
+    objects = page["/Resources"].get_object().get("/XObject", {})
+    return sum(objects[name].get_object()["/Subtype"] == "/Image" for name in objects)
+
+
 def test_pdf_has_pages_numbers_text_links_and_the_overview_first(qapp, bundled, tmp_path):
     out = tmp_path / "dossier.pdf"
     pages = export_render.render_pdf(bundled, bundled.events, out,
@@ -119,13 +125,16 @@ def test_pdf_has_pages_numbers_text_links_and_the_overview_first(qapp, bundled, 
     reader = PdfReader(out)
     assert len(reader.pages) == pages > 1
     assert [round(float(v)) for v in reader.pages[0].mediabox[2:]] == [595, 842]   # A4
-    text = pdf_text(reader)
+    texts = [page.extract_text() for page in reader.pages]
+    text = letters("".join(texts))
     for event in bundled.events:
         assert letters(event.title) in text
-    for k, page in enumerate(reader.pages, start=1):
-        assert page.extract_text().split()[-3:] == [str(k), "/", str(pages)]
+        for excerpt in event.excerpts:
+            assert letters(excerpt.quote) in text
+    for k, page_text in enumerate(texts, start=1):
+        assert page_text.split()[-3:] == [str(k), "/", str(pages)]
     # the drawn overview is on the first page, as an image
-    assert reader.pages[0].images and not reader.pages[1].images
+    assert image_count(reader.pages[0]) == 1 and image_count(reader.pages[1]) == 0
     links = {annotation.get_object()["/A"]["/URI"]
              for page in reader.pages for annotation in page.get("/Annots", [])
              if "/A" in annotation.get_object()}
