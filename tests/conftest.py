@@ -120,3 +120,15 @@ def open_viewer(qtbot, settings):
 def viewer(open_viewer):
     """The bundled timeline in a 1400x900 window."""
     return open_viewer()
+
+
+@pytest.fixture
+def timeline_view(qtbot):
+    """An empty timeline view, shown at 1400x330 (the window's usual timeline size)."""
+    from timeline_app.qt.timeline_view import TimelineView
+    view = TimelineView()
+    qtbot.addWidget(view)
+    view.resize(1400, 330)
+    view.show()
+    qtbot.waitExposed(view)
+    return view

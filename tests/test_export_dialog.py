@@ -9,23 +9,15 @@ from PySide6.QtGui import QImage
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
-from conftest import BUNDLED
 from timeline_app.qt import export_dialog
-from timeline_app.qt.app import Viewer
 from timeline_app.qt.export_dialog import ExportDialog
 from timeline_app.qt.export_render import render_pdf
 from timeline_app.qt.print_support import new_printer, print_dossier
 
 
 @pytest.fixture
-def viewer(qtbot, settings):
-    viewer = Viewer(settings)
-    qtbot.addWidget(viewer.window)
-    viewer.window.resize(1024, 640)
-    viewer.open(str(BUNDLED))
-    viewer.window.show()
-    qtbot.waitExposed(viewer.window)
-    return viewer
+def viewer(open_viewer):
+    return open_viewer(size=(1024, 640))
 
 
 def search(viewer, qtbot, text: str) -> list[str]:

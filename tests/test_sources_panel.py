@@ -49,11 +49,6 @@ events:
 
 
 @pytest.fixture(scope="module")
-def bundled():
-    return load_path(BUNDLED).timeline
-
-
-@pytest.fixture(scope="module")
 def small():
     return load_text(SMALL).timeline
 

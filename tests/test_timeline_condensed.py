@@ -7,8 +7,7 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QHelpEvent, QWheelEvent
 from PySide6.QtWidgets import QToolTip
 
-from conftest import BUNDLED
-from timeline_app.core.loader import load_path, load_text
+from timeline_app.core.loader import load_text
 from timeline_app.qt.timeline_view import TimelineView
 
 
@@ -16,20 +15,10 @@ def day(iso: str) -> float:
     return datetime.date.fromisoformat(iso).toordinal()
 
 
-@pytest.fixture(scope="module")
-def bundled():
-    return load_path(BUNDLED).timeline
-
-
 @pytest.fixture
-def view(qtbot, bundled):
-    view = TimelineView()
-    qtbot.addWidget(view)
-    view.resize(1400, 330)
-    view.show()
-    qtbot.waitExposed(view)
-    view.set_timeline(bundled)
-    return view
+def view(timeline_view, bundled):
+    timeline_view.set_timeline(bundled)
+    return timeline_view
 
 
 def test_a_bursty_timeline_opens_condensed_with_every_event_in_view(view, bundled):

@@ -11,9 +11,8 @@ import sys
 import pytest
 from PySide6.QtCore import QRectF
 
-from conftest import BUNDLED, REPO
-from timeline_app.core.loader import load_path, load_text
-from timeline_app.qt.timeline_view import TimelineView
+from conftest import REPO
+from timeline_app.core.loader import load_text
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from generate import generate_timeline  # noqa: E402
@@ -24,23 +23,13 @@ def day(iso: str) -> float:
 
 
 @pytest.fixture(scope="module")
-def bundled():
-    return load_path(BUNDLED).timeline
-
-
-@pytest.fixture(scope="module")
 def dense():
     return load_text(generate_timeline(3000, seed=7)).timeline
 
 
 @pytest.fixture
-def view(qtbot):
-    view = TimelineView()
-    qtbot.addWidget(view)
-    view.resize(1400, 330)
-    view.show()
-    qtbot.waitExposed(view)
-    return view
+def view(timeline_view):
+    return timeline_view
 
 
 def overlap(a: QRectF, b: QRectF) -> bool:

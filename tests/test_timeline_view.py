@@ -9,8 +9,8 @@ from PySide6.QtCore import QEvent, QPoint, QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QAccessible, QColor, QHelpEvent, QImage, QPalette, QWheelEvent
 from PySide6.QtWidgets import QToolTip
 
-from conftest import BUNDLED, MINIMAL, REPO
-from timeline_app.core.loader import load_path, load_text
+from conftest import MINIMAL, REPO
+from timeline_app.core.loader import load_text
 from timeline_app.qt import timeline_view
 from timeline_app.qt.timeline_view import TimelineView
 
@@ -34,23 +34,13 @@ def timeline_of(*events):
 
 
 @pytest.fixture(scope="module")
-def bundled():
-    return load_path(BUNDLED).timeline
-
-
-@pytest.fixture(scope="module")
 def generated():
     return load_text(generate_timeline(10_000, seed=1)).timeline
 
 
 @pytest.fixture
-def view(qtbot):
-    view = TimelineView()
-    qtbot.addWidget(view)
-    view.resize(1400, 330)
-    view.show()
-    qtbot.waitExposed(view)
-    return view
+def view(timeline_view):
+    return timeline_view
 
 
 def center(rect) -> QPoint:

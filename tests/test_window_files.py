@@ -11,14 +11,8 @@ from timeline_app.qt.app import Viewer
 
 
 @pytest.fixture
-def viewer(qtbot, settings):
-    viewer = Viewer(settings)
-    qtbot.addWidget(viewer.window)
-    viewer.window.resize(1200, 800)
-    viewer.open(str(BUNDLED))
-    viewer.window.show()
-    qtbot.waitExposed(viewer.window)
-    return viewer
+def viewer(open_viewer):
+    return open_viewer(size=(1200, 800))
 
 
 def drop(window, path) -> bool:
