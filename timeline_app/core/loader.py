@@ -18,6 +18,7 @@ from timeline_app.core.dates import DateError, PartialDate, parse_date
 from timeline_app.core.links import is_safe_link
 from timeline_app.core.model import Article, Era, Event, Excerpt, Timeline, Track
 from timeline_app.core.problems import ERROR, WARNING, Problem, ProblemList
+from timeline_app.core.quote_check import SavedText, SavedTexts, closest_passage
 from timeline_app.core.yaml_nodes import (EditorLines, Mapping, Node, PlacesNeeded, Scalar,
                                           Sequence, key_place, parse_document, value_place)
 
@@ -37,7 +38,8 @@ def _key_names(*names: str):
 TOP_KEYS = _key_names("title", "description", "tracks", "eras", "articles", "events")
 TRACK_KEYS = _key_names("id", "name")
 ERA_KEYS = _key_names("name", "start", "end")
-ARTICLE_KEYS = _key_names("id", "title", "publisher", "author", "date", "url")
+ARTICLE_KEYS = _key_names("id", "title", "publisher", "author", "date", "url", "archive_url",
+                          "saved_text")
 EVENT_KEYS = _key_names("id", "date", "end", "title", "place", "people", "track", "tags",
                         "summary", "excerpts", "sources", "related")
 EXCERPT_KEYS = _key_names("article", "quote", "note")
@@ -133,15 +135,17 @@ def load_text(text: str, path: str = "", *, careful: bool = False) -> LoadResult
     Never raises: a bug of ours met on some text is logged and reported as a problem.
     """
     try:
+        saved_texts = SavedTexts(path)     # read once for both readings, and for this load only
         with _collector_paused():
             if careful:
-                return _load_text(text, path, keep_places=True, quick=False)
+                return _load_text(text, path, keep_places=True, quick=False,
+                                  saved_texts=saved_texts)
             try:
                 # Most files have no problem at all, and reading without places is much quicker.
-                return _load_text(text, path, keep_places=False)
+                return _load_text(text, path, keep_places=False, saved_texts=saved_texts)
             except PlacesNeeded:
                 pass    # (read again once out of the handler, whose traceback holds the nodes)
-            return _load_text(text, path, keep_places=True)
+            return _load_text(text, path, keep_places=True, saved_texts=saved_texts)
     except Exception as error:     # (the tests' fuzzing looks for any such text)
         logging.getLogger(__name__).exception("loading %r failed", path)
         return _refused(path, f"{CHECK_FAILED} ({type(error).__name__}: {error}); please "
@@ -168,10 +172,13 @@ def _collector_paused():
             gc.enable()
 
 
-def _load_text(text: str, path: str, keep_places: bool, quick: bool = True) -> LoadResult:
+def _load_text(text: str, path: str, keep_places: bool, quick: bool = True,
+               saved_texts: SavedTexts | None = None) -> LoadResult:
     raw = ProblemList()
+    if saved_texts is None:
+        saved_texts = SavedTexts(path)
     document = parse_document(text, raw, keep_places)
-    checker = _Checker(path, raw, keep_places, quick)
+    checker = _Checker(path, raw, saved_texts, keep_places, quick)
     timeline = checker.timeline(document)
     return checker.result(timeline)
 
@@ -198,9 +205,14 @@ class _Checker:
     a word, and leave anything else to them.
     """
 
-    def __init__(self, path: str, raw: ProblemList, keep_places: bool, quick: bool = True):
+    def __init__(self, path: str, raw: ProblemList, saved_texts: SavedTexts,
+                 keep_places: bool, quick: bool = True):
         self.path = path
         self.raw = raw
+        self.saved_texts = saved_texts
+        # The saved texts that quotes are checked against, by article id (the kept articles
+        # whose saved text could be read).
+        self.saved: dict[str, tuple[str, SavedText]] = {}
         self.keep_places = keep_places
         self.quick = quick
         self.track_nodes: dict[str, tuple[Mapping, str]] = {}
@@ -355,6 +367,9 @@ class _Checker:
                        "of events", "")
         tracks = self.tracks(top)
         articles = self.articles(top)
+        self.saved = {article.id: (article.saved_text, saved) for article in articles
+                      if article.saved_text and (saved := self.saved_texts.get(
+                          article.saved_text)).text is not None}
         eras = self.eras(top)
         events = self.events(top, {t.id for t in tracks}, {a.id for a in articles})
         self.check_usage(tracks, articles)
@@ -428,13 +443,31 @@ class _Checker:
         article_id = self.identifier(item, "id", where)
         title = self.text(item, "title", where, required=True)
         publisher = self.text(item, "publisher", where, required=True)
-        url = self.text(item, "url", where, required=True)
-        if url and not (_PLAIN_WEB_ADDRESS.fullmatch(url) or is_safe_link(url)):
-            self.warn(value_place(item, "url"), f"'{url}' is not an http or https address "
-                      "with a host; it is shown but never opened", _join(where, "url"))
+        url = self.link(item, "url", where, required=True)
+        archive_url = self.link(item, "archive_url", where)
+        saved_text = self.text(item, "saved_text", where)
+        if saved_text:
+            self.check_saved_text(item, saved_text, where)
         return Article(id=article_id, title=title, publisher=publisher, url=url,
                        author=self.text(item, "author", where),
-                       date=self.date(item, "date", where, required=False), line=item.line)
+                       date=self.date(item, "date", where, required=False), line=item.line,
+                       saved_text=saved_text, archive_url=archive_url)
+
+    def link(self, item: Mapping, key: str, where: str, required: bool = False) -> str:
+        url = self.text(item, key, where, required)
+        if url and not (_PLAIN_WEB_ADDRESS.fullmatch(url) or is_safe_link(url)):
+            self.warn(value_place(item, key), f"'{url}' is not an http or https address "
+                      "with a host; it is shown but never opened", _join(where, key))
+        return url
+
+    def check_saved_text(self, item: Mapping, saved_text: str, where: str):
+        found = self.saved_texts.get(saved_text)
+        if found.problem:
+            self.error(value_place(item, "saved_text"), found.problem, _join(where, "saved_text"))
+        elif found.text is None:
+            self.warn(value_place(item, "saved_text"), "the quotes of this article are checked "
+                      "against its saved text once the timeline is saved to a file (the path "
+                      "is relative to it)", _join(where, "saved_text"))
 
     def quick_article(self, item: Mapping) -> Article | None:
         """The article, when each field has its usual form and is valid; else None (see
@@ -444,18 +477,24 @@ class _Checker:
         get = item.get
         article_id, title, publisher = get("id"), get("title"), get("publisher")
         url, author, date = get("url"), get("author", ""), get("date")
+        archive_url, saved_text = get("archive_url", ""), get("saved_text", "")
         if not (article_id.__class__ is title.__class__ is publisher.__class__ is url.__class__
-                is author.__class__ is Scalar and ID_PATTERN.fullmatch(article_id)):
+                is author.__class__ is archive_url.__class__ is saved_text.__class__ is Scalar
+                and ID_PATTERN.fullmatch(article_id)):
             return None
         title, publisher, url = title.strip(), publisher.strip(), url.strip()
+        archive_url, saved_text = archive_url.strip(), saved_text.strip()
         if date is not None:
             date = self.quick_date(date)
             if date is None:
                 return None
-        if not (title and publisher and _PLAIN_WEB_ADDRESS.fullmatch(url)):
+        if not (title and publisher and _PLAIN_WEB_ADDRESS.fullmatch(url)) or \
+                (archive_url and not _PLAIN_WEB_ADDRESS.fullmatch(archive_url)) or \
+                (saved_text and self.saved_texts.get(saved_text).text is None):
             return None
         return Article(id=article_id, title=title, publisher=publisher, url=url,
-                       author=author.strip(), date=date, line=item.line)
+                       author=author.strip(), date=date, line=item.line,
+                       saved_text=saved_text, archive_url=archive_url)
 
     def events(self, top: Mapping, track_ids: set, article_ids: set) -> list[Event]:
         nodes = self.sequence(top, "events", "")
@@ -520,8 +559,11 @@ class _Checker:
             article, quote = article.strip(), quote.strip()
             if not (quote and article in article_ids):
                 return None
+            checked = article in self.saved
+            if checked and not self.saved[article][1].quotes(quote):
+                return None
             excerpts.append(Excerpt(article_id=article, quote=quote, note=note.strip(),
-                                    line=item.line))
+                                    line=item.line, checked=checked))
         return tuple(excerpts)
 
     def quick_date(self, node: Node | None) -> PartialDate | None:
@@ -589,9 +631,27 @@ class _Checker:
                                f"defined under 'articles'{_suggest(article, article_ids)}",
                                _join(at, "article"))
             elif article and quote:
+                checked = self.check_quote(item, article, quote, at)
                 excerpts.append(Excerpt(article_id=article, quote=quote, note=note,
-                                        line=item.line))
+                                        line=item.line, checked=checked))
         return tuple(excerpts)
+
+    def check_quote(self, item: Mapping, article: str, quote: str, where: str) -> bool:
+        """Whether the quote was checked against its article's saved text (and found);
+        reports it when it is not found there."""
+        if article not in self.saved:
+            return False
+        path, saved = self.saved[article]
+        if saved.quotes(quote):
+            return True
+        place = value_place(item, "quote")
+        if not self.skips(ERROR, place):
+            passage = closest_passage(quote, saved.text)
+            closest = f"; the closest passage reads: “{passage}”" if passage else \
+                "; no passage of it resembles the quote"
+            self.error(place, f"the quote is not found in the saved text of '{article}' "
+                       f"({path}){closest}", _join(where, "quote"))
+        return False
 
     def references(self, item: Mapping, key: str, where: str, known: set, what: str,
                    named: set | None = None) -> tuple[str, ...]:

@@ -29,11 +29,18 @@ class Article:
     author: str = ""
     date: PartialDate | None = None
     line: int = 0
+    saved_text: str = ""     # a saved copy of the article's text, relative to the timeline file
+    archive_url: str = ""    # an archived copy of the article (e.g. a web archive snapshot)
 
     @property
     def link(self) -> str | None:
         """The URL when it is safe to open in a browser, else None (it is still shown)."""
         return self.url if is_safe_link(self.url) else None
+
+    @property
+    def archive_link(self) -> str | None:
+        """The archived copy's URL when it is safe to open, else None."""
+        return self.archive_url if is_safe_link(self.archive_url) else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +49,7 @@ class Excerpt:
     quote: str
     note: str = ""
     line: int = 0
+    checked: bool = False    # found in its article's saved text by the loader
 
 
 @dataclass(frozen=True, slots=True)
