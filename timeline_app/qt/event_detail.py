@@ -21,10 +21,10 @@ from timeline_app.core.citations import (date_text, event_as_text, event_link,
 from timeline_app.core.dates import format_range
 from timeline_app.core.model import Article, Citation, Event, Excerpt, Timeline
 from timeline_app.qt import citations
-from timeline_app.qt.html_text import (byline, empty_page, event_link as event_anchor,
-                                       facts_table, internal_href, link, marked, new_browser,
-                                       outside_link, page_style, paragraphs, parse_link,
-                                       quote_group)
+from timeline_app.qt.html_text import (archive_link, byline, empty_page,
+                                       event_link as event_anchor, facts_table, internal_href,
+                                       link, marked, new_browser, outside_link, page_style,
+                                       paragraphs, parse_link, quote_group)
 from timeline_app.qt.title_page import counted, title_page
 from timeline_app.qt.track_colors import track_color
 
@@ -261,7 +261,8 @@ class EventDetail(QWidget):
         title = link(internal_href("article", article.id), html.escape(article.title))
         return (f'<p class="attribution-group">— {html.escape(who)}</p>' if who else "") + \
             (f'<p class="attribution"><i>{title}</i>'
-             f" &nbsp;·&nbsp; {outside_link(article, 'Open article ↗')}</p>")
+             f" &nbsp;·&nbsp; {outside_link(article, 'Open article ↗')}"
+             f"{_beside(archive_link(article))}</p>")
 
     def _other_sources(self, event: Event) -> str:
         items = []
@@ -274,7 +275,8 @@ class EventDetail(QWidget):
             title = link(internal_href("article", article.id), html.escape(article.title))
             items.append(f"<li>{title}"
                          f'<br><span class="muted">{html.escape(about)}</span>'
-                         f" &nbsp;·&nbsp; {outside_link(article, 'Open ↗')}</li>")
+                         f" &nbsp;·&nbsp; {outside_link(article, 'Open ↗')}"
+                         f"{_beside(archive_link(article))}</li>")
         return f'<p class="section">Other sources</p><ul>{"".join(items)}</ul>' if items else ""
 
     def _related(self, event: Event) -> str:
@@ -296,7 +298,8 @@ class EventDetail(QWidget):
             f'<p class="title">{html.escape(article.title)}</p>',
             facts_table((("Published", html.escape(byline(article, with_author=False))),
                          ("Author", html.escape(article.author)),
-                         ("Link", outside_link(article, _host_label(article))))),
+                         ("Link", outside_link(article, _host_label(article))),
+                         ("Archive", archive_link(article)))),
             self._article_quotes(article, quoting),
             _cited_as_source(listing),
             "" if by_event else '<p class="section">Not cited by any event</p>',
@@ -424,6 +427,11 @@ def _cited_as_source(events: list[Event]) -> str:
     items = "".join(f"<li>{event_anchor(event)}</li>" for event in events)
     return f'<p class="section">Cited as a source by {counted(len(events), "event")}</p>' \
            f"<ul>{items}</ul>"
+
+
+def _beside(link_html: str) -> str:
+    """A second link after the first on one line ("" stays "")."""
+    return f" &nbsp;·&nbsp; {link_html}" if link_html else ""
 
 
 def _host_label(article: Article) -> str:

@@ -21,6 +21,8 @@ from timeline_app.qt.resources import show_focus
 
 HIGHLIGHT_CLASS = "hl"
 NOT_OPENED = "(not opened: not an http/https address)"
+ARCHIVED_COPY = "Archived copy ↗"
+CHECKED_MARK = "✓ matches the saved text"
 
 
 # ---- highlighting -------------------------------------------------------------------------
@@ -129,7 +131,21 @@ def outside_link(article: Article, label: str) -> str:
     """A link to the article when its URL is safe to open, else the URL shown as plain text."""
     if article.link is not None:
         return link(article.link, html.escape(label))
-    return (f'<span class="url">{html.escape(article.url)}</span> '
+    return _not_opened(article.url)
+
+
+def archive_link(article: Article) -> str:
+    """'Archived copy ↗' linking the article's archived copy (the address shown when it is
+    not safe to open); "" without one."""
+    if not article.archive_url:
+        return ""
+    if article.archive_link is not None:
+        return link(article.archive_link, html.escape(ARCHIVED_COPY))
+    return _not_opened(article.archive_url)
+
+
+def _not_opened(url: str) -> str:
+    return (f'<span class="url">{html.escape(url)}</span> '
             f'<span class="muted">{html.escape(NOT_OPENED)}</span>')
 
 
@@ -150,6 +166,8 @@ def quote_group(excerpts: Sequence[Excerpt], anchor_names: Sequence[str],
     rows = []
     for index, (excerpt, name) in enumerate(zip(excerpts, anchor_names, strict=True)):
         note = paragraphs(excerpt.note, terms, "note") if excerpt.note else ""
+        if excerpt.checked:     # said only of quotes the loader found in a saved text
+            note += f'<p class="checked">{html.escape(CHECKED_MARK)}</p>'
         cell = "quote" if index == 0 else "quote-next"
         rows.append(f'<tr><td class="{cell}">'
                     f'{paragraphs(excerpt.quote, terms, "quote", name)}{note}</td></tr>')
@@ -209,6 +227,8 @@ p.citing {{ margin-top: {em // 2}px; margin-bottom: {em // 3}px; }}
 p.date {{ margin-bottom: {em * 3 // 4}px; }}
 table.facts {{ margin-bottom: {em}px; }}
 p.note {{ margin-top: {em // 3}px; margin-bottom: 0px; }}
+p.checked {{ color: {muted}; font-size: {size * 0.9:.1f}pt; margin-top: {em // 4}px;
+      margin-bottom: 0px; }}
 td.label {{ color: {muted}; padding-right: {em}px; }}
 td.fact {{ padding-bottom: {em // 4}px; }}
 table.empty {{ margin-top: {em * 4}px; }}
