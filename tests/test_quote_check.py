@@ -199,3 +199,14 @@ def test_excerpt_checked_defaults_to_false():
     from timeline_app.core.model import Excerpt
     assert Excerpt(article_id="a", quote="q").checked is False
     assert "checked" in {f.name for f in dataclasses.fields(Excerpt)}
+
+
+def test_the_schema_and_the_format_reference_describe_both_keys():
+    import json
+
+    from conftest import REPO
+    from timeline_app.core.loader import ARTICLE_KEYS
+    schema = json.loads((REPO / "resources" / "timeline.schema.json").read_text("utf-8"))
+    assert set(schema["definitions"]["article"]["properties"]) == set(ARTICLE_KEYS)
+    reference = (REPO / "resources" / "format.md").read_text("utf-8")
+    assert "| `saved_text` | article |" in reference and "| `archive_url` | article |" in reference
