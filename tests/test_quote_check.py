@@ -210,3 +210,19 @@ def test_the_schema_and_the_format_reference_describe_both_keys():
     assert set(schema["definitions"]["article"]["properties"]) == set(ARTICLE_KEYS)
     reference = (REPO / "resources" / "format.md").read_text("utf-8")
     assert "| `saved_text` | article |" in reference and "| `archive_url` | article |" in reference
+
+
+def test_check_on_the_command_line_reports_a_changed_quote(folder):
+    import subprocess
+    import sys
+
+    from conftest import REPO
+    text = timeline([("a", '"agreed to exchange 2,000 prisoners"')])
+    path = folder / "t.yaml"
+    path.write_text(text, encoding="utf-8")
+    out = subprocess.run([sys.executable, "-m", "timeline_app", "--check", str(path)],
+                         capture_output=True, text=True, cwd=REPO, timeout=60)
+    assert out.returncode == 1
+    line = line_of(text, "2,000")
+    assert f"{path}:{line}:16: error: the quote is not found in the saved text of 'a'" \
+        in out.stdout
