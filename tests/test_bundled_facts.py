@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from conftest import BUNDLED
+from conftest import EVENTS_YAML as BUNDLED
 from timeline_app.core.loader import load_path
 
 

@@ -4,14 +4,14 @@ import sys
 
 import pytest
 
-from conftest import BUNDLED, REPO, shared_file
+from conftest import EVENTS_YAML as BUNDLED, REPO, shared_file
 from timeline_app.cli import bundled_timeline
 from timeline_app.core.loader import load_path
 
 
 @pytest.fixture(scope="module")
-def timeline(bundled):
-    return bundled
+def timeline():
+    return load_path(BUNDLED).timeline
 
 
 def test_it_loads_without_a_problem():

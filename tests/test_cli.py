@@ -4,7 +4,7 @@ import sys
 
 import pytest
 
-from conftest import BUNDLED, MINIMAL, REPO
+from conftest import BUNDLED, EVENTS_YAML, MINIMAL, REPO
 
 
 def run(*args):
@@ -57,7 +57,7 @@ def test_check_never_shows_a_traceback(write, content):
 
 
 def test_check_of_the_bundled_timeline_is_clean():
-    out = run("--check", BUNDLED)
+    out = run("--check", EVENTS_YAML)
     assert out.returncode == 0
     assert out.stdout.strip().endswith("0 errors, 0 warnings")
 

@@ -20,7 +20,7 @@ def selected_everywhere(viewer, event_id):
 def test_window_title_shows_the_timeline_title_and_file_name(viewer):
     # [*] is Qt's place for the unsaved-edits mark; it shows as nothing while there are none
     assert viewer.window.windowTitle() == \
-        "Russia\u2013Ukraine negotiations, 2022\u20132025 \u2014 events.yaml[*]"
+        "Russia\u2013Ukraine negotiations, 2022\u20132025 \u2014 negotiations-30-events.yaml[*]"
     assert not viewer.window.isWindowModified()
 
 

@@ -3,7 +3,7 @@ import subprocess
 import sys
 import zipfile
 
-from conftest import BUNDLED, REPO
+from conftest import EVENTS_YAML as BUNDLED, REPO
 
 
 def test_wheel_contains_the_bundled_timeline_and_runs_outside_the_repository(tmp_path):

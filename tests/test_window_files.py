@@ -44,7 +44,7 @@ def test_a_drop_over_unsaved_edits_asks_first(viewer, write, monkeypatch):
     viewer.window.editor_dock.show()
     viewer.document.replace_range(0, 0, "# an edit\n")
     drop(viewer.window, write(MINIMAL))
-    assert asked == ["events.yaml"]
+    assert asked == [BUNDLED.name]
     assert viewer.path == str(BUNDLED) and viewer.document.is_modified()
 
 
