@@ -2,7 +2,8 @@
 
 A label never covers a dot, a bar, a badge (with its line) or another label; the selected
 event's bold label never covers its own dot or the ring around it; every event in view is drawn
-as a mark of its own or counted in a badge. Checked on the bundled timeline and on a dense
+as a mark of its own or counted in a badge. Checked on the bundled timeline (the frozen copy
+the window tests use, and events.yaml as shipped, which editors keep adding to) and on a dense
 generated one, at every zoom, at several sizes, lanes of one row among them.
 """
 import datetime
@@ -11,8 +12,8 @@ import sys
 import pytest
 from PySide6.QtCore import QRectF
 
-from conftest import REPO
-from timeline_app.core.loader import load_text
+from conftest import BUNDLED, EVENTS_YAML, REPO
+from timeline_app.core.loader import load_path, load_text
 
 sys.path.insert(0, str(REPO / "benchmarks"))
 from generate import generate_timeline  # noqa: E402
@@ -20,6 +21,11 @@ from generate import generate_timeline  # noqa: E402
 
 def day(iso: str) -> float:
     return datetime.date.fromisoformat(iso).toordinal()
+
+
+@pytest.fixture(scope="module", params=[BUNDLED, EVENTS_YAML], ids=["frozen", "shipped"])
+def bundled(request):
+    return load_path(request.param).timeline
 
 
 @pytest.fixture(scope="module")
