@@ -9,8 +9,8 @@
                                          PyInstaller, e.g. --distpath DIR)
 
 Set-up: a virtual environment in .venv with this project installed (editable) and its test
-dependencies (and PyInstaller, the `bundle` extra) at the versions CI tested (constraints.txt), re-installed only when
-pyproject.toml or constraints.txt changes; then a check that the system
+dependencies (and PyInstaller, the `bundle` extra) at the versions CI tested (constraints.txt),
+re-installed only when pyproject.toml or constraints.txt changes; then a check that the system
 libraries Qt needs are present: installed with apt-get when we are root, otherwise the exact
 command to run is printed. Needs only Python 3.11+ on Linux.
 """
