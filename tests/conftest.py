@@ -127,6 +127,21 @@ def viewer(open_viewer):
 
 
 @pytest.fixture
+def open_detail(qtbot):
+    """A shown event detail pane: `open_detail(width, height)`."""
+    from timeline_app.qt.event_detail import EventDetail
+
+    def _open(width: int, height: int):
+        widget = EventDetail()
+        widget.resize(width, height)
+        qtbot.addWidget(widget)
+        widget.show()
+        qtbot.waitExposed(widget)
+        return widget
+    return _open
+
+
+@pytest.fixture
 def timeline_view(qtbot):
     """An empty timeline view, shown at 1400x330 (the window's usual timeline size)."""
     from timeline_app.qt.timeline_view import TimelineView

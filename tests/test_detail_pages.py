@@ -4,7 +4,6 @@ from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor, QPalette, QTextCursor, QTextDocument
 
 from timeline_app.core.loader import load_text
-from timeline_app.qt.event_detail import EventDetail
 from timeline_app.qt.title_page import HOW_TO_START, NO_EVENTS, timeline_span
 from timeline_app.qt.track_colors import track_color
 from tests.test_event_detail import click_link, fragments, hrefs
@@ -66,13 +65,8 @@ def hostile():
 
 
 @pytest.fixture
-def detail(qtbot):
-    widget = EventDetail()
-    widget.resize(800, 900)
-    qtbot.addWidget(widget)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+def detail(open_detail):
+    return open_detail(800, 900)
 
 
 def color_before(detail, text):

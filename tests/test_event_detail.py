@@ -4,7 +4,7 @@ from PySide6.QtCore import QUrl, Qt
 from PySide6.QtGui import QColor, QFont, QPalette, QTextCursor, QTextDocument
 
 from timeline_app.core.loader import load_text
-from timeline_app.qt.event_detail import NO_TIMELINE_MESSAGE, EventDetail
+from timeline_app.qt.event_detail import NO_TIMELINE_MESSAGE
 from timeline_app.qt.html_text import NOT_OPENED, marked, match_spans
 
 ODD = """\
@@ -65,13 +65,8 @@ def odd():
 
 
 @pytest.fixture
-def detail(qtbot):
-    widget = EventDetail()
-    widget.resize(900, 560)
-    qtbot.addWidget(widget)
-    widget.show()
-    qtbot.waitExposed(widget)
-    return widget
+def detail(open_detail):
+    return open_detail(900, 560)
 
 
 def showing(detail, timeline, event_id):
