@@ -190,16 +190,22 @@ def parse_document(text: str, problems: list, keep_places: bool = True) -> Seque
 
 
 def _warn_unusual_breaks(text: str, problems: ProblemList) -> None:
-    lines = EditorLines(text)
-    for done, match in enumerate(_UNUSUAL_BREAK.finditer(text)):
+    _report_each(_UNUSUAL_BREAK, text, EditorLines(text), problems, WARNING, lambda char:
+                 f"a {UNUSUAL_BREAK_NAMES[char]} character: YAML counts it as a line break "
+                 "but editors disagree on whether it is one (lines here do not count it); "
+                 "replace it with a line break or a space")
+
+
+def _report_each(pattern: re.Pattern, text: str, lines: EditorLines, problems: ProblemList,
+                 severity: str, message) -> None:
+    """A problem at each match of `pattern`, `message(matched text)`; once one would not be
+    kept, neither would any after it: those are only counted."""
+    for done, match in enumerate(pattern.finditer(text)):
         line, column = lines.place(match.start())
-        if not problems.keeps(line, column):    # nor any after it: only counted
-            problems.count(WARNING, sum(map(text.count, UNUSUAL_BREAK_NAMES)) - done)
+        if not problems.keeps(line, column):
+            problems.count(severity, len(pattern.findall(text)) - done)
             return
-        problems.append(("warning", f"a {UNUSUAL_BREAK_NAMES[match[0]]} character: YAML "
-                         "counts it as a line break but editors disagree on whether it is one "
-                         "(lines here do not count it); replace it with a line break or a "
-                         "space", line, column, ""))
+        problems.append((severity, message(match[0]), line, column, ""))
 
 
 def _parse_with(make_parser, text: str, problems: list,
@@ -240,13 +246,9 @@ def _parse_with(make_parser, text: str, problems: list,
 
 
 def _refuse_surrogates(text: str, lines: EditorLines, problems: ProblemList) -> None:
-    for done, match in enumerate(_SURROGATE.finditer(text)):
-        line, column = lines.place(match.start())
-        if not problems.keeps(line, column):    # nor any after it: only counted
-            problems.count(ERROR, len(_SURROGATE.findall(text)) - done)
-            return
-        problems.append(("error", f"character U+{ord(match[0]):04X} (a lone surrogate) is not "
-                         "text and cannot be saved; remove it", line, column, ""))
+    _report_each(_SURROGATE, text, lines, problems, ERROR, lambda char:
+                 f"character U+{ord(char):04X} (a lone surrogate) is not text and cannot be "
+                 "saved; remove it")
 
 
 def explain_syntax_error(err: yaml.MarkedYAMLError, line_text: str = "",
