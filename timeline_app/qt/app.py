@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime
 import os
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QPointF, QSettings, QStandardPaths, Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QFont
@@ -24,11 +25,10 @@ from timeline_app.core.model import Event, Timeline
 from timeline_app.core.recovery import RecoveryStore
 from timeline_app.core.search import SearchIndex
 from timeline_app.core.yaml_nodes import has_libyaml
-from timeline_app.qt import citations, print_support, prompts
+from timeline_app.qt import citations, prompts
 from timeline_app.qt.document import Document
 from timeline_app.qt.event_detail import EventDetail
 from timeline_app.qt.event_list import EventListPane, ListFacts
-from timeline_app.qt.export_dialog import ExportDialog, ExportScope, filter_note
 from timeline_app.qt.format_help import FormatHelp
 from timeline_app.qt.live_validator import Checked
 from timeline_app.qt.main_window import MainWindow
@@ -44,6 +44,9 @@ from timeline_app.qt.timeline_view import TimelineView
 from timeline_app.qt.ui_settings import UiSettings
 from timeline_app.qt.yaml_editor import YamlEditor
 
+
+if TYPE_CHECKING:
+    from timeline_app.qt.export_dialog import ExportScope
 
 TEXT_SIZE_STEPS = (-3, 12)      # points smaller and larger than the system's text, at most
 
@@ -151,7 +154,11 @@ class Viewer(QObject):
                 (w.keys_action, self.show_keys), (w.about_action, self.show_about),
                 (w.format_action, self.show_format),
                 (w.export_action, self.export), (w.print_action, self.print_timeline),
-                (w.print_preview_action, self.print_preview)):
+                (w.print_preview_action, self.print_preview),
+                (w.copy_event_action, self.copy_event),
+                (w.copy_citation_action, self.copy_citation),
+                (w.copy_link_action, self.copy_link),
+                (w.open_article_action, self.open_article)):
             action.triggered.connect(slot)
         self.editor.undoAvailable.connect(w.undo_action.setEnabled)
         self.editor.redoAvailable.connect(w.redo_action.setEnabled)
@@ -163,11 +170,6 @@ class Viewer(QObject):
         w.fileDropped.connect(self.open_chosen)
         w.condensed_action.triggered.connect(self._condense)
         self.timeline_view.condensedChanged.connect(w.condensed_action.setChecked)
-        for action, slot in ((w.copy_event_action, self.copy_event),
-                             (w.copy_citation_action, self.copy_citation),
-                             (w.copy_link_action, self.copy_link),
-                             (w.open_article_action, self.open_article)):
-            action.triggered.connect(slot)
         for widget in (self.event_list.view, self.timeline_view):
             widget.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             widget.customContextMenuRequested.connect(
@@ -520,6 +522,7 @@ class Viewer(QObject):
     def export_scope(self) -> ExportScope:
         """The events the list shows (when a search or filter narrows it), in date order, and
         the timeline's view: what File > Export… and Print take by default."""
+        from timeline_app.qt.export_dialog import ExportScope, filter_note   # not at start
         matching, note = None, ""
         if self._filtering:
             listed = set(self.event_list.visible_ids())
@@ -534,6 +537,7 @@ class Viewer(QObject):
             return
         base = os.path.splitext(self.path)[0] if self.path else \
             os.path.join(os.path.expanduser("~"), "timeline")
+        from timeline_app.qt.export_dialog import ExportDialog
         dialog = ExportDialog(self.timeline, self.export_scope(), base + ".html", self.window)
         if dialog.exec() and dialog.written:
             self.window.statusBar().showMessage(
@@ -551,11 +555,13 @@ class Viewer(QObject):
     def print_timeline(self) -> None:
         printed = self._printed_events()
         if printed is not None:
+            from timeline_app.qt import print_support    # QtPrintSupport: not at start
             print_support.print_with_dialog(self.window, self.timeline, *printed)
 
     def print_preview(self) -> None:
         printed = self._printed_events()
         if printed is not None:
+            from timeline_app.qt import print_support
             print_support.preview_dialog(self.window, self.timeline, *printed).exec()
 
     def copy_link(self) -> None:
