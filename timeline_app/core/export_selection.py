@@ -20,7 +20,7 @@ def parse_bound(text: str) -> PartialDate:
 
 def select_events(timeline: Timeline, query: str = "", tags: Iterable[str] = (),
                   tracks: Iterable[str] = (), start: PartialDate | None = None,
-                  end: PartialDate | None = None, index: SearchIndex | None = None) -> list[Event]:
+                  end: PartialDate | None = None) -> list[Event]:
     """The events the filter keeps, in date order. Tags: an event must have every one (as the
     window's tag chips); tracks: any one. `start`/`end` keep the events whose span (date to
     end, at their precision) overlaps from the first day of `start` to the last day of `end`."""
@@ -29,9 +29,7 @@ def select_events(timeline: Timeline, query: str = "", tags: Iterable[str] = (),
     event_filter = EventFilter(query, frozenset(tracks), frozenset(tags))
     events = timeline.events
     if event_filter.is_active:
-        index = index if index is not None and index.timeline is timeline \
-            else SearchIndex(timeline)
-        events = [events[i] for i in sorted(index.matching(event_filter))]
+        events = [events[i] for i in sorted(SearchIndex(timeline).matching(event_filter))]
     first = start.first_day if start is not None else None
     last = end.last_day if end is not None else None
     if first is None and last is None:
