@@ -23,7 +23,7 @@ from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetricsF, QPainter, QPaintEngine,
+from PySide6.QtGui import (QBrush, QColor, QFont, QPainter, QPaintEngine,
                            QPalette, QPen, QPixmap, QTransform)
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
@@ -376,11 +376,11 @@ class _FramePainter:
         p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         p.setPen(QPen(self.c.highlight, 1.5))
         p.setBrush(_alpha(self.c.base, 0.92))
-        p.drawRoundedRect(label.rect.adjusted(0, 0, 0, 0), 4, 4)
+        p.drawRoundedRect(label.rect, 4, 4)
         p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         p.setFont(self.f.bold_font)
         p.setPen(self.c.text)
-        text = QFontMetricsF(self.f.bold_font).elidedText(
+        text = self.f.bold_fm.elidedText(
             label.text, Qt.TextElideMode.ElideRight, label.rect.width() - 8)
         p.drawText(label.rect.adjusted(4, 0, -4, 0), Qt.AlignmentFlag.AlignVCenter, text)
         p.setFont(self.f.font)
