@@ -28,7 +28,7 @@ from PySide6.QtGui import QFont, QFontMetricsF
 
 from timeline_app.core.dates import MONTH_NAMES, format_range
 from timeline_app.core.model import Event, Timeline
-from timeline_app.core.periods import dense_periods
+from timeline_app.core.periods import Period, dense_periods
 from timeline_app.core.time_scale import BURSTY_SAVING, Fold, TimeScale, quiet_folds
 from timeline_app.qt.track_colors import OTHER_LANE
 
@@ -166,7 +166,6 @@ class TimelineData:
         self.anchors = sorted(item.anchor for item in self.items.values())
         self.eras = _era_spans(timeline, self.scale)
         self.era_rows = 1 + max((era.row for era in self.eras), default=-1)
-        self.periods = dense_periods(timeline)
         self.bounds = self._bounds()
         # Each lane's items in anchor order, sorted once: a filter only splits them.
         self._by_lane: list[list[Item]] = [[] for _ in self.lane_names]
@@ -184,6 +183,12 @@ class TimelineData:
             self._condensed = TimelineData(timeline, self.folds) if self.bursty else None
         else:
             self.folds, self.bursty, self._condensed = scale, True, self
+
+    @cached_property
+    def periods(self) -> list[Period]:
+        """The dense periods (for next/previous period), found when first asked: a load, which
+        builds this for both axes, does not need them."""
+        return dense_periods(self.timeline)
 
     def condensed(self) -> TimelineData:
         """The same timeline on the condensed time axis (itself when nothing is quiet)."""
