@@ -97,6 +97,8 @@ def test_citation_markdown_quotes_and_links_with_markup_in_the_text_escaped(odd)
     ("- not a list", "\\- not a list"), ("2022. A year", "2022\\. A year"),
     ("a_b*c`d", "a\\_b\\*c\\`d"), ("[x](javascript:y)", "\\[x\\](javascript:y)"),
     ("plain 1.5 text", "plain 1.5 text"),
+    # An entity would be shown as the character it names: "&amp;" as "&".
+    ("Q&amp;A &#38; Tom & Jerry", "Q\\&amp;A \\&#38; Tom & Jerry"),
 ])
 def test_markdown_escaping_keeps_text_literal(text, shown):
     assert markdown_escaped(text) == shown

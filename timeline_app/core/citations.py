@@ -19,7 +19,7 @@ APP_COMMAND = "timeline-app"
 NOT_A_WEB_ADDRESS = "(not an http/https address)"
 _PRECISION_HINTS = {"month": "(day not known)", "year": "(month and day not known)"}
 # Characters that Markdown may read as markup anywhere in a line.
-_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>|~!])")
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<>|~!]|&(?=#?[0-9A-Za-z]+;))")
 # Markup that only counts at the start of a line: headings, quotes, lists, rules.
 _MARKDOWN_LINE_START = re.compile(r"^(\s*)(\d+(?=[.)])|)([#>+=.)-])")
 
