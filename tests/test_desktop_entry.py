@@ -145,3 +145,16 @@ def test_window_icon_is_drawn_at_each_size_from_the_svg(qtbot):
 
 def test_icon_svg_is_the_resource():
     assert desktop_entry.icon_svg() == ICON
+
+
+def test_a_failed_install_says_why_in_one_line_and_leaves_no_temporary_file(tmp_path):
+    """The entry's name is taken by a folder: the write fails as a whole (written beside,
+    then renamed), said in a person's words, nothing half-written left behind."""
+    in_the_way = tmp_path / "applications" / "timeline-app.desktop"
+    in_the_way.mkdir(parents=True)
+    out = timeline_app("--install-desktop-entry", data_home=tmp_path)
+    assert out.returncode == 2
+    assert "Traceback" not in out.stderr and len(out.stderr.splitlines()) == 1
+    assert out.stderr.startswith("timeline-app: ") and "timeline-app.desktop" in out.stderr
+    assert not out.stderr.startswith("timeline-app: : ")
+    assert sorted(p.name for p in (tmp_path / "applications").iterdir()) == ["timeline-app.desktop"]

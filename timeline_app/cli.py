@@ -217,9 +217,9 @@ def desktop_entry(args: argparse.Namespace) -> int:
     try:
         said = entry.install(entry.data_home(), args.associate_yaml) \
             if args.install_desktop_entry else entry.uninstall(entry.data_home())
-    except OSError as error:
-        print(f"timeline-app: {shown(error.filename or '')}: {error.strerror or error}",
-              file=sys.stderr)
+    except OSError as error:        # a SaveFailed names the file in its reason
+        where = f"{shown(error.filename)}: " if error.filename else ""
+        print(f"timeline-app: {where}{error.strerror or error}", file=sys.stderr)
         return EXIT_UNREADABLE
     for line in said:
         print(shown(line))

@@ -15,6 +15,8 @@ from collections.abc import Callable, Mapping
 from importlib.resources import files
 from pathlib import Path
 
+from timeline_app.core.disk import write_atomically
+
 APP_ID = "timeline-app"                       # the entry's file name and the icon's name
 DESKTOP_FILE = f"{APP_ID}.desktop"
 YAML_TYPES = ("application/yaml", "text/yaml", "application/x-yaml")
@@ -136,9 +138,7 @@ def uninstall(home: Path, run: Runner = _run_quietly) -> list[str]:
 
 def _write(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.tmp")
-    temporary.write_text(text, encoding="utf-8")
-    os.replace(temporary, path)
+    write_atomically(path, text.encode("utf-8"))
 
 
 def _refresh(home: Path, run: Runner) -> None:
