@@ -43,6 +43,9 @@ def test_the_175_exchange_gives_22_badly_wounded_and_the_23_promised(timeline):
     assert "https://www.asiaone.com/world/russia-and-ukraine-conduct-large-prisoner-exchange-after-putin-trump-call" in found
     assert "https://www.pravda.com.ua/eng/news/2025/03/18/7503481/" in found
     assert not any("3313968" in u for u in found)   # the page carries neither number
+    # The fact-check: Zelensky said the swap was planned before the call, with its source.
+    assert "arranged in advance, before the call" in text
+    assert "https://benborges.xyz/2025/03/18/zelensky-confirms-prisoner-exchange-says.html" in found
 
 
 def test_the_azovstal_swap_no_longer_invents_a_contradiction(timeline):
