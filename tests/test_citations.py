@@ -158,3 +158,16 @@ def test_core_citations_import_no_qt():
     code = ("import sys, timeline_app.core.citations; "
             "sys.exit('PySide6' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code]).returncode == 0
+
+
+@pytest.mark.parametrize("archive, shown", [
+    ("https://web.archive.org/web/2022/https://example.org/good", True),
+    ("javascript:alert(1)", False),        # never offered: not a web address
+])
+def test_citation_names_the_archived_copy_only_when_it_is_safe(odd, archive, shown):
+    article = dataclasses.replace(odd.article("good"), archive_url=archive)
+    excerpt = odd.event("day").excerpts[0]
+    text, markdown = citation_text(excerpt, article), citation_markdown(excerpt, article)
+    assert (f"(archived copy: {archive})" in text) is shown
+    assert (f"([archived copy]({archive}))" in markdown) is shown
+    assert "javascript" not in text + markdown

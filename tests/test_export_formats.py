@@ -330,3 +330,37 @@ def test_a_filter_narrows_each_format(bundled, suffix):
         title = (lambda e: e.title) if suffix == ".html" else (lambda e: markdown_escaped(e.title))
         assert all(title(e) in shown for e in kept)
         assert not [e for e in left_out if title(e) in shown]
+
+
+ARCHIVED = """\
+title: Archived
+articles:
+  - id: kept
+    title: Kept
+    publisher: The Paper
+    url: https://example.org/kept
+    archive_url: https://web.archive.org/web/2022/https://example.org/kept
+  - id: sly
+    title: Sly
+    publisher: The Paper
+    url: https://example.org/sly
+    archive_url: "javascript:alert(1)"
+events:
+  - id: one
+    date: 2022-03-29
+    title: One
+    sources: [kept, sly]
+"""
+
+
+def test_html_and_markdown_name_a_safe_archived_copy_beside_the_article():
+    timeline = load_text(ARCHIVED).timeline
+    archive = "https://web.archive.org/web/2022/https://example.org/kept"
+    page = Page(to_html(timeline, timeline.events))
+    links = [attrs for tag, attrs in page.tags if tag == "a" and attrs.get("href") == archive]
+    assert links and all(attrs.get("rel") == "noreferrer" for attrs in links)
+    assert "archived copy" in page.text
+    markdown = to_markdown(timeline, timeline.events)
+    assert f"<https://example.org/kept>, archived copy <{archive}>" in markdown
+    for text in (to_html(timeline, timeline.events), markdown):
+        assert "javascript" not in text

@@ -62,7 +62,14 @@ def attribution(article: Article | None, article_id: str = "") -> str:
 def _address(article: Article | None) -> str:
     if article is None or not article.url:
         return ""
-    return article.url if article.link else f"{article.url} {NOT_A_WEB_ADDRESS}"
+    address = article.url if article.link else f"{article.url} {NOT_A_WEB_ADDRESS}"
+    archived = archived_copy(article)
+    return f"{address} (archived copy: {archived})" if archived else address
+
+
+def archived_copy(article: Article | None) -> str:
+    """The article's archived copy, when it has one that is safe to open; else ""."""
+    return (article.archive_link or "") if article is not None else ""
 
 
 def _lines(text: str) -> list[str]:
@@ -123,12 +130,16 @@ def markdown_escaped(text: str) -> str:
 
 def _markdown_link(article: Article) -> str:
     title = markdown_escaped(article.title or article.url)
+    archived = archived_copy(article)
+    archived = f" ([archived copy]({_markdown_target(archived)}))" if archived else ""
     if not article.link:
         return f"{title} {markdown_escaped(_address(article))}".strip()
-    # Angle brackets and parentheses would end the link target early: percent-encode them.
-    target = article.link.replace("(", "%28").replace(")", "%29").replace("<", "%3C") \
-        .replace(">", "%3E")
-    return f"[{title}]({target})"
+    return f"[{title}]({_markdown_target(article.link)}){archived}"
+
+
+def _markdown_target(link: str) -> str:
+    """Angle brackets and parentheses would end the link target early: percent-encoded."""
+    return link.replace("(", "%28").replace(")", "%29").replace("<", "%3C").replace(">", "%3E")
 
 
 def citation_markdown(excerpt: Excerpt, article: Article | None,

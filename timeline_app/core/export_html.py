@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from html import escape
 
-from timeline_app.core.citations import NOT_A_WEB_ADDRESS, attribution, date_text
+from timeline_app.core.citations import NOT_A_WEB_ADDRESS, archived_copy, attribution, date_text
 from timeline_app.core.dates import format_range
 from timeline_app.core.export_selection import article_ids_of, cited_articles
 from timeline_app.core.model import Article, Event, Excerpt, Timeline
@@ -167,6 +167,10 @@ def _sources_html(timeline: Timeline, events: list[Event]) -> str:
         address = f'<a class="article-link" href="{url}" rel="noreferrer">{url}</a>' if url \
             else (f'<span class="not-a-link">{escape(article.url)} {NOT_A_WEB_ADDRESS}</span>'
                   if article.url else "")
+        archived = archived_copy(article)
+        if archived:
+            address += (f' · <a class="article-link" href="{escape(archived)}" '
+                        f'rel="noreferrer">archived copy</a>')
         events_citing = ", ".join(f'<a href="#event-{escape(event.id)}">{escape(event.title)}</a>'
                                   for event in citing[article.id])
         out.append(f'<li id="source-{escape(article.id)}">{escape(attribution(article))}<br>'

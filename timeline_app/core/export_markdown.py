@@ -5,8 +5,8 @@ starting with `#` is no heading); quotes go through core/citations.py, as Copy C
 """
 from __future__ import annotations
 
-from timeline_app.core.citations import (NOT_A_WEB_ADDRESS, attribution, citation_markdown,
-                                         date_text, markdown_escaped)
+from timeline_app.core.citations import (NOT_A_WEB_ADDRESS, archived_copy, attribution,
+                                         citation_markdown, date_text, markdown_escaped)
 from timeline_app.core.dates import format_range
 from timeline_app.core.export_selection import article_ids_of, cited_articles
 from timeline_app.core.model import Article, Event, Timeline
@@ -69,9 +69,11 @@ def _reference(article: Article | None, article_id: str = "") -> str:
     named = one_line(attribution(article, article_id))
     if article is None or not article.url:
         return named
+    archived = archived_copy(article)
+    archived = f", archived copy <{_autolink_target(archived)}>" if archived else ""
     if not article.link:
-        return f"{named}, {one_line(article.url)} {text(NOT_A_WEB_ADDRESS)}"
-    return f"{named}, <{_autolink_target(article.link)}>"
+        return f"{named}, {one_line(article.url)} {text(NOT_A_WEB_ADDRESS)}{archived}"
+    return f"{named}, <{_autolink_target(article.link)}>{archived}"
 
 
 def _autolink_target(url: str) -> str:
