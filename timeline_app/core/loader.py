@@ -18,6 +18,7 @@ from timeline_app.core.dates import DateError, PartialDate, parse_date
 from timeline_app.core.links import is_safe_link
 from timeline_app.core.model import Article, Era, Event, Excerpt, Timeline, Track
 from timeline_app.core.problems import ERROR, WARNING, Problem, ProblemList
+from timeline_app.core.progress import Progress
 from timeline_app.core.quote_check import SavedText, SavedTexts, closest_passage
 from timeline_app.core.yaml_nodes import (EditorLines, Mapping, Node, PlacesNeeded, Scalar,
                                           Sequence, key_place, parse_document, value_place)
@@ -83,6 +84,11 @@ class LoadResult:
         return len(self.warnings) + self.more_warnings
 
 
+class LoadCancelled(Exception):
+    """Raised by a load's `progress` callback to stop the load; load_text() and load_path()
+    then raise it in turn (and nothing else of the load is kept)."""
+
+
 class UnreadableFile(OSError):
     """The file cannot be opened at all (missing, a directory, no permission), or is refused
     before parsing (binary, not UTF-8, too large): then `problem` says where."""
@@ -92,8 +98,10 @@ class UnreadableFile(OSError):
         self.problem = problem
 
 
-def load_path(path: str | os.PathLike) -> LoadResult:
-    """Read and check a timeline file. Raises UnreadableFile when it cannot be read at all."""
+def load_path(path: str | os.PathLike, *, progress=None) -> LoadResult:
+    """Read and check a timeline file. Raises UnreadableFile when it cannot be read at all.
+
+    progress: see load_text."""
     # The one reading point of files (only regular ones, never blocking); disk.py imports
     # this module for its limit and its messages, so it is imported here, when it is used.
     from timeline_app.core.disk import FileTooLarge, read_file
@@ -103,10 +111,10 @@ def load_path(path: str | os.PathLike) -> LoadResult:
     except FileTooLarge as err:
         return _refused(name, f"the file is {err.size / 2**20:.0f} MiB; timelines are limited "
                               f"to {MAX_FILE_BYTES // 2**20} MiB (is this the right file?)")
-    return load_bytes(data, name)
+    return load_bytes(data, name, progress=progress)
 
 
-def load_bytes(data: bytes, path: str = "") -> LoadResult:
+def load_bytes(data: bytes, path: str = "", *, progress=None) -> LoadResult:
     """Check the bytes are UTF-8 text without NUL bytes, then load them."""
     if len(data) > MAX_FILE_BYTES:
         return _refused(path, f"the file is over {MAX_FILE_BYTES // 2**20} MiB; timelines are "
@@ -122,34 +130,56 @@ def load_bytes(data: bytes, path: str = "") -> LoadResult:
         line, column = _place_of_offset(data, err.start)
         return _refused(path, f"byte 0x{data[err.start]:02x} is not UTF-8 text; save the file "
                               "as UTF-8 in your editor", line, column)
-    return load_text(text.removeprefix("\ufeff"), path)
+    return load_text(text.removeprefix("\ufeff"), path, progress=progress)
 
 
-def load_text(text: str, path: str = "", *, careful: bool = False) -> LoadResult:
+def load_text(text: str, path: str = "", *, careful: bool = False,
+              progress=None) -> LoadResult:
     """Parse and check timeline YAML held in memory (the editor's buffer, a test's string).
 
     careful=True reads with places kept and with the careful readers alone, never the quick
     ones: slower, and the very same result. It exists so that tests can load every file both
     ways and compare, which keeps the two readers from drifting apart.
 
-    Never raises: a bug of ours met on some text is logged and reported as a problem.
+    progress, when given, is called as progress(fraction) from the loading thread, the
+    fraction rising from 0.0 to 1.0, at most about a hundred times a load (see
+    core/progress.py). If it raises LoadCancelled, the load stops and load_text raises it.
+
+    Never raises otherwise: a bug of ours met on some text is logged and reported as a problem.
     """
+    steps = Progress(progress) if progress is not None else None
     try:
         saved_texts = SavedTexts(path)     # read once for both readings, and for this load only
         with _collector_paused():
             if careful:
-                return _load_text(text, path, keep_places=True, quick=False,
-                                  saved_texts=saved_texts)
-            try:
-                # Most files have no problem at all, and reading without places is much quicker.
-                return _load_text(text, path, keep_places=False, saved_texts=saved_texts)
-            except PlacesNeeded:
-                pass    # (read again once out of the handler, whose traceback holds the nodes)
-            return _load_text(text, path, keep_places=True, saved_texts=saved_texts)
+                result = _load_text(text, path, keep_places=True, quick=False,
+                                    saved_texts=saved_texts, progress=steps)
+            else:
+                result = _quick_then_careful(text, path, saved_texts, steps)
+        if steps is not None:
+            steps.done()
+        return result
+    except LoadCancelled:
+        raise
     except Exception as error:     # (the tests' fuzzing looks for any such text)
         logging.getLogger(__name__).exception("loading %r failed", path)
         return _refused(path, f"{CHECK_FAILED} ({type(error).__name__}: {error}); please "
                               "report this")
+
+
+def _quick_then_careful(text: str, path: str, saved_texts: SavedTexts,
+                        progress: Progress | None) -> LoadResult:
+    try:
+        # Most files have no problem at all, and reading without places is much quicker.
+        if progress is not None:
+            progress.reading(_QUICK_READING_SHARE)
+        return _load_text(text, path, keep_places=False, saved_texts=saved_texts,
+                          progress=progress)
+    except PlacesNeeded:
+        pass    # (read again once out of the handler, whose traceback holds the nodes)
+    if progress is not None:
+        progress.reading(1.0)
+    return _load_text(text, path, keep_places=True, saved_texts=saved_texts, progress=progress)
 
 
 @contextmanager
@@ -172,13 +202,24 @@ def _collector_paused():
             gc.enable()
 
 
+# The part of a reading that parsing the YAML takes (checking takes the rest), and the share
+# of the progress bar that a quick reading takes (see core/progress.py).
+_READING_SHARE = 0.7
+_QUICK_READING_SHARE = 0.8
+
+
 def _load_text(text: str, path: str, keep_places: bool, quick: bool = True,
-               saved_texts: SavedTexts | None = None) -> LoadResult:
+               saved_texts: SavedTexts | None = None,
+               progress: Progress | None = None) -> LoadResult:
     raw = ProblemList()
     if saved_texts is None:
         saved_texts = SavedTexts(path)
-    document = parse_document(text, raw, keep_places)
-    checker = _Checker(path, raw, saved_texts, keep_places, quick)
+    if progress is not None:
+        progress.stage(0.0, _READING_SHARE)
+    document = parse_document(text, raw, keep_places, progress)
+    if progress is not None:
+        progress.stage(_READING_SHARE, 1.0)
+    checker = _Checker(path, raw, saved_texts, keep_places, quick, progress)
     timeline = checker.timeline(document)
     return checker.result(timeline)
 
@@ -206,8 +247,11 @@ class _Checker:
     """
 
     def __init__(self, path: str, raw: ProblemList, saved_texts: SavedTexts,
-                 keep_places: bool, quick: bool = True):
+                 keep_places: bool, quick: bool = True, progress: Progress | None = None):
         self.path = path
+        self.progress = progress
+        self.items_to_read = 0      # the articles and events, for progress
+        self.items_read = 0
         self.raw = raw
         self.saved_texts = saved_texts
         # The saved texts that quotes are checked against, by article id (the kept articles
@@ -366,6 +410,10 @@ class _Checker:
             self.error((top.line, top.column), "'events' is missing; add 'events:' with a list "
                        "of events", "")
         tracks = self.tracks(top)
+        if self.progress is not None:
+            self.items_to_read = sum(len(node) for node in (top.get("articles"),
+                                                            top.get("events"))
+                                     if node.__class__ is Sequence) or 1
         articles = self.articles(top)
         self.saved = {article.id: (article.saved_text, saved) for article in articles
                       if article.saved_text and (saved := self.saved_texts.get(
@@ -423,7 +471,10 @@ class _Checker:
         found, seen = [], {}
         if not self.quick:
             quick = _read_nothing
+        progress = self.progress
         for index, item in enumerate(nodes):
+            if progress is not None:
+                progress.at((self.items_read + index) / self.items_to_read)
             value = quick(item) if item.__class__ is Mapping else None
             if value is not None and value.id not in seen:
                 seen[value.id] = item      # as unique() does
@@ -436,6 +487,7 @@ class _Checker:
                 # Also when the item has other errors: a duplicate id is one more problem.
                 if self.unique(seen, _valid_id(item), item, kind, where) and value is not None:
                     found.append(value)
+        self.items_read += len(nodes)
         return found
 
     def article(self, item: Mapping, where: str) -> Article:

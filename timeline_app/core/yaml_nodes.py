@@ -28,6 +28,7 @@ from yaml.events import (AliasEvent, DocumentStartEvent, MappingEndEvent, Mappin
                          ScalarEvent, SequenceEndEvent, SequenceStartEvent, StreamEndEvent)
 
 from timeline_app.core.problems import ERROR, WARNING, ProblemList
+from timeline_app.core.progress import Progress
 
 try:
     from yaml._yaml import CParser
@@ -168,14 +169,16 @@ def parse_nodes(text: str, problems: list, keep_places: bool = True) -> Node | N
     return document[0] if document else None
 
 
-def parse_document(text: str, problems: list, keep_places: bool = True) -> Sequence | None:
+def parse_document(text: str, problems: list, keep_places: bool = True,
+                   progress: Progress | None = None) -> Sequence | None:
     """As parse_nodes, but the root comes as the only item of a list (none for an empty
-    file), so that value_place(document, 0) is where it was written."""
+    file), so that value_place(document, 0) is where it was written. `progress`, when given,
+    is told how far through the text the reading is, at the end of each mapping."""
     unusual_breaks = has_unusual_breaks(text)
     if unusual_breaks and not keep_places:
         raise PlacesNeeded      # each is warned about
     found = ProblemList()
-    document, unreadable = _parse_with(_parser, text, found, keep_places)
+    document, unreadable = _parse_with(_parser, text, found, keep_places, progress)
     if found and not keep_places:
         raise PlacesNeeded      # (so the slow second opinion below runs once, when careful)
     if unreadable and CParser is not None and len(text) <= SECOND_OPINION_MAX_CHARS:
@@ -208,10 +211,10 @@ def _report_each(pattern: re.Pattern, text: str, lines: EditorLines, problems: P
         problems.append((severity, message(match[0]), line, column, ""))
 
 
-def _parse_with(make_parser, text: str, problems: list,
-                keep_places: bool) -> tuple[Sequence | None, bool]:
+def _parse_with(make_parser, text: str, problems: list, keep_places: bool,
+                progress: Progress | None = None) -> tuple[Sequence | None, bool]:
     """(document, whether the YAML itself could not be read) using the given event parser."""
-    builder = _Builder(problems, text, keep_places)
+    builder = _Builder(problems, text, keep_places, progress)
     try:
         document = builder.run(make_parser(text))
         if _COMMENT_CANDIDATE.search(text):
@@ -322,10 +325,12 @@ class _Builder:
     rarer checks live in methods of their own, shared by both loops.
     """
 
-    def __init__(self, problems: list, text: str, keep_places: bool = True):
+    def __init__(self, problems: list, text: str, keep_places: bool = True,
+                 progress: Progress | None = None):
         self.problems = problems
         self.text = text
         self.keep_places = keep_places
+        self.progress = progress
         # Whether libyaml's lines are not the editors' (a NEL, LS or PS): then every place is
         # found again from the character index (only when places are kept, see parse_document).
         self.remap = keep_places and has_unusual_breaks(text)
@@ -387,6 +392,7 @@ class _Builder:
         gathered in a list that becomes a Mapping (in C, by dict.update) when it ends."""
         get_event = parser.get_event
         stack = self.stack
+        progress, size = self.progress, len(self.text) or 1
         document = current = Sequence(1, 1, False, False)
         documents = 0
         flow_depth = 0          # [ ] and { } open around the current event
@@ -417,6 +423,8 @@ class _Builder:
                         self.check_continuation(node.line, event.end_mark.line + 1)
                 if cls is MappingEndEvent:
                     node = _mapping_of_pairs(node, _end_line(event))
+                    if progress is not None:
+                        progress.at(event.end_mark.index / size)
                 current = stack[-1] if stack else document
                 current.append(node)
             elif cls is StreamEndEvent:
@@ -440,6 +448,7 @@ class _Builder:
         in_mapping = False      # whether current is a Mapping
         key = None
         remap = self.remap
+        progress = self.progress
         # libyaml places an empty value at the very end of a file without a final line break
         # on a line after the last ('---' alone): such places are mapped as editors count.
         size = len(self.text)
@@ -492,6 +501,8 @@ class _Builder:
                     end_line = self.end_line_of(event) if remap else _end_line(event)
                     if cls is MappingEndEvent:
                         node.end_line = end_line
+                        if progress is not None:
+                            progress.at(event.end_mark.index / size)
                     if node.flow:
                         flow_depth -= 1
                         if not flow_depth and end_line > node.line:
