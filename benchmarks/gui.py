@@ -92,11 +92,10 @@ class FrameWatch:
         QMainWindow.__init__ = init
 
     def painted(self, widget) -> None:
-        if widget is self.window:
-            if self.window_at is None:
-                self.window_at = 0.0                # (the zero timer reads the clock)
-                self.single_shot(0, self.window_frame)
-            if self.want_timeline and self.view is None:
+        if widget is self.window and self.window_at is None:
+            self.window_at = 0.0                    # (the zero timer reads the clock)
+            self.single_shot(0, self.window_frame)
+            if self.want_timeline:
                 self.watch_view()
         elif widget is self.view and self.shown_at is None and timeline_held(widget):
             self.shown_at = 0.0
@@ -104,12 +103,21 @@ class FrameWatch:
 
     def watch_view(self) -> None:
         """Watch the window's TimelineView, found at a paint of the window (which comes
-        before its children's); its module is looked up, never imported here."""
+        before its children's) or, for a view made later, by looking every 10 ms; its
+        module is looked up, never imported here."""
+        if self.view is not None:
+            return
         module = sys.modules.get("timeline_app.qt.timeline_view")
         view = module and self.window.findChild(module.TimelineView)
-        if view:
-            self.view = view
-            view.installEventFilter(self.filter)
+        if not view:
+            self.single_shot(10, self.watch_view)
+            return
+        self.view = view
+        view.installEventFilter(self.filter)
+        if self.window_at and view.isVisible() and timeline_held(view):
+            # Made late and shown with its timeline within the last 10 ms: read the clock.
+            self.shown_at = 0.0
+            self.single_shot(0, self.timeline_frame)
 
     def window_frame(self) -> None:
         self.window_at = time.monotonic()

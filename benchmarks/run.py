@@ -210,7 +210,9 @@ def main(argv=None) -> int:
     print(environment())
     print()
     for name in args.only:
+        started = time.monotonic()
         SECTIONS[name](args)
+        print(f"_The {name} section took {time.monotonic() - started:.0f} s._\n", flush=True)
     return 0
 
 
