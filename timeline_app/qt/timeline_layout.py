@@ -33,6 +33,7 @@ from timeline_app.core.time_scale import BURSTY_SAVING, Fold, TimeScale, quiet_f
 from timeline_app.qt.track_colors import OTHER_LANE
 
 SHORT_DAYS = 32                # events longer than this are searched separately (see crossing)
+END_BLOCK = 64                 # events per block of LaneEvents' latest ends (see last_end)
 MERGE_PX = 8                   # markers closer than this merge into a cluster
 MIN_BAR_PX = 6                 # a range narrower than this is drawn as a marker
 MINIMAP_PX = 14
@@ -108,6 +109,30 @@ class LaneEvents:
     def position(self) -> dict[str, int]:
         """Event id -> index in items; built when first asked (not on every filter change)."""
         return {item.event.id: k for k, item in enumerate(self.items)}
+
+    def last_end(self, i: int, j: int) -> float:
+        """The latest end among items[i:j] (j > i): a cluster's line runs to it. At most two
+        short runs and two blocks' maxima are compared, so a badge holding a whole lane of
+        100,000 events costs what one of ten does."""
+        ends = self.ends
+        if j - i <= 2 * END_BLOCK:
+            return max(ends[i:j])
+        first, last = -(-i // END_BLOCK), j // END_BLOCK     # the whole blocks inside i:j
+        level = (last - first).bit_length() - 1
+        maxima = self._block_maxima[level]
+        return max(max(ends[i:first * END_BLOCK], default=-math.inf), maxima[first],
+                   maxima[last - (1 << level)], max(ends[last * END_BLOCK:j], default=-math.inf))
+
+    @cached_property
+    def _block_maxima(self) -> list[list[float]]:
+        """Level n: the latest end in each run of 2**n blocks of END_BLOCK events, by first
+        block (a sparse table); built when a frame first asks, not on every filter change."""
+        ends = self.ends
+        levels = [[max(ends[k:k + END_BLOCK]) for k in range(0, len(ends), END_BLOCK)]]
+        while 2 ** len(levels) <= len(levels[0]):
+            below, step = levels[-1], 2 ** (len(levels) - 1)
+            levels.append(list(map(max, below, below[step:])))
+        return levels
 
     def crossing(self, day: float) -> list[int]:
         """Events starting before `day` and still running at it (bars entering from the left)."""
@@ -523,7 +548,7 @@ class Frame:
         x, y = self.x(events.anchors[i]), self.mark_y(lane)
         if x < self.plot.left() + h / 2 and events.anchors[j - 1] >= self.view[0]:
             x = self.plot.left() + h / 2      # some of its events are in view: so is the badge
-        extent = min(self.x(max(events.ends[i:j])), self.plot.right() + 20)
+        extent = min(self.x(events.last_end(i, j)), self.plot.right() + 20)
         return Mark("cluster", QRectF(x - h / 2, y - h / 2, width, h), lane, events, i, j,
                      faded, extent=extent)
 

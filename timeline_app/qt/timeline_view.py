@@ -541,6 +541,11 @@ class TimelineView(QWidget):
         if self.is_condensed() != was_condensed:
             self.condensedChanged.emit(self.is_condensed())
 
+    @property
+    def timeline(self) -> Timeline | None:
+        """The timeline shown, None before one is set (or after set_timeline(None))."""
+        return self._base.timeline if self._base is not None else None
+
     def set_condensed(self, condensed: bool | None) -> None:
         """Fold long quiet stretches of time (True), show time to scale (False), or choose by
         the timeline (None, the default: condensed when it is bursty, see core.time_scale).
@@ -970,7 +975,7 @@ class TimelineView(QWidget):
     def _zoom_to_cluster(self, mark: Mark) -> None:
         """Show the cluster's events spread out; at the closest zoom, choose the first one."""
         first = mark.source.anchors[mark.first]
-        last = max(mark.source.ends[mark.first:mark.stop])
+        last = mark.source.last_end(mark.first, mark.stop)
         current = self._view[1] - self._view[0]
         if current <= MIN_SPAN_DAYS * 1.001:
             self.eventClicked.emit(mark.item.event.id)
