@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import html
 import time
-from collections import Counter
+from collections import Counter, deque
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, QRect,
@@ -33,10 +33,15 @@ TAGS_BUTTON_TEXT = "Tags \u25be"
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 _DATE_COLUMN_MAX_EMS = 15   # a rare very long date range is elided rather than squeezing titles
 # Filtering runs on every keystroke while it is fast (with what the window does with the
-# result, such as fading the timeline's other events: ~15 ms at 10,000 events). When one took
-# longer than this (100,000 events, a slow machine), keystrokes are gathered until the user
-# pauses, so the typed letters never lag behind the keyboard.
+# result, such as fading the timeline's other events: ~15 ms at 10,000 events). When it is
+# slow (100,000 events, a slow machine), keystrokes are gathered until the user pauses, so the
+# typed letters never lag behind the keyboard. Slow means: two of the last three filterings
+# took longer than this, or the last one took three times as long. A single hiccup (another
+# program busy, a garbage collection) is not enough: it would hold back the next keystroke's
+# results for a whole pause.
 _SLOW_FILTER_SECONDS = 0.03
+_VERY_SLOW_FILTER_SECONDS = 3 * _SLOW_FILTER_SECONDS
+_FILTERINGS_WEIGHED = 3
 _TYPING_PAUSE_MS = 150
 
 
@@ -243,7 +248,7 @@ class EventListPane(QWidget):
         self._tag_chips: list[QToolButton] = []
         self._selected_id = ""
         self._quiet = False                      # True while we move the selection ourselves
-        self._last_filter_seconds = 0.0
+        self._filter_seconds: deque[float] = deque(maxlen=_FILTERINGS_WEIGHED)   # latest last
         self._typing_timer = QTimer(self, singleShot=True, interval=_TYPING_PAUSE_MS)
         self._typing_timer.timeout.connect(self._apply_filter)
         # A new text size reaches the chips (which have a style sheet) after the pane
@@ -561,10 +566,15 @@ class EventListPane(QWidget):
         return EventFilter(self.search_box.text(), frozenset(self._tracks), frozenset(self._tags))
 
     def _on_query_edited(self) -> None:
-        if self._last_filter_seconds > _SLOW_FILTER_SECONDS:
+        if self._filtering_is_slow():
             self._typing_timer.start()
         else:
             self._apply_filter()
+
+    def _filtering_is_slow(self) -> bool:
+        times = self._filter_seconds
+        return bool(times) and (times[-1] > _VERY_SLOW_FILTER_SECONDS or sum(
+            seconds > _SLOW_FILTER_SECONDS for seconds in times) >= 2)
 
     def _apply_filter(self) -> None:
         self._typing_timer.stop()
@@ -573,7 +583,7 @@ class EventListPane(QWidget):
             started = time.perf_counter()
             self.model.set_filter(new_filter)
             self._after_filtering(new_filter)
-            self._last_filter_seconds = time.perf_counter() - started
+            self._filter_seconds.append(time.perf_counter() - started)
 
     def _after_filtering(self, new_filter: EventFilter) -> None:
         # A space typed between words keeps the same events: the window has nothing to redo.
