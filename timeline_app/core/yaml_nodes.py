@@ -217,8 +217,8 @@ def _parse_with(make_parser, text: str, problems: list, keep_places: bool,
     builder = _Builder(problems, text, keep_places, progress)
     try:
         document = builder.run(make_parser(text))
-        if _COMMENT_CANDIDATE.search(text):
-            _check_comment_spacing(make_parser(text), builder, problems)
+        if builder.spans is not None:
+            _check_comment_spacing(builder, problems)
         return document, False
     except SyntaxProblem as stop:
         problems.append(("error", stop.message, stop.line, stop.column, builder.path()))
@@ -338,6 +338,9 @@ class _Builder:
         self.stack: list = []      # open containers
         self.keys: list = []       # per open container: a mapping's pending key, else None
         self.last_mark = None      # of the last event read, for problems without a node
+        # Where the scalars that may hold a '#' are, (start, end) character indexes, when the
+        # text has a '#' that may begin a comment too early (see _check_comment_spacing).
+        self.spans: list | None = [] if _COMMENT_CANDIDATE.search(text) else None
 
     def report(self, message: str, line: int, column: int, suffix: str = ""):
         if not self.keep_places:
@@ -393,6 +396,7 @@ class _Builder:
         get_event = parser.get_event
         stack = self.stack
         progress, size = self.progress, len(self.text) or 1
+        hashes = self.spans is not None
         document = current = Sequence(1, 1, False, False)
         documents = 0
         flow_depth = 0          # [ ] and { } open around the current event
@@ -403,8 +407,8 @@ class _Builder:
                 node = event.value
                 if event.style or event.anchor is not None or event.tag is not None:
                     node = self.check_scalar(event, flow_depth)
-                elif flow_depth and node[:1] == "-":
-                    self.check_lone_dash(event)
+                elif flow_depth and node[:1] == "-" or hashes and "#" in node:
+                    self.check_plain(event, flow_depth)
                 current.append(node)
             elif cls is MappingStartEvent or cls is SequenceStartEvent:
                 if event.anchor is not None or event.tag is not None or len(stack) >= MAX_DEPTH:
@@ -449,6 +453,7 @@ class _Builder:
         key = None
         remap = self.remap
         progress = self.progress
+        hashes = self.spans is not None
         # libyaml places an empty value at the very end of a file without a final line break
         # on a line after the last ('---' alone): such places are mapped as editors count.
         size = len(self.text)
@@ -466,9 +471,10 @@ class _Builder:
                         if stack:
                             keys[-1] = key
                         node = self.check_scalar(event, flow_depth)
-                    elif flow_depth and node[:1] == "-":
-                        keys[-1] = key
-                        self.check_lone_dash(event)
+                    elif flow_depth and node[:1] == "-" or hashes and "#" in node:
+                        if stack:
+                            keys[-1] = key
+                        self.check_plain(event, flow_depth)
                     mark = event.start_mark
                     place = self.place_of(mark) if remap or mark.index >= size else \
                         (mark.line + 1, mark.column + 1)
@@ -565,6 +571,8 @@ class _Builder:
     def check_scalar(self, event, flow_depth: int) -> Scalar:
         """A quoted, block or decorated scalar, checked (a plain one needs no checks)."""
         mark = event.start_mark
+        if self.spans is not None:
+            self.spans.append((mark.index, event.end_mark.index))
         if event.anchor is not None or event.tag is not None:
             self.refuse_decorations(event, *self.place_of(mark))
         value, style = event.value, event.style
@@ -579,6 +587,15 @@ class _Builder:
         if flow_depth:
             self.check_lone_dash(event)
         return value
+
+    def check_plain(self, event, flow_depth: int):
+        """A plain scalar inside [ ] or { } that starts with '-', or one holding a '#' in a
+        text where a comment may begin too early (its span is noted, see _check_comment_spacing).
+        """
+        if flow_depth:
+            self.check_lone_dash(event)
+        if self.spans is not None and "#" in event.value:
+            self.spans.append((event.start_mark.index, event.end_mark.index))
 
     def check_lone_dash(self, event):
         value = event.value
@@ -654,19 +671,17 @@ _COMMENT_CANDIDATE = re.compile(r"#(?<=[^\s#]#)")
 _BLOCK_HEADER = re.compile(r"[|>][-+0-9]*")
 
 
-def _check_comment_spacing(parser, builder: _Builder, problems: list) -> None:
+def _check_comment_spacing(builder: _Builder, problems: list) -> None:
     """A '#' right after a value (no space before it) is invalid YAML that libyaml accepts.
 
     Only run when the text has such a '#'. A '#' inside a value (a URL's #fragment, "C#")
-    is fine, so values' spans come from a second, cheap pass over the events.
+    is fine. The builder noted, in file order, the spans of the scalars that may hold one:
+    every plain scalar whose text has a '#' (a '#' written in a plain value is in its text),
+    and every quoted, block or decorated one (a block's header may hold a comment, a
+    decoration a '#'). A '#' in no scalar's span is where libyaml began a comment; so is one
+    right after a block's header ('|#').
     """
-    spans = []
-    while True:
-        event = parser.get_event()
-        if event.__class__ is StreamEndEvent:
-            break
-        if event.__class__ is ScalarEvent:
-            spans.append((event.start_mark.index, event.end_mark.index))
+    spans = builder.spans
     starts = [start for start, _ in spans]
     text = builder.text
     for match in _COMMENT_CANDIDATE.finditer(text):
