@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QToolTip
 from conftest import MINIMAL, REPO
 from timeline_app.core.loader import load_text
 from timeline_app.qt import timeline_view
-from timeline_app.qt.timeline_layout import Item, LaneEvents
+from timeline_app.qt.timeline_layout import Item, LaneEvents, TimelineData
 from timeline_app.qt.timeline_view import TimelineView
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -590,6 +590,25 @@ def test_a_badges_line_runs_to_the_latest_end_among_its_events(count):
     for i, j in runs:
         if i < j:
             assert lane.last_end(i, j) == max(item.end for item in items[i:j]), (i, j)
+
+
+def test_a_filter_splits_each_lane_and_finds_each_event_by_bisect(generated):
+    """The split is the same as asking each event (ids of no event here ignored), and each
+    event is found where it is by LaneEvents.index_of (no dictionary of a lane's ids built
+    on each filter change for the selected mark)."""
+    data = TimelineData(generated)
+    few = frozenset({e.id for e in generated.events[::997]} | {"no-such-event"})
+    lanes = data.lanes(few)
+    for lane, (matching, faded) in enumerate(lanes):
+        everything = data.lanes(None)[lane][0].items
+        assert matching.items == [item for item in everything if item.event.id in few]
+        assert faded.items == [item for item in everything if item.event.id not in few]
+        assert matching.anchors == sorted(matching.anchors)
+        for events in (matching, faded):
+            assert events.ends == [item.end for item in events.items]
+            assert all(events.index_of(item) == k for k, item in enumerate(events.items))
+    assert sum(len(matching.items) for matching, _ in lanes) == len(few) - 1
+    assert lanes[0][0].index_of(lanes[0][1].items[0]) is None
 
 
 def test_dark_palette_draws_light_text_on_a_dark_background(view):

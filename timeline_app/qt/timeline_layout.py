@@ -18,7 +18,7 @@ import math
 import operator
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from typing import NamedTuple
@@ -102,13 +102,20 @@ class LaneEvents:
         self.long_flags = long_flags if long_flags is not None else \
             [end - anchor > SHORT_DAYS for anchor, end in zip(self.anchors, self.ends)]
         self.long = list(itertools.compress(range(len(self.items)), self.long_flags))
-        self.long_anchors = [self.anchors[k] for k in self.long]
-        self.long_max = max((self.ends[k] - self.anchors[k] for k in self.long), default=0)
+        self.long_anchors = list(itertools.compress(self.anchors, self.long_flags))
+        self.long_max = max(map(operator.sub, itertools.compress(self.ends, self.long_flags),
+                                self.long_anchors), default=0)
 
-    @cached_property
-    def position(self) -> dict[str, int]:
-        """Event id -> index in items; built when first asked (not on every filter change)."""
-        return {item.event.id: k for k, item in enumerate(self.items)}
+    def index_of(self, item: Item) -> int | None:
+        """Where item is in items, None when it is not there: a bisect, not a dictionary of
+        every event built on each filter change."""
+        anchors, items = self.anchors, self.items
+        k = bisect_left(anchors, item.anchor)
+        while k < len(items) and anchors[k] == item.anchor:
+            if items[k] is item:
+                return k
+            k += 1
+        return None
 
     def last_end(self, i: int, j: int) -> float:
         """The latest end among items[i:j] (j > i): a cluster's line runs to it. At most two
@@ -234,7 +241,7 @@ class TimelineData:
         margin = max((last - first) * 0.03, 2.0)
         return first - margin, last + margin
 
-    def lanes(self, visible_ids: set[str] | None) -> list[tuple[LaneEvents, LaneEvents]]:
+    def lanes(self, visible_ids: Collection[str] | None) -> list[tuple[LaneEvents, LaneEvents]]:
         """Per lane: the events that match the filter and the ones drawn faded."""
         if visible_ids is None:
             return self._unfiltered
@@ -558,8 +565,12 @@ class Frame:
         if item.end < self.day(self.plot.left() - 20) or item.anchor > self.day(
                 self.plot.right() + 20):
             return None
-        source = matching if item.event.id in matching.position else faded
-        mark = self._single(lane, source, source.position[item.event.id], False)
+        source, k = matching, matching.index_of(item)
+        if k is None:
+            source, k = faded, faded.index_of(item)
+        if k is None:
+            return None
+        mark = self._single(lane, source, k, False)
         mark.selected = True
         return mark
 

@@ -649,8 +649,13 @@ class TimelineView(QWidget):
         """Where the event is drawn: its marker or bar, or the badge of the cluster holding it;
         None when it is out of view."""
         frame = self._frame()
+        item = self._data.items.get(event_id) if self._data else None
+        if item is None:
+            return None
         for mark in reversed(frame.marks):
-            k = mark.source.position.get(event_id)
+            if mark.lane != item.lane:
+                continue
+            k = mark.source.index_of(item)
             if k is not None and mark.first <= k < mark.stop:
                 return QRectF(mark.rect) if mark.rect.intersects(frame.plot) else None
         return None
