@@ -48,7 +48,8 @@ def test_the_document_module_imports_no_widget_and_no_dialog():
     assert widgets == {"PySide6.QtWidgets.QPlainTextDocumentLayout"}    # a layout, no widget
     ours = {name.rsplit(".", 1)[0] for name in imported if name.startswith("timeline_app.qt")}
     assert ours <= {"timeline_app.qt.answers", "timeline_app.qt.file_watcher",
-                    "timeline_app.qt.live_validator", "timeline_app.qt.utf16"}
+                    "timeline_app.qt.live_validator", "timeline_app.qt.loading_task",
+                    "timeline_app.qt.utf16"}
 
 
 # -- every byte the user did not touch ---------------------------------------------------------

@@ -50,10 +50,10 @@ def checks(monkeypatch):
     Checks.hold.set()
     load_text = live_validator.load_text
 
-    def watched_load(text, path):
+    def watched_load(text, path, progress=None):
         Checks.started.set()
         assert Checks.hold.wait(10)
-        return load_text(text, path)
+        return load_text(text, path, progress=progress)
 
     monkeypatch.setattr(live_validator, "load_text", watched_load)
     yield Checks
@@ -134,7 +134,7 @@ def test_check_now_answers_at_once_and_drops_a_pending_check(qtbot, validator):
 
 
 def test_a_loader_failure_is_a_problem_and_the_checks_go_on(qtbot, validator, monkeypatch):
-    def failing_load(text, path):
+    def failing_load(text, path, progress=None):
         raise ValueError("boom")
 
     monkeypatch.setattr(live_validator, "load_text", failing_load)

@@ -9,7 +9,8 @@ import datetime
 import os
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QObject, QPointF, QSettings, QStandardPaths, Qt, QUrl
+from PySide6.QtCore import (QEvent, QEventLoop, QObject, QPointF, QSettings, QStandardPaths,
+                            Qt, QUrl, Signal)
 from PySide6.QtGui import QDesktopServices, QFont
 from PySide6.QtWidgets import QApplication, QWidget
 from shiboken6 import isValid
@@ -31,6 +32,8 @@ from timeline_app.qt.event_detail import EventDetail
 from timeline_app.qt.event_list import EventListPane, ListFacts
 from timeline_app.qt.format_help import FormatHelp
 from timeline_app.qt.live_validator import Checked
+from timeline_app.qt.loading_panel import LoadingPanel
+from timeline_app.qt.loading_task import Loaded, loads_in_background
 from timeline_app.qt.main_window import MainWindow
 from timeline_app.qt.notice_bar import NoticeBar
 from timeline_app.qt.problems_panel import ProblemsPanel
@@ -54,6 +57,10 @@ TEXT_SIZE_STEPS = (-3, 12)      # points smaller and larger than the system's te
 class Viewer(QObject):
     """One window showing one timeline file, and everything that connects its panes."""
 
+    # An open has ended (at once for a small file, later for a big one loaded on a worker):
+    # True when it shows the file's timeline. Not emitted for a load cancelled.
+    loaded = Signal(bool)
+
     def __init__(self, settings: QSettings, remember: bool = True,
                  recovery: RecoveryStore | None = None):
         super().__init__()
@@ -68,6 +75,7 @@ class Viewer(QObject):
         self._format_help: FormatHelp | None = None
         self._first_error: tuple[int, int] | None = None     # to show once the text is in
         self._focus_before_editor: QWidget | None = None    # where Esc in the editor returns
+        self._leaving_agreed = False   # unsaved edits may go once the file loading is shown
         self.selection = Selection(self)
         self.timeline_view = TimelineView()
         self.event_list = EventListPane()
@@ -84,6 +92,7 @@ class Viewer(QObject):
         self.document = Document(recovery.folder if recovery else default_recovery_folder(),
                                  prompts.Prompts(self.window), self.window, prepare=prepare_views)
         self.editor.setDocument(self.document.text_document)    # empty until the pane shows
+        self.loading_panel = LoadingPanel(self.window.centralWidget())
         self._editor_font = QFont(self.editor.font())    # the monospace font, at size "reset"
         self._connect()
         self._enable_event_actions()
@@ -126,6 +135,11 @@ class Viewer(QObject):
         self.document.changing.connect(self.editor.program_change)
         self.document.noticeChanged.connect(self.notices.set_notice)
         self.document.newRequested.connect(self.new_file)     # recovered edits of a new one
+        loading = self.document.loading
+        loading.started.connect(self._loading_started)
+        loading.progress.connect(self.loading_panel.set_fraction)
+        loading.ended.connect(self._loading_ended)
+        self.loading_panel.cancelRequested.connect(loading.cancel)
         self.notices.actionChosen.connect(self.document.notice_action)
         self.editor.visibilityChanged.connect(self.document.set_in_view)
         self.editor.cursorLineChanged.connect(self._editor_line_changed)
@@ -183,40 +197,118 @@ class Viewer(QObject):
 
     # -- loading ---------------------------------------------------------------------------
 
-    def open(self, path: str, select: str | None = None) -> bool:
+    def open(self, path: str, select: str | None = None, say_failure: bool = False) -> bool:
         """Open `path`; False when it shows no timeline. A file that cannot be read as text
         (missing, binary, invalid UTF-8, too large) leaves the open one as it was and says
-        why in `open_error`; "" when the user cancelled over unsaved edits."""
+        why in `open_error` (and in a message box with `say_failure`); "" when the user
+        cancelled over unsaved edits.
+
+        A big file (loads_in_background) is read and checked on a worker while the window
+        shows its progress: this returns True at once, and `loaded` says how it went (the
+        timeline on screen stays until then, and stays if the load is cancelled). A small one
+        is shown before this returns. Either way `loaded` is emitted when it is over."""
         path = os.path.realpath(path)
         self.open_error = ""
         if path == self.path:              # the same file again: a reload, asking over edits
             self.document.reload()
             if select:
-                self.select(select)
-            return self.timeline is not None
+                self.when_loaded(lambda: self.select(select))
+            return self.timeline is not None or self.document.loading.is_running()
+        if loads_in_background(path):
+            if not self._may_leave(forget=False):
+                return False
+            self._leaving_agreed = True
+            self.document.loading.start(path, lambda loaded: self._opened(loaded, select),
+                                        lambda error: self._not_opened(path, error,
+                                                                       say_failure))
+            return True
         try:
             text, state = read_text_file(path)
         except UnreadableFile as error:
-            self.open_error = str(error)
-            if not self.path:               # nothing else to show: say it in the window
-                self.window.show_title("", os.path.basename(path))
-                self._show_problems(LoadResult(None, (problem_of(error, path),), path))
+            self._not_opened(path, error, say_failure)
             return False
-        if self.path or self.document.is_modified():      # a New timeline too
-            if not self.document.may_close():
+        if not self._may_leave():
+            return False
+        return self._opened(Loaded(path, text, state, None), select)
+
+    def _may_leave(self, forget: bool = True) -> bool:
+        """Unsaved edits of the file open (or a New timeline) are asked about: Save, Discard
+        or Cancel. `forget` False: edits to discard stay until the new file is shown."""
+        if self._leaving_agreed or not (self.path or self.document.is_modified()):
+            return True
+        return self.document.may_close(forget=forget)
+
+    def _opened(self, loaded: Loaded, select: str | None) -> bool:
+        """Show the file read (and checked, when a worker did); True if it has a timeline."""
+        agreed, self._leaving_agreed = self._leaving_agreed, False
+        if self.document.is_modified():     # the user agreed to drop them, or is asked now
+            if agreed:
+                self.document.forget_edits()
+            elif not self.document.may_close():
+                self.loaded.emit(False)
                 return False
-            self._remember_selection()
+        self._remember_selection()
         if self.timeline is not None:       # nothing of another file stays on screen
             self.timeline = None
             self._event_lines = None
             for view in self.views:
                 view.set_timeline(None)
-        result = self.document.open(path, text, state)
+        result = self.document.open(loaded.path, loaded.text, loaded.state, loaded.checked)
         self._show_result(result, select, first=True)
         self._show_first_error(result.result)
         self.document.offer_recovery()
         self.ui_settings.remember_file(self.path)
+        self.loaded.emit(result.timeline is not None)
         return result.timeline is not None
+
+    def _not_opened(self, path: str, error: UnreadableFile, say: bool) -> None:
+        """`path` cannot be read as text: said in the window when it shows nothing else."""
+        self._leaving_agreed = False
+        self.open_error = str(error)
+        if not self.path:               # nothing else to show: say it in the window
+            self.window.show_title("", os.path.basename(path))
+            self._show_problems(LoadResult(None, (problem_of(error, path),), path))
+        if say:
+            prompts.show_cannot_open(self.window, self.open_error,
+                                     os.path.basename(self.path) or "The timeline shown")
+        self.loaded.emit(False)
+
+    def when_loaded(self, callback) -> None:
+        """callback() once no file is loading (at once when none is)."""
+        loading = self.document.loading
+        if not loading.is_running():
+            callback()
+            return
+
+        def once() -> None:
+            loading.ended.disconnect(once)
+            callback()
+        loading.ended.connect(once)
+
+    def wait_loaded(self) -> None:
+        """Run the event loop until no file is loading (for --screenshot)."""
+        if self.document.loading.is_running():
+            loop = QEventLoop()
+            self.document.loading.ended.connect(loop.quit)
+            loop.exec()
+            self.document.loading.ended.disconnect(loop.quit)
+
+    def _loading_started(self, path: str) -> None:
+        """A big file loads: its progress over the panes; the editor's text and the actions
+        that edit it wait (a reload of it may come back)."""
+        self.loading_panel.start(path)
+        self._enable_editing(False)
+
+    def _loading_ended(self) -> None:
+        self.loading_panel.hide()
+        self._leaving_agreed = self._leaving_agreed and self.document.loading.is_running()
+        self._enable_editing(True)
+
+    def _enable_editing(self, enabled: bool) -> None:
+        self.editor.setReadOnly(not enabled)
+        for action in (self.window.new_event_action, self.window.duplicate_action,
+                       self.window.reload_action):
+            action.setEnabled(enabled)
 
     def _show_first_error(self, result: LoadResult) -> None:
         """A file opened with errors: the YAML pane shows the first, the keyboard in it (once
@@ -252,9 +344,8 @@ class Viewer(QObject):
 
     def open_chosen(self, path: str) -> None:
         """A file chosen by the user (the Open dialog, a drop): opened, or why not said."""
-        if path and not self.open(path) and self.open_error:
-            prompts.show_cannot_open(self.window, self.open_error,
-                                     os.path.basename(self.path) or "The timeline shown")
+        if path:
+            self.open(path, say_failure=True)
 
     def _show_result(self, checked: Checked, select: str | None = None,
                      first: bool = False) -> None:
@@ -610,8 +701,11 @@ class Viewer(QObject):
         self.selection.select("")
 
     def _escape(self) -> None:
-        """Esc clears the search and filters; with none, it goes to the title page."""
-        if self._filtering:
+        """Esc stops a file loading; else it clears the search and filters; with none, it goes
+        to the title page."""
+        if self.document.loading.is_running():
+            self.document.loading.cancel()
+        elif self._filtering:
             self.event_list.clear_filters()
         else:
             self.show_title_page()
@@ -722,12 +816,19 @@ def set_font_deep(widget: QWidget, font: QFont) -> None:
             child.setFont(font)
 
 
-def prepare_views(result: LoadResult) -> Checked:
+def prepare_views(result: LoadResult, progress=None) -> Checked:
     """What the views need of a new timeline, built on the thread that checked it (the views
-    get it ready instead of building it on the GUI thread while the user types)."""
+    get it ready instead of building it on the GUI thread while the user types).
+    progress(fraction), when given, is told how far it is (each part's share of the time)."""
     timeline = result.timeline
-    return Checked(result, search_index=SearchIndex(timeline),
-                   timeline_data=TimelineData(timeline), list_facts=ListFacts(timeline))
+    search_index = SearchIndex(timeline)
+    if progress is not None:
+        progress(0.45)
+    timeline_data = TimelineData(timeline)
+    if progress is not None:
+        progress(0.8)
+    return Checked(result, search_index=search_index, timeline_data=timeline_data,
+                   list_facts=ListFacts(timeline))
 
 
 def default_recovery_folder() -> str:

@@ -54,6 +54,7 @@ from timeline_app.qt.answers import (DIFF, DISCARD, DISMISS, KEEP, MERGE, OVERWR
                                      REPLACE_LINK, RESTORE, SAVE, SAVE_AS, WRITE_TARGET)
 from timeline_app.qt.file_watcher import FileWatcher
 from timeline_app.qt.live_validator import PAUSE_MS, Checked, LiveValidator
+from timeline_app.qt.loading_task import Loaded, LoadingTask, loads_in_background
 from timeline_app.qt.utf16 import units
 
 AUTOSAVE_MS = 1000          # a crash copy about a second after the last keystroke...
@@ -127,6 +128,8 @@ class Document(QObject):
         # The pause after typing is timed here, not in the validator, so that a keystroke only
         # restarts a timer: reading the text costs milliseconds on a big file.
         self.validator = LiveValidator(self, pause_ms=0, prepare=prepare)
+        # Big files are read and checked on a worker thread, with progress (opens and reloads).
+        self.loading = LoadingTask(self, prepare=prepare)
         self._typing = QTimer(self, singleShot=True, interval=PAUSE_MS)
         self._typing.timeout.connect(self._check_typed)
         self.autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
@@ -319,9 +322,11 @@ class Document(QObject):
 
     # -- opening and reloading -----------------------------------------------------------------
 
-    def open(self, path: str, text: str, state: DiskState):
-        """Hold the file's text (read by read_text_file, with its state) and check it; returns
-        what the check gave. The caller has asked about unsaved edits of the file before."""
+    def open(self, path: str, text: str, state: DiskState, checked: Checked | None = None):
+        """Hold the file's text (read by read_text_file, with its state) and check it, unless
+        a worker `checked` it already; returns what the check gave. The caller has asked
+        about unsaved edits of the file before."""
+        self.loading.cancel()
         self.autosave.stop()
         changed_path = path != self.path
         if changed_path:
@@ -340,7 +345,7 @@ class Document(QObject):
         self._said_read_only = False
         self._opening = True        # the caller shows the result, with its first selection
         try:
-            return self._check_now(self.text())
+            return self._check_now(self.text(), checked)
         finally:
             self._opening = False
 
@@ -349,6 +354,7 @@ class Document(QObject):
         what the check gave. The caller has asked about unsaved edits before."""
         self.autosave.stop()
         self.watcher.stop()
+        self.loading.cancel()
         self.offered = None
         self.path, self.loaded, self.bom = "", None, False
         self.base, self.breaks = split_line_breaks(text)
@@ -396,12 +402,28 @@ class Document(QObject):
         self._reload_from_disk()
 
     def _reload_from_disk(self) -> None:
+        if loads_in_background(self.path):
+            self._reload_in_background(lambda error: self.prompts.show_error(
+                "The file cannot be read", str(error)))
+            return
         try:
             text, state = read_text_file(self.path)
         except UnreadableFile as error:
             self.prompts.show_error("The file cannot be read", str(error))
             return
         self._replace_text(self._take_disk(text, state))
+
+    def _reload_in_background(self, failed, then=None) -> None:
+        """Read and check the file on a worker, then hold its text as _replace_text does
+        (and call then(state)); failed(error) when it cannot be read. Cancel keeps all as is."""
+        path = self.path
+
+        def reloaded(loaded: Loaded) -> None:
+            if path == self.path:           # not saved under another name meanwhile
+                self._replace_text(self._take_disk(loaded.text, loaded.state), loaded.checked)
+                if then is not None:
+                    then(loaded.state)
+        self.loading.start(path, reloaded, failed)
 
     def _take_disk(self, text: str, state: DiskState) -> str:
         """The file as read is now the one edits are based on; returns its text with "\\n"
@@ -411,9 +433,10 @@ class Document(QObject):
         self.loaded = state
         return self.base
 
-    def _replace_text(self, text: str) -> None:
+    def _replace_text(self, text: str, checked: Checked | None = None) -> None:
         """Hold `text` as saved; the old text stays one Ctrl+Z away when it was shown or had
-        edits (this window's crash copy goes: the text is no longer modified)."""
+        edits (this window's crash copy goes: the text is no longer modified). `checked`: what
+        a worker made of `text` already."""
         if text != self.text():
             if self._in_view or self.is_modified():
                 self._edit_to(text, edit=False)     # edits replaced stay one Ctrl+Z away
@@ -423,20 +446,20 @@ class Document(QObject):
         self._merge_markers = False
         self._clear_notice(CONFLICT)
         self._clear_notice(MERGED)
-        self._check_now(text)
+        self._check_now(text, checked)
 
     # -- outside changes -----------------------------------------------------------------------
 
     def _changed_on_disk(self) -> None:
+        if not self.is_modified() and loads_in_background(self.path):
+            self._reload_in_background(self._unreadable_on_disk, self._say_link)
+            return
         try:
             text, state = read_text_file(self.path)
-        except UnreadableFile as error:     # now a folder, a FIFO, binary...: said, not read
-            result = LoadResult(None, (problem_of(error, self.path),), self.path)
-            self.problemsChanged.emit(result.problems)
-            self.checked.emit(Checked(result))
+        except UnreadableFile as error:
+            self._unreadable_on_disk(error)
             return
         disk_text = split_line_breaks(text)[0]
-        link = self._new_link(state)
         if not self.is_modified():
             self._replace_text(self._take_disk(text, state))
         elif disk_text == self.text():     # the disk now holds our text: nothing unsaved
@@ -444,8 +467,18 @@ class Document(QObject):
             self.text_document.setModified(False)
             self._clear_notice(CONFLICT)
         else:
-            self._show_conflict(link)
+            self._show_conflict(self._new_link(state))
             return
+        self._say_link(state)
+
+    def _unreadable_on_disk(self, error: UnreadableFile) -> None:
+        """Now a folder, a FIFO, binary...: said, not read."""
+        result = LoadResult(None, (problem_of(error, self.path),), self.path)
+        self.problemsChanged.emit(result.problems)
+        self.checked.emit(Checked(result))
+
+    def _say_link(self, state: DiskState) -> None:
+        link = self._new_link(state)
         if link:
             self._set_notice(Notice(LINKED, f"{self._name()} was replaced by a link; it now "
                                     f"shows the file the link points to: {link}. A save asks "
@@ -485,6 +518,10 @@ class Document(QObject):
         if action == DIFF:
             action = self._show_disk_difference()
         if action not in (RELOAD, KEEP, MERGE):
+            return
+        if action == RELOAD and loads_in_background(self.path):
+            self._reload_in_background(lambda error: self.prompts.show_error(
+                "The file cannot be read", str(error)))
             return
         try:                # read now: the file may have changed again while the user looked
             text, state = read_text_file(self.path)
@@ -567,9 +604,12 @@ class Document(QObject):
         self._submitted = self.text()
         self.validator.submit(self._submitted, self.path)
 
-    def _check_now(self, text: str):
+    def _check_now(self, text: str, checked: Checked | None = None):
+        """Check `text` on this thread, or take what a worker's load `checked` of it."""
         self._typing.stop()
         self._submitted = text
+        if checked is not None:
+            return self._with_merge_problems(self.validator.accept(checked), text)
         return self._with_merge_problems(self.validator.validate_now(text, self.path), text)
 
     def _validated(self, checked) -> None:
@@ -804,21 +844,30 @@ class Document(QObject):
 
     # -- closing -------------------------------------------------------------------------------
 
-    def may_close(self) -> bool:
-        """Before quitting or opening another file: Save / Discard / Cancel when dirty."""
+    def may_close(self, forget: bool = True) -> bool:
+        """Before quitting or opening another file: Save / Discard / Cancel when dirty.
+        `forget` False: edits to discard stay (and their crash copy) until forget_edits(),
+        when the other file is ready to show (a big one loading may yet be cancelled)."""
         if not self.is_modified():
             return True
         answer = self.prompts.ask_save_edits(self._name())
         if answer == SAVE:
             return self.save()
         if answer == DISCARD:
-            self.text_document.setModified(False)       # this window's crash copy goes
+            if forget:
+                self.forget_edits()
             return True
         return False
+
+    def forget_edits(self) -> None:
+        """The unsaved edits are discarded, as the user agreed: no longer modified, and this
+        window's crash copy goes."""
+        self.text_document.setModified(False)
 
     def shutdown(self) -> None:
         self._typing.stop()
         self.watcher.stop()
+        self.loading.cancel()
         self.validator.shutdown(2.0)
         self.autosave.stop()
         self.recovery.close()

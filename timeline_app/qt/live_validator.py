@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, QThreadPool, QTimer, Signal
 
-from timeline_app.core.loader import LoadResult, load_text
+from timeline_app.core.loader import LoadCancelled, LoadResult, load_text
 from timeline_app.core.model import Timeline
 from timeline_app.core.problems import ERROR, Problem
 
@@ -104,7 +104,14 @@ class LiveValidator(QObject):
         """Check `text` on this thread (before a save); anything older is dropped. The views
         build what they need of its timeline as they show it: nothing is prepared here."""
         self._forget_pending()
-        checked = Checked(_check(text, path))
+        checked = Checked(check_text(text, path))
+        self.validated.emit(checked)
+        return checked
+
+    def accept(self, checked: Checked) -> Checked:
+        """A check made elsewhere (a file loaded on a worker) is the latest: anything older
+        is dropped, and it is reported as a check of ours."""
+        self._forget_pending()
         self.validated.emit(checked)
         return checked
 
@@ -153,7 +160,7 @@ class _Relay(QObject):
 def _check_in_worker(relay: _Relay, done: threading.Event, generation: int, text: str,
                      path: str, prepare: Callable[[LoadResult], Checked] | None) -> None:
     try:
-        result = _check(text, path)
+        result = check_text(text, path)
         checked = Checked(result)
         if prepare is not None and result.timeline is not None:
             with contextlib.suppress(Exception):    # only a head start: the views can do it
@@ -164,9 +171,14 @@ def _check_in_worker(relay: _Relay, done: threading.Event, generation: int, text
         done.set()
 
 
-def _check(text: str, path: str) -> LoadResult:
+def check_text(text: str, path: str, progress: Callable[[float], None] | None = None
+               ) -> LoadResult:
+    """The loader's result for `text`; a bug of the loader's becomes a problem to show.
+    `progress`: the loader's hook (raising LoadCancelled stops the check, and is raised)."""
     try:
-        return load_text(text, path)
+        return load_text(text, path, progress=progress)
+    except LoadCancelled:
+        raise
     except Exception as err:    # a loader bug must not leave the editor waiting forever
         problem = Problem(ERROR, f"the file could not be checked ({type(err).__name__}: {err}); "
                                  "this is a bug in Timeline, please report it", 1, 1, "", path)

@@ -30,15 +30,22 @@ def run_app(path: str, select: str | None = None, screenshot: str | None = None,
     if screenshot:
         qInstallMessageHandler(_without_offscreen_chatter)
     viewer = Viewer(QSettings(), remember=not screenshot)
+    # A big file loads on a worker while the window is on screen, showing its progress.
     viewer.open(path, select)
-    if select and viewer.timeline and not viewer.timeline.event(select):
-        print(f"timeline-app: no event with id '{select}' in {path}", file=sys.stderr)
+
+    def say_missing_select() -> None:
+        if select and viewer.timeline and not viewer.timeline.event(select):
+            print(f"timeline-app: no event with id '{select}' in {path}", file=sys.stderr)
     if screenshot:
+        viewer.wait_loaded()
+        say_missing_select()
         return save_screenshot(viewer, screenshot, size)
+    viewer.when_loaded(say_missing_select)
     viewer.window.place_on_screen(restored=viewer.restore_window())
     viewer.window.show()
     QTimer.singleShot(0, viewer.window.keep_within_screen)    # its frame known: all on screen
-    # A file with errors opens with the keyboard at its first error in the YAML pane.
+    # A file with errors opens with the keyboard at its first error in the YAML pane (one
+    # loading on a worker puts it there when it is shown).
     start = viewer.editor if viewer.problems_shown_for_errors else viewer.timeline_view
     start.setFocus(Qt.FocusReason.OtherFocusReason)
     return app.exec()

@@ -1,0 +1,180 @@
+"""Big files open at once: the window shows their progress, with Cancel, while a worker loads
+them; what was on screen stays until the new timeline is ready, and stays if cancelled.
+
+Most tests make every file "big" (BACKGROUND_BYTES = 0) so that the small test files take
+the worker's way; one opens a real generated file over the limit."""
+import sys
+import threading
+import time
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from conftest import BUNDLED, MINIMAL, REPO
+from timeline_app.qt import loading_task, main as qt_main, prompts
+from timeline_app.qt.answers import DISCARD
+from timeline_app.qt.app import Viewer
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from generate import generate_timeline  # noqa: E402
+
+
+@pytest.fixture
+def every_file_big(monkeypatch):
+    monkeypatch.setattr(loading_task, "BACKGROUND_BYTES", 0)
+
+
+@pytest.fixture
+def held(monkeypatch):
+    """Loads on the worker stay at 50% while `release` is cleared (until it is set, or they
+    are cancelled); it starts set."""
+    class Held:
+        started = threading.Event()
+        release = threading.Event()
+        stopped = threading.Event()     # a held load ended by Cancel
+
+    Held.release.set()
+
+    check_text = loading_task.check_text
+
+    def held_check(text, path, progress=None):
+        Held.started.set()
+        try:
+            while not Held.release.is_set():
+                progress(0.5)           # raises LoadCancelled once cancelled
+                time.sleep(0.005)
+        except loading_task.LoadCancelled:
+            Held.stopped.set()
+            raise
+        return check_text(text, path, progress=progress)
+
+    monkeypatch.setattr(loading_task, "check_text", held_check)
+    yield Held
+    Held.release.set()
+
+
+@pytest.fixture
+def shown(qtbot, settings):
+    """A shown window with nothing open yet (as at start, before the file loads)."""
+    viewer = Viewer(settings)
+    qtbot.addWidget(viewer.window, before_close_func=lambda _: viewer.editor.document()
+                    .setModified(False))
+    viewer.window.resize(1200, 800)
+    viewer.window.show()
+    qtbot.waitExposed(viewer.window)
+    return viewer
+
+
+def opened(qtbot, viewer: Viewer, path) -> Viewer:
+    with qtbot.waitSignal(viewer.loaded, timeout=10000):
+        viewer.open(str(path))
+    return viewer
+
+
+def test_a_big_file_shows_its_progress_then_its_timeline(qtbot, shown, every_file_big, held):
+    held.release.clear()
+    assert shown.open(str(BUNDLED)) and shown.timeline is None      # back at once
+    qtbot.waitUntil(held.started.is_set)
+    panel = shown.loading_panel
+    qtbot.waitUntil(lambda: panel.bar.value() == 42)    # read: 4%, then half of the check's 76%
+    assert panel.isVisible() and panel.label.text() == \
+        f"Loading {BUNDLED.name}… 42%"
+    assert shown.editor.isReadOnly() and not shown.window.new_event_action.isEnabled()
+    with qtbot.waitSignal(shown.loaded, timeout=10000) as done:
+        held.release.set()
+    assert done.args == [True] and len(shown.timeline.events) == 30
+    assert len(shown.event_list.visible_ids()) == 30 and shown.path == str(BUNDLED)
+    assert not panel.isVisible() and not shown.editor.isReadOnly()
+    assert shown.window.new_event_action.isEnabled()
+
+
+def test_cancel_leaves_the_timeline_shown_as_it_was(qtbot, shown, write, held, every_file_big):
+    viewer = opened(qtbot, shown, write(MINIMAL))
+    held.release.clear()
+    before = viewer.timeline
+    with qtbot.assertNotEmitted(viewer.loaded, wait=100):
+        viewer.open(str(BUNDLED))
+        qtbot.waitUntil(held.started.is_set)
+        qtbot.mouseClick(viewer.loading_panel.cancel_button, Qt.MouseButton.LeftButton)
+    assert held.stopped.wait(5)
+    assert viewer.timeline is before and viewer.path.endswith("timeline.yaml")
+    assert viewer.event_list.visible_ids() == ["e1"] and not viewer.loading_panel.isVisible()
+    assert viewer.window.windowTitle().startswith("Test timeline")
+
+
+def test_esc_stops_the_load_and_the_title_page_stays(qtbot, shown, every_file_big, held):
+    held.release.clear()
+    shown.open(str(BUNDLED))
+    qtbot.waitUntil(held.started.is_set)
+    QTest.keyClick(shown.window, Qt.Key.Key_Escape)
+    assert held.stopped.wait(5)
+    assert shown.timeline is None and shown.path == "" and not shown.loading_panel.isVisible()
+
+
+def test_a_second_open_cancels_the_first(qtbot, shown, write, every_file_big, held):
+    held.release.clear()
+    shown.open(str(BUNDLED))
+    qtbot.waitUntil(held.started.is_set)
+    other = write(MINIMAL)
+    held.release.set()          # the second load runs through
+    with qtbot.waitSignal(shown.loaded, timeout=10000):
+        shown.open(str(other))
+    assert shown.path == str(other) and shown.timeline.title == "Test timeline"
+    with qtbot.assertNotEmitted(shown.loaded, wait=300):    # the first is never shown
+        pass
+    assert shown.path == str(other)
+
+
+def test_edits_discarded_for_a_load_then_cancelled_are_still_there(qtbot, shown, write, held,
+                                                                    every_file_big, monkeypatch):
+    viewer = opened(qtbot, shown, write(MINIMAL))
+    viewer.document.replace_range(0, len("title: Test timeline"), "title: Edited")
+    held.release.clear()
+    monkeypatch.setattr(prompts, "ask_save_edits", lambda parent, name: DISCARD)
+    viewer.open(str(BUNDLED))
+    qtbot.waitUntil(held.started.is_set)
+    viewer.loading_panel.cancel_button.click()
+    assert viewer.document.is_modified() and viewer.document.text().startswith("title: Edited")
+
+
+def test_a_big_file_that_is_not_text_is_said_when_chosen(qtbot, shown, write, every_file_big,
+                                                         monkeypatch):
+    said = []
+    monkeypatch.setattr(prompts, "show_cannot_open", lambda parent, reason, still: said.append(
+        reason))
+    with qtbot.waitSignal(shown.loaded, timeout=10000) as done:
+        shown.open_chosen(str(write(b"title: x\0\n", "binary.yaml")))
+    assert done.args == [False] and len(said) == 1 and "binary" in said[0]
+    assert shown.open_error == said[0]
+
+
+def test_a_reload_of_a_big_file_loads_in_the_background(qtbot, shown, write, every_file_big):
+    path = write(MINIMAL)
+    opened(qtbot, shown, path)
+    path.write_text(MINIMAL.replace("Test timeline", "Reloaded"), encoding="utf-8")
+    with qtbot.waitSignal(shown.document.loading.ended, timeout=10000):
+        shown.window.reload_action.trigger()
+        assert shown.loading_panel.isVisible() and shown.timeline.title == "Test timeline"
+    assert shown.timeline.title == "Reloaded" and shown.document.text().startswith(
+        "title: Reloaded")
+
+
+def test_a_generated_file_over_the_limit_loads_on_the_worker(qtbot, shown, tmp_path):
+    path = tmp_path / "big.yaml"
+    path.write_text(generate_timeline(3000, seed=2), encoding="utf-8")
+    assert path.stat().st_size > loading_task.BACKGROUND_BYTES
+    with qtbot.waitSignal(shown.loaded, timeout=60000) as done:
+        assert shown.open(str(path)) and shown.timeline is None
+        assert shown.loading_panel.isVisible()
+    assert done.args == [True] and len(shown.timeline.events) == 3000
+    assert len(shown.event_list.visible_ids()) == 3000
+
+
+def test_a_screenshot_of_a_big_file_waits_for_its_timeline(qtbot, tmp_path, every_file_big,
+                                                           monkeypatch):
+    taken = []
+    monkeypatch.setattr(qt_main, "save_screenshot",
+                        lambda viewer, out, size: taken.append(viewer.timeline) or 0)
+    assert qt_main.run_app(str(BUNDLED), screenshot=str(tmp_path / "shot.png")) == 0
+    assert taken[0] is not None and len(taken[0].events) == 30
