@@ -89,6 +89,21 @@ def test_a_big_file_shows_its_progress_then_its_timeline(qtbot, shown, every_fil
     assert shown.window.new_event_action.isEnabled()
 
 
+def test_the_progress_stays_in_the_middle_of_a_window_shown_after_the_load_began(
+        qtbot, settings, every_file_big, held):
+    viewer = Viewer(settings)
+    qtbot.addWidget(viewer.window)
+    held.release.clear()
+    viewer.open(str(BUNDLED))               # as at start: the window shows after this
+    viewer.window.resize(1200, 800)
+    viewer.window.show()
+    qtbot.waitExposed(viewer.window)
+    panes = viewer.window.centralWidget().rect()
+    assert viewer.loading_panel.geometry().center().x() in range(panes.center().x() - 2,
+                                                                 panes.center().x() + 3)
+    viewer.loading_panel.cancel_button.click()
+
+
 def test_cancel_leaves_the_timeline_shown_as_it_was(qtbot, shown, write, held, every_file_big):
     viewer = opened(qtbot, shown, write(MINIMAL))
     held.release.clear()

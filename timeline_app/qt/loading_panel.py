@@ -55,7 +55,9 @@ class LoadingPanel(QFrame):
         self.label.setText(f"Loading {self._name}… {percent}%")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.parent() and event.type() == QEvent.Type.Resize and self.isVisible():
+        # (not isVisible(): the window may not be shown yet when a load starts)
+        if watched is self.parent() and event.type() == QEvent.Type.Resize and \
+                not self.isHidden():
             self._place()
         return False
 
