@@ -254,6 +254,38 @@ def test_the_count_changes_without_laying_out_the_pane_again(qtbot, pane):
     assert layouts.count == 0
 
 
+class Paints(QObject):
+    """Counts the paint events that reach a widget."""
+
+    def __init__(self, widget):
+        super().__init__(widget)
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        self.count += event.type() == QEvent.Type.Paint
+        return False
+
+
+def test_a_keystroke_paints_the_list_once(qtbot, pane):
+    """Not once for the new rows and again when the view's delayed layout sets the scroll
+    bar's range: each list paint asks the model for every cell shown. (A pane tall enough
+    for every event: a scroll bar that appears or goes makes the columns wider or narrower,
+    and that is painted again.)"""
+    pane.resize(420, 1400)
+    type_into(qtbot, pane, "i")         # (the box's clear button appears)
+    qtbot.wait(20)
+    paints = Paints(pane.view.viewport())
+    shown = [len(titles(pane))]
+    for letter in "sta":
+        paints.count = 0
+        type_into(qtbot, pane, letter)
+        qtbot.wait(20)
+        shown.append(len(titles(pane)))
+        assert paints.count == 1
+    assert len(set(shown)) == len(shown)    # each letter changed the rows
+
+
 def test_a_narrow_pane_shows_the_whole_no_match_message(qtbot, pane):
     pane.resize(pane.minimumSizeHint().width(), 560)
     pane.search_box.setText("zzzzqqq")

@@ -586,6 +586,9 @@ class EventListPane(QWidget):
             self._filter_seconds.append(time.perf_counter() - started)
 
     def _after_filtering(self, new_filter: EventFilter) -> None:
+        # The view lays out the new rows now rather than on its zero timer, which would come
+        # after the window's repaint and so paint the list a second time (with its scroll bar).
+        self.view.executeDelayedItemsLayout()
         # A space typed between words keeps the same events: the window has nothing to redo.
         changed = not new_filter.keeps_same_events(self._filter)
         self._filter = new_filter
