@@ -664,6 +664,36 @@ def test_dots_and_badges_look_the_same_copied_from_pixmaps_on_any_screen(view, g
     assert differing < 0.05 * drawn.sizeInBytes()     # only the marks' edges
 
 
+def test_a_badges_count_is_drawn_centred_and_laid_out_once(view):
+    """The counts are QStaticText kept by the view (laid out once, not on every paint), put
+    in the middle of their badges as drawText(AlignCenter) put them; a new font lays them
+    out again."""
+    view.set_timeline(timeline_of(*[(f"e{k}", "2022-03-01", f"Talk {k}") for k in range(12)],
+                                  ("z", "2023-06-01", "Gamma")))
+    view.fit_all()
+    view.set_selected("z")
+    view.clearFocus()
+    badge = next(m for m in view._frame().marks if m.kind == "cluster")
+    image = view.grab().toImage()
+    fill = image.pixelColor(round(badge.rect.left() + 3), round(badge.rect.center().y()))
+    inside = badge.rect.adjusted(2, 1, -2, -1).toAlignedRect()
+    text = [(x, y) for x in range(inside.left(), inside.right() + 1)
+            for y in range(inside.top(), inside.bottom() + 1)
+            if distance(image.pixelColor(x, y), fill) > 120]
+    assert text, "the count is drawn"
+    xs, ys = [x for x, _ in text], [y for _, y in text]
+    assert abs((min(xs) + max(xs) + 1) / 2 - badge.rect.center().x()) <= 1.5
+    assert abs((min(ys) + max(ys) + 1) / 2 - badge.rect.center().y()) <= 2.5
+    cached = view._count_texts._texts["12"][0]
+    view.grab()
+    assert view._count_texts._texts["12"][0] is cached
+    font = view.font()
+    font.setPointSizeF(font.pointSizeF() * 1.5)
+    view.setFont(font)
+    view.grab()
+    assert view._count_texts._texts["12"][0] is not cached
+
+
 def test_a_badge_holding_the_selected_event_is_drawn_over_its_ring(view):
     """Two events of one day, one selected: the other must not seem gone."""
     view.set_timeline(timeline_of(("a", "2022-03-01", "Alpha"), ("b", "2022-03-01", "Beta"),

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (QBrush, QColor, QFont, QPainter, QPaintEngine,
-                           QPalette, QPen, QPixmap, QTransform)
+                           QPalette, QPen, QPixmap, QStaticText, QTransform)
 from PySide6.QtWidgets import QApplication, QToolTip, QWidget
 
 from timeline_app.core.dates import MONTH_NAMES
@@ -89,8 +89,6 @@ class _Colors:
         self.fold_hatch = _alpha(self.text, 0.10 if self.dark else 0.08)
 
 
-_ANTIALIASING = QPainter.RenderHint.Antialiasing     # looked up per mark: read once
-_CENTERED = Qt.AlignmentFlag.AlignCenter
 _VECTOR_ENGINES = {QPaintEngine.Type.SVG, QPaintEngine.Type.Pdf, QPaintEngine.Type.Picture}
 _SCALED_AT_MOST = {QTransform.TransformationType.TxNone, QTransform.TransformationType.TxTranslate,
                    QTransform.TransformationType.TxScale}
@@ -155,11 +153,36 @@ class _Sprites:
         return pixmap
 
 
+class _CountTexts:
+    """The badges' counts as QStaticText, laid out once per text and font: drawing one costs
+    about half of drawText(), which lays the text out on every call."""
+
+    LIMIT = 2000               # texts kept; all are dropped beyond it
+
+    def __init__(self):
+        self._font_key = ""
+        self._texts: dict[str, tuple[QStaticText, float, float]] = {}
+
+    def get(self, text: str, font: QFont) -> tuple[QStaticText, float, float]:
+        """The static text and its width and height in `font`."""
+        found = self._texts.get(text)
+        if found is None or self._font_key != font.key():
+            if self._font_key != font.key() or len(self._texts) >= self.LIMIT:
+                self._texts.clear()
+                self._font_key = font.key()
+            static = QStaticText(text)
+            static.setTextFormat(Qt.TextFormat.PlainText)
+            static.prepare(QTransform(), font)
+            size = static.size()
+            found = self._texts[text] = (static, size.width(), size.height())
+        return found
+
+
 class _FramePainter:
     """Draws a Frame; knows colours and pens, computes no positions of its own."""
 
     def __init__(self, painter: QPainter, frame: Frame, colors: _Colors, palette: QPalette,
-                 sprites: _Sprites, minimap_ticks: _MinimapTicks):
+                 sprites: _Sprites, minimap_ticks: _MinimapTicks, count_texts: _CountTexts):
         self.p, self.f, self.c = painter, frame, colors
         self.minimap_ticks = minimap_ticks
         self.timeline = frame.data.timeline if frame.data else None
@@ -168,6 +191,8 @@ class _FramePainter:
         self.mark_colors: dict[tuple[int, bool], QColor] = {}
         self.sprites = sprites
         sprites.start(painter)
+        self.count_texts = count_texts
+        self.count_pens: dict[int, QColor] = {}        # by the badge's colour
 
     def paint(self, has_focus: bool, rect: QRectF) -> None:
         p, f = self.p, self.f
@@ -282,6 +307,7 @@ class _FramePainter:
         self.p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         self.p.setFont(self.f.small_font)       # the badges' counts
         bars: set[tuple] = set()
+        counts: list[tuple[Mark, QColor]] = []
         for mark in marks:
             if mark.kind == "bar" and not mark.selected:
                 # Long events crossing the whole view are clipped to the same pixels: one
@@ -293,9 +319,25 @@ class _FramePainter:
             color = self.mark_color(mark.lane, mark.faded)
             if mark.kind == "cluster":
                 self._badge(mark, color)
+                counts.append((mark, color))
             else:
                 self._event_mark(mark, color)
+        # Text looks the same without antialiasing of shapes, and draws in half the time; the
+        # counts go on last, with one switch of it for them all (no mark here covers a badge).
         self.p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        self._counts(counts)
+
+    def _counts(self, badges: list[tuple[Mark, QColor]]) -> None:
+        """Each badge's count, centred, from the widget's QStaticText of that count."""
+        p, texts, pens = self.p, self.count_texts, self.count_pens
+        for mark, color in badges:
+            pen = pens.get(color.rgba())
+            if pen is None:
+                pen = pens[color.rgba()] = _readable_on(color)
+            p.setPen(pen)
+            text, width, height = texts.get(count_text(mark.count), self.f.small_font)
+            center = mark.rect.center()
+            p.drawStaticText(QPointF(center.x() - width / 2, center.y() - height / 2), text)
 
     def _event_mark(self, mark: Mark, color: QColor) -> None:
         if mark.kind == "point" and not mark.selected:
@@ -350,11 +392,6 @@ class _FramePainter:
         self.sprites.draw(p, rect.adjusted(-1, -1, 1, 1),
                           ("badge", color.rgba(), self.c.base.rgba()),
                           lambda painter: self._badge_shape(painter, rect, color))
-        p.setPen(_readable_on(color))
-        # Text looks the same without antialiasing of shapes, and draws in half the time.
-        p.setRenderHint(_ANTIALIASING, False)
-        p.drawText(rect, _CENTERED, count_text(mark.count))
-        p.setRenderHint(_ANTIALIASING, True)
 
     def _badge_shape(self, p: QPainter, rect: QRectF, color: QColor) -> None:
         p.setPen(QPen(self.c.base, 1))
@@ -502,6 +539,7 @@ class TimelineView(QWidget):
         self._title_widths: dict[str, float] = {}
         self._sprites = _Sprites()
         self._minimap_ticks = _MinimapTicks()
+        self._count_texts = _CountTexts()
         self._press: QPointF | None = None
         self._press_view = self._view
         self._dragging = False
@@ -830,8 +868,8 @@ class TimelineView(QWidget):
     def paintEvent(self, event) -> None:
         painter = QPainter(self)
         _FramePainter(painter, self._frame(), _Colors(self.palette()), self.palette(),
-                      self._sprites, self._minimap_ticks).paint(self.hasFocus(),
-                                                                QRectF(self.rect()))
+                      self._sprites, self._minimap_ticks,
+                      self._count_texts).paint(self.hasFocus(), QRectF(self.rect()))
         painter.end()
 
     def resizeEvent(self, event) -> None:
