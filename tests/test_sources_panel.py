@@ -2,7 +2,7 @@
 import pytest
 from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtGui import QTextDocument
-from PySide6.QtWidgets import QMenu
+from PySide6.QtWidgets import QMenu, QWidget
 from PySide6.QtGui import Qt as GuiQt      # Qt.mightBeRichText lives in QtGui
 
 from conftest import BUNDLED
@@ -322,3 +322,37 @@ def test_the_narrow_layout_holds_through_searches_and_a_hidden_tab(qtbot, bundle
     qtbot.waitUntil(lambda: not header.isSectionHidden(1))
     panel.search_box.setText("")
     assert not header.isSectionHidden(2) and header.sectionSize(0) >= 400
+
+
+def test_the_list_is_made_when_first_shown_with_what_was_set_while_hidden(qtbot, small):
+    hidden = SourcesPanel()                 # as at start: the Sources tab is not the current one
+    qtbot.addWidget(hidden)
+    hidden.set_timeline(small)
+    hidden.set_selected("earlier")
+    hidden.show_article("unused")
+    assert hidden.article_id == "unused"
+    assert not hidden.findChildren(QWidget)     # nothing made yet: start-up does not pay for it
+    hidden.resize(1200, 500)
+    hidden.show()
+    qtbot.waitExposed(hidden)
+    assert [row[0] for row in shown_rows(hidden)] == \
+        ["The quoted <i>article</i>", "Only listed", "Nobody cites me"]
+    assert hidden.list.currentIndex().data(ARTICLE_ID_ROLE) == "unused"
+    assert [r for r in range(3) if (font := hidden.model.index(r, 0).data(
+        Qt.ItemDataRole.FontRole)) and font.bold()] == [0]         # the article "earlier" quotes
+    assert hidden.count_label.text() == "3 articles"
+    qtbot.waitUntil(lambda: not hidden.list.header().isSectionHidden(1))    # wide: columns
+    hidden.search_box.setFocus()
+    qtbot.keyClicks(hidden.search_box, "weekly")
+    assert [row[0] for row in shown_rows(hidden)] == ["Only listed"]
+
+
+def test_the_tab_first_shown_after_a_text_size_change_has_that_size(open_viewer):
+    viewer = open_viewer()
+    viewer.set_text_size(3)
+    viewer.window.tabs.setCurrentWidget(viewer.sources)
+    size = viewer.event_list.view.font().pointSizeF()
+    assert viewer.sources.list.font().pointSizeF() == size
+    assert viewer.sources.search_box.font().pointSizeF() == size
+    viewer.set_text_size(0)
+    assert viewer.sources.list.font().pointSizeF() == viewer.event_list.view.font().pointSizeF()

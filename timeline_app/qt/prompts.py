@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 from timeline_app.qt.answers import (CANCEL, DIFF, DISCARD, OVERWRITE, RELOAD, REPLACE_LINK,
                                      SAVE, SAVE_AS, WRITE_TARGET)
-from timeline_app.qt.diff_dialog import DiffDialog
 from timeline_app.qt.resources import APP_DISPLAY_NAME, app_icon
 
 FILE_FILTER = "Timelines (*.yaml *.yml);;All files (*)"
@@ -107,6 +106,7 @@ def show_error(parent: QWidget | None, title: str, text: str,
 def show_difference(parent: QWidget | None, diff: str, title: str, intro: str,
                     choices: list[tuple[str, str]]) -> str:
     """The difference between two texts, with a button per (answer, label); "" if closed."""
+    from timeline_app.qt.diff_dialog import DiffDialog     # rarely needed: not at start
     dialog = DiffDialog(diff, title, intro, choices, parent)
     dialog.exec()
     return dialog.choice

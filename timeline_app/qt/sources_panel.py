@@ -83,37 +83,68 @@ class SourcesPanel(QWidget):
         self.setAccessibleName("Sources")
         self._timeline: Timeline | None = None
         self._article_id = ""
+        self._cited: frozenset[str] = frozenset()
         # Widths the columns want (the longest publisher's name, the longest date, the header)
         self._wanted = {PUBLISHER: 0, DATE: 0, EXCERPTS: 0}
-        self.model = ArticleListModel(self)
-        self.search_box = QLineEdit(self)
-        self.search_box.setPlaceholderText(SEARCH_PLACEHOLDER)
-        self.search_box.setClearButtonEnabled(True)
-        self.search_box.setAccessibleName("Search articles")
-        self.search_box.textChanged.connect(self._on_query_edited)
-        self.search_box.installEventFilter(self)
-        self.count_label = QLabel(self)
-        self.count_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.count_label.setAccessibleName("Number of articles shown")
-        self.list = self._make_list()
-        show_focus(self.search_box, self.list)
+        # The search box, the list and its model are made when first needed (the tab shown,
+        # or one of them asked for): the Sources tab is hidden at start, and its list would
+        # cost a tenth of the window's start-up.
+        self._parts: tuple[ArticleListModel, QLineEdit, QLabel, QTreeView] | None = None
+
+    @property
+    def model(self) -> ArticleListModel:
+        return self._built()[0]
+
+    @property
+    def search_box(self) -> QLineEdit:
+        return self._built()[1]
+
+    @property
+    def count_label(self) -> QLabel:
+        return self._built()[2]
+
+    @property
+    def list(self) -> QTreeView:
+        return self._built()[3]
+
+    def _built(self) -> tuple[ArticleListModel, QLineEdit, QLabel, QTreeView]:
+        if self._parts is None:
+            self._build()
+        return self._parts
+
+    def _build(self) -> None:
+        model = ArticleListModel(self)
+        model.set_timeline(self._timeline)
+        model.set_marked(self._cited)
+        search_box = QLineEdit(self)
+        search_box.setPlaceholderText(SEARCH_PLACEHOLDER)
+        search_box.setClearButtonEnabled(True)
+        search_box.setAccessibleName("Search articles")
+        search_box.textChanged.connect(self._on_query_edited)
+        search_box.installEventFilter(self)
+        count_label = QLabel(self)
+        count_label.setTextFormat(Qt.TextFormat.PlainText)
+        count_label.setAccessibleName("Number of articles shown")
+        self._parts = (model, search_box, count_label, self._make_list(model))
+        show_focus(search_box, self.list)
         layout = QVBoxLayout(self)
         margin = self.fontMetrics().height() // 2      # as the Events tab
         layout.setContentsMargins(margin, margin, margin, margin)
         layout.setSpacing(margin)
         top = QHBoxLayout()
         top.setSpacing(margin)
-        top.addWidget(self.search_box, 1)
-        top.addWidget(self.count_label)
+        top.addWidget(search_box, 1)
+        top.addWidget(count_label)
         layout.addLayout(top)
         layout.addWidget(self.list, 1)
         self._measure_columns()
         self._update_count()
+        self.show_article(self._article_id)
 
-    def _make_list(self) -> QTreeView:
+    def _make_list(self, model: ArticleListModel) -> QTreeView:
         view = QTreeView(self)
         view.setAccessibleName("Articles")
-        view.setModel(self.model)
+        view.setModel(model)
         view.setRootIsDecorated(False)
         view.setUniformRowHeights(True)
         view.setAlternatingRowColors(True)
@@ -141,7 +172,7 @@ class SourcesPanel(QWidget):
         view.installEventFilter(self)
         view.viewport().installEventFilter(self)
         # After the header's own reset, which shows every column at its default width again
-        self.model.modelReset.connect(self._size_columns)
+        model.modelReset.connect(self._size_columns)
         return view
 
     # ---- slots --------------------------------------------------------------------------
@@ -151,17 +182,20 @@ class SourcesPanel(QWidget):
         needed here. The search and the chosen article are kept."""
         self._timeline = timeline
         article_id = self._article_id
-        self.model.set_timeline(timeline)
-        self._measure_columns()
-        self._update_count()
+        if self._parts is not None:
+            self.model.set_timeline(timeline)
+            self._measure_columns()
+            self._update_count()
         self.show_article(article_id)
 
     def show_article(self, article_id: str) -> None:
         """Choose the article in the list ("" or an unknown id: nothing chosen). Emits nothing."""
-        row = self.model.row_of(article_id)
-        index = self.model.index(row, 0) if row >= 0 else QModelIndex()
         self._article_id = article_id if self._timeline and self._timeline.article(article_id) \
             else ""
+        if self._parts is None:
+            return                          # chosen in the list when it is made
+        row = self.model.row_of(article_id)
+        index = self.model.index(row, 0) if row >= 0 else QModelIndex()
         selection = self.list.selectionModel()
         if index.isValid():
             selection.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.ClearAndSelect
@@ -173,9 +207,10 @@ class SourcesPanel(QWidget):
     def set_selected(self, event_id: str) -> None:
         """The articles the selected event quotes or cites are shown in bold."""
         event = self._timeline.event(event_id) if self._timeline and event_id else None
-        cited = {excerpt.article_id for excerpt in event.excerpts} | set(event.sources) \
-            if event else set()
-        self.model.set_marked(frozenset(cited))
+        self._cited = frozenset({excerpt.article_id for excerpt in event.excerpts}
+                                | set(event.sources)) if event else frozenset()
+        if self._parts is not None:
+            self.model.set_marked(self._cited)
 
     def focus_search(self) -> None:
         self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
@@ -213,7 +248,8 @@ class SourcesPanel(QWidget):
         self.count_label.setText(text)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Resize and watched is self.list.viewport():
+        if event.type() == QEvent.Type.Resize and self._parts is not None \
+                and watched is self.list.viewport():
             self._size_columns()
         elif event.type() == QEvent.Type.KeyPress:
             return self._key(watched, event)
@@ -285,7 +321,12 @@ class SourcesPanel(QWidget):
             -1, Qt.SortOrder.AscendingOrder))
         menu.popup(header.mapToGlobal(position))
 
+    def showEvent(self, event) -> None:
+        self._built()           # before Qt lays out and paints the panel
+        super().showEvent(event)
+
     def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
-        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange) \
+                and self._parts is not None:
             self._measure_columns()

@@ -18,6 +18,7 @@ import re
 import textwrap
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
 from PySide6.QtGui import (QColor, QFontDatabase, QKeyEvent, QPainter, QPainterPath, QPalette,
@@ -28,7 +29,9 @@ from timeline_app.core.problems import Problem
 from timeline_app.qt.html_text import mix
 from timeline_app.qt.track_colors import is_dark
 from timeline_app.qt.utf16 import chars, units
-from timeline_app.qt.yaml_highlighter import YamlHighlighter
+
+if TYPE_CHECKING:
+    from timeline_app.qt.yaml_highlighter import YamlHighlighter
 
 INDENT = 2                    # YAML forbids tabs: Tab inserts spaces up to the next stop
 TOOLTIP_COLUMNS = 72         # a problem's message per line in a tooltip
@@ -55,8 +58,9 @@ class YamlEditor(QPlainTextEdit):
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self._gutter = _Gutter(self)
         # Colours come when the pane is first shown: highlighting a whole 10,000-event file
-        # takes most of a second, which a hidden pane should not cost at start-up.
-        self._highlighter = YamlHighlighter(None, self.palette())
+        # takes most of a second, which a hidden pane should not cost at start-up. So does
+        # the rest of its look (tab stops, gutter, marks: the monospace font's metrics).
+        self._highlighter: YamlHighlighter | None = None
         self._problems: list[tuple[QTextCursor, Problem]] = []
         self._problem_selections: list[QTextEdit.ExtraSelection] = []
         self._block_mark: QTextCursor | None = None
@@ -200,6 +204,10 @@ class YamlEditor(QPlainTextEdit):
 
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        if self._highlighter is None:           # first shown: its look, before the text
+            from timeline_app.qt.yaml_highlighter import YamlHighlighter
+            self._highlighter = YamlHighlighter(None, self.palette())
+            self._restyle()
         self.visibilityChanged.emit(True)       # the text comes in now, if it waited
         if self._waiting_problems is not None:
             self.set_problems(self._waiting_problems)
@@ -284,6 +292,8 @@ class YamlEditor(QPlainTextEdit):
         self._gutter.setGeometry(QRect(area.left(), area.top(), width, area.height()))
 
     def _scroll_gutter(self, rect: QRect, dy: int) -> None:
+        if self._highlighter is None:
+            return              # never shown: nothing to paint (see _restyle)
         if dy:
             self._gutter.scroll(0, dy)
         else:
@@ -344,6 +354,8 @@ class YamlEditor(QPlainTextEdit):
         return self.cursorRect(start).united(self.cursorRect(end))
 
     def _restyle(self) -> None:
+        if self._highlighter is None:
+            return              # done when first shown
         metrics = self.fontMetrics()
         self.setTabStopDistance(4 * metrics.horizontalAdvance(" "))
         self._gutter.setFont(self.font())

@@ -1,0 +1,47 @@
+"""Start-up makes only what the first frame shows: the hidden YAML pane's colours, the Sources
+tab's list and the rarely seen dialogs come when first needed, and work then as always.
+
+A fresh interpreter runs the start, because this test session has imported everything."""
+import json
+import os
+import subprocess
+import sys
+
+from conftest import BUNDLED, REPO
+
+START = r"""
+import json, sys
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication, QWidget
+from timeline_app.qt.app import Viewer
+
+app = QApplication([])
+viewer = Viewer(QSettings(sys.argv[2], QSettings.Format.IniFormat), remember=False)
+viewer.open(sys.argv[1])
+viewer.window.show()
+app.processEvents()
+
+def state():
+    return {"highlighter": "timeline_app.qt.yaml_highlighter" in sys.modules,
+            "diff dialog": "timeline_app.qt.diff_dialog" in sys.modules,
+            "sources widgets": len(viewer.sources.findChildren(QWidget))}
+
+print(json.dumps(state()))
+viewer.window.editor_dock.show()
+viewer.window.tabs.setCurrentWidget(viewer.sources)
+app.processEvents()
+print(json.dumps(state()))
+"""
+
+
+def test_the_first_frame_waits_for_no_hidden_pane(tmp_path):
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONPATH=str(REPO),
+               XDG_DATA_HOME=str(tmp_path))
+    done = subprocess.run([sys.executable, "-c", START, str(BUNDLED),
+                           str(tmp_path / "settings.ini")],
+                          env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    at_start, after = (json.loads(line) for line in done.stdout.splitlines())
+    assert at_start == {"highlighter": False, "diff dialog": False, "sources widgets": 0}
+    assert after["highlighter"] and after["sources widgets"] > 3
+    assert not after["diff dialog"]         # only shown when asked for (Show Difference)
