@@ -1,5 +1,6 @@
 """File > Export…, Print… and Print Preview… as a person uses them from the window."""
 import csv
+import threading
 import io
 
 import pytest
@@ -173,3 +174,32 @@ def test_the_file_name_is_reached_with_alt_i_and_enter_exports(viewer, qtbot, tm
     assert dialog.suffix() == ".md"
     qtbot.keyClick(dialog.path_edit, Qt.Key.Key_Return)
     assert (tmp_path / "typed.md").read_text(encoding="utf-8").startswith("# ")
+
+
+def test_a_slow_text_export_leaves_the_window_alive_and_cancel_writes_nothing(
+        viewer, qtbot, tmp_path, monkeypatch):
+    from timeline_app.core import exports
+    release = threading.Event()
+
+    def slow_markdown(*_args) -> bytes:     # a 100,000-event briefing takes seconds
+        release.wait(10)
+        return b"# never written\n"
+    monkeypatch.setattr(exports, "export_bytes", slow_markdown)
+    monkeypatch.setattr(export_dialog, "PROGRESS_AFTER_MS", 100)
+    out, seen = tmp_path / "t.md", []
+
+    def cancel(progress: QProgressDialog):
+        seen.append(progress.labelText())
+        progress.cancel()
+    in_dialog(qtbot, QProgressDialog, cancel)      # a timer: it fires only if the window runs
+    finished = export_dialog.run_export(viewer.window, viewer.timeline,
+                                        list(viewer.timeline.events), str(out))
+    release.set()
+    assert not finished and not out.exists() and seen == ["Exporting t.md…"]
+
+
+def test_a_text_export_made_on_the_worker_is_written(viewer, tmp_path):
+    out = tmp_path / "t.csv"
+    assert export_dialog.run_export(viewer.window, viewer.timeline,
+                                    list(viewer.timeline.events), str(out))
+    assert len(csv_rows(out)) == 30

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime
 import os
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
+from PySide6.QtCore import QEventLoop, Qt, QThreadPool
+from PySide6.QtWidgets import (QApplication, QButtonGroup, QComboBox, QDialog, QDialogButtonBox, QFileDialog,
                                QFormLayout, QHBoxLayout, QLabel, QLineEdit, QMessageBox,
                                QProgressDialog, QPushButton, QRadioButton, QVBoxLayout, QWidget)
 
@@ -20,6 +22,7 @@ from timeline_app.qt.export_render import (DRAWN, FORMATS, LAYING_OUT, ExportCan
 from timeline_app.qt.track_colors import OTHER_LANE
 
 PROGRESS_AFTER_MS = 500
+DRAWING_SHOWN_FROM = 5000       # events: drawing them takes about half a second
 
 
 @dataclass(frozen=True)
@@ -185,13 +188,19 @@ class ExportDialog(QDialog):
 def run_export(parent: QWidget, timeline: Timeline, events: list[Event], path: str,
                **options) -> bool:
     """export_file() with a progress dialog that shows when the export takes over half a
-    second (a PDF can be stopped between pages); False when the user cancelled."""
+    second; False when the user cancelled. A PDF can be stopped between pages; a text format
+    is made on a worker thread, so the window stays alive and Cancel drops it at once; a
+    drawing of many events shows the dialog before it starts (it holds the window)."""
     progress = QProgressDialog(f"Exporting {os.path.basename(path)}…", "&Cancel", 0, 0, parent)
     progress.setWindowTitle("Export")
     progress.setWindowModality(Qt.WindowModality.WindowModal)
     progress.setMinimumDuration(PROGRESS_AFTER_MS)
     progress.setAutoReset(False)
     progress.setValue(0)       # starts the clock: shown once half a second has gone by
+    if len(events) >= DRAWING_SHOWN_FROM and \
+            os.path.splitext(path)[1].lower() in DRAWN + (".html", ".htm"):
+        progress.show()         # drawing holds the window: say so before it starts
+        QApplication.processEvents()
 
     name = os.path.basename(path)
 
@@ -202,13 +211,37 @@ def run_export(parent: QWidget, timeline: Timeline, events: list[Event], path: s
         progress.setValue(done)       # a modal progress dialog lets Cancel be clicked here
         return not progress.wasCanceled()
     try:
-        export_file(timeline, events, path, progress=step, **options)
+        export_file(timeline, events, path, progress=step,
+                    make=lambda produce: _on_worker(produce, progress), **options)
     except ExportCancelled:
         return False
     finally:
         progress.close()
         progress.deleteLater()
     return True
+
+
+def _on_worker(produce: Callable[[], bytes], progress: QProgressDialog) -> bytes:
+    """produce() on a thread of Qt's pool while the window (and the dialog, shown after
+    half a second) runs; raises what it raised, or ExportCancelled on Cancel (its work then
+    ends unseen: nothing is written)."""
+    done, outcome = threading.Event(), {}
+
+    def work() -> None:
+        try:
+            outcome["bytes"] = produce()
+        except Exception as error:      # raised again on the GUI thread, as if called here
+            outcome["error"] = error
+        finally:
+            done.set()
+    QThreadPool.globalInstance().start(work)
+    while not done.wait(0.01):
+        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        if progress.wasCanceled():
+            raise ExportCancelled()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["bytes"]
 
 
 def filter_note(timeline: Timeline, event_filter: EventFilter) -> str:

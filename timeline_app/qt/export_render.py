@@ -9,6 +9,7 @@ file meant for a page or a slide.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import math
 import os
 import re
@@ -309,11 +310,14 @@ def export_file(timeline: Timeline, events: Sequence[Event], path: str | os.Path
                 size: tuple[int, int] | None = None,
                 view_range: tuple[float, float] | None = None, condensed: bool | None = None,
                 page_size: QPageSize | None = None, title_note: str = "",
-                progress: Progress | None = None) -> None:
+                progress: Progress | None = None,
+                make: Callable[[Callable[[], bytes]], bytes] | None = None) -> None:
     """Write `events` of `timeline` to `path` in the format its suffix names (see FORMATS),
     atomically. `size` and `view_range` are for PNG and SVG; `page_size` for PDF. Raises
     ValueError for a suffix that names no format, OSError when the file cannot be written,
-    ExportCancelled when progress() said stop."""
+    ExportCancelled when progress() said stop. `make(produce)` returns produce(), the bytes
+    of a text format (Qt-free work: the window runs it on a worker thread, and raises
+    ExportCancelled when the user stops it); by default it is called here."""
     from timeline_app.core.exports import TEXT_SUFFIXES, export_bytes
     suffix = os.path.splitext(os.fspath(path))[1].lower()
     events = list(events)
@@ -327,7 +331,8 @@ def export_file(timeline: Timeline, events: Sequence[Event], path: str | os.Path
     elif suffix in TEXT_SUFFIXES or suffix in (".htm", ".markdown"):
         overview = overview_svg(timeline, events, condensed=condensed) \
             if suffix in (".html", ".htm") and events else ""
-        write_atomically(path, export_bytes(timeline, events, suffix, overview, title_note))
+        produce = functools.partial(export_bytes, timeline, events, suffix, overview, title_note)
+        write_atomically(path, make(produce) if make is not None else produce())
     else:
         known = ", ".join(s for s, _ in FORMATS)
         raise ValueError(f"'{suffix or os.path.basename(path)}' is not a format the timeline "
