@@ -203,3 +203,18 @@ def test_a_text_export_made_on_the_worker_is_written(viewer, tmp_path):
     assert export_dialog.run_export(viewer.window, viewer.timeline,
                                     list(viewer.timeline.events), str(out))
     assert len(csv_rows(out)) == 30
+
+
+def test_a_drawing_of_many_events_says_so_before_it_holds_the_window(viewer, tmp_path,
+                                                                     monkeypatch):
+    from timeline_app.qt import export_render
+    seen = []
+
+    def drawing(*_args, **_options):
+        dialog = QApplication.activeModalWidget()
+        seen.append(isinstance(dialog, QProgressDialog) and dialog.isVisible())
+    monkeypatch.setattr(export_render, "render_png", drawing)
+    monkeypatch.setattr(export_dialog, "DRAWING_SHOWN_FROM", 30)     # as many as the file has
+    assert export_dialog.run_export(viewer.window, viewer.timeline,
+                                    list(viewer.timeline.events), str(tmp_path / "t.png"))
+    assert seen == [True]
