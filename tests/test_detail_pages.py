@@ -283,3 +283,16 @@ def test_lines_keep_a_reading_measure_in_a_very_wide_pane(qtbot, detail, bundled
     qtbot.waitUntil(lambda: detail.browser.viewport().width() < widest)
     assert detail.browser.document().textWidth() <= detail.browser.viewport().width()
     assert detail.browser.horizontalScrollBar().maximum() == 0, "no sideways scrolling"
+
+
+@pytest.mark.parametrize("dates, span", [
+    (["2022", "2022-01-01"], "2022"),          # a year runs to 31 December
+    (["2022-03-05", "2023"], "5 March 2022 – 2023"),          # and ends on 31 December
+    (["2022-03-05", "2022-04"], "5 March 2022 – April 2022"),
+    (["2022-04-30", "2022-02-01"], "1 February – 30 April 2022"),
+])
+def test_title_page_span_runs_from_the_earliest_start_to_the_latest_end(dates, span):
+    events = "".join(f"  - id: e{n}\n    date: {date}\n    title: E{n}\n"
+                     for n, date in enumerate(dates))
+    timeline = load_text(f"title: Span\nevents:\n{events}").timeline
+    assert timeline_span(timeline) == span

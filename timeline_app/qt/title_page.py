@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import html
 from collections import Counter
+from operator import attrgetter
 
 from PySide6.QtGui import QPalette
 
@@ -23,8 +24,12 @@ def timeline_span(timeline: Timeline) -> str:
     """'28 February 2022 – 25 May 2025': first date to last end, each at its own precision."""
     if not timeline.events:
         return ""
-    first = min((event.date for event in timeline.events), key=lambda d: d.first_day)
-    last = max((event.last for event in timeline.events), key=lambda d: d.last_day)
+    # Keys ordered as first_day and last_day are, without making a date for each event (at
+    # 100,000 events those took 0.7 s of the window's work after a load).
+    starts = list(map(attrgetter("date"), timeline.events))
+    ends = [end for end in map(attrgetter("end"), timeline.events) if end is not None]
+    first = min(starts, key=lambda d: (d.year, d.month or 1, d.day or 1))
+    last = max(starts + ends, key=lambda d: (d.year, d.month or 12, d.day or 31))
     return format_range(first, last)
 
 
@@ -45,8 +50,10 @@ def title_page(timeline: Timeline, palette: QPalette) -> str:
 
 
 def _tracks(timeline: Timeline, palette: QPalette) -> str:
-    per_track = Counter(event.track if timeline.track(event.track) else "" for event in
-                        timeline.events)
+    per_track = Counter(map(attrgetter("track"), timeline.events))
+    known = {track.id for track in timeline.tracks}
+    for unknown in [track_id for track_id in per_track if track_id and track_id not in known]:
+        per_track[""] += per_track.pop(unknown)     # drawn in the lane of the trackless ones
     rows = [(track.id, track.name) for track in timeline.tracks if per_track[track.id]]
     if per_track[""]:
         rows.append(("", OTHER_LANE))
@@ -62,7 +69,7 @@ def _tracks(timeline: Timeline, palette: QPalette) -> str:
 
 
 def _sources_line(timeline: Timeline) -> str:
-    excerpts = sum(len(event.excerpts) for event in timeline.events)
+    excerpts = sum(map(len, map(attrgetter("excerpts"), timeline.events)))
     if not timeline.articles and not excerpts:
         return ""
     text = f"{counted(len(timeline.articles), 'source')} \u00b7 {counted(excerpts, 'excerpt')}"
