@@ -1,10 +1,12 @@
-"""Benchmarks for timeline_app's Qt-free core; prints Markdown.
+"""Benchmarks of timeline_app, its Qt-free core and its window; prints Markdown.
 
     python benchmarks/run.py                       # every section, default sizes
     python benchmarks/run.py --sizes 1000,10000    # other sizes (events)
     python benchmarks/run.py --sizes 100000,max    # max: the most events the size limit allows
     python benchmarks/run.py --repeat 5            # 5 runs of every measurement
     python benchmarks/run.py --only loader         # only the named sections (comma-separated)
+
+Sections: loader (here), startup, open, search, repaint, memory (gui.py, the window's).
 
 A section is a function taking the parsed arguments and printing its own Markdown; add one
 to SECTIONS to have it run. Generation of the input files is never timed.
