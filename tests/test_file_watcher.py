@@ -214,3 +214,18 @@ def test_a_file_replaced_by_a_link_to_the_same_bytes_is_a_change(qtbot, watcher,
     with qtbot.waitSignal(watcher.changed, timeout=3000):
         timeline.unlink()
         timeline.symlink_to(elsewhere / "copy.yaml")
+
+
+def test_watching_from_the_state_read_does_not_read_again_and_hears_a_later_change(
+        qtbot, monkeypatch, timeline):
+    """An open hands over the state of the bytes it read: the watcher takes it as seen
+    (no second reading of a big file), and a write since that reading is a change."""
+    _text, state = read_text_file(timeline)
+    reads, look = [], file_watcher._look
+    monkeypatch.setattr(file_watcher, "_look", lambda path: reads.append(path) or look(path))
+    timeline.write_text("title: Written after the reading\n", encoding="utf-8")
+    watcher = FileWatcher()
+    with qtbot.waitSignal(watcher.changed, timeout=3000):
+        watcher.watch(timeline, seen=state)
+        assert reads == []
+    watcher.stop()

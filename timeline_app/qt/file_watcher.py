@@ -53,11 +53,13 @@ class FileWatcher(QObject):
     def path(self) -> str:
         return self._path
 
-    def watch(self, path: str | os.PathLike) -> None:
-        """Start watching `path` (it may be missing); what is on disk now counts as seen."""
+    def watch(self, path: str | os.PathLike, seen: DiskState | None = None) -> None:
+        """Start watching `path` (it may be missing); what is on disk now counts as seen, or
+        `seen`, the state of the bytes the caller read (a big file is then not read a second
+        time, and a change since that reading is reported)."""
         self.stop()
         self._path = os.path.abspath(os.fspath(path))
-        self._see(_look(self._path))
+        self._see(seen if seen is not None else _look(self._path))
         self._update_watch_list()
         self._poll.start()
 
