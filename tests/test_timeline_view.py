@@ -694,6 +694,59 @@ def test_a_badges_count_is_drawn_centred_and_laid_out_once(view):
     assert view._count_texts._texts["12"][0] is not cached
 
 
+def clusters_by_scanning(anchors, first_day, last_day, merge_days, badge_days):
+    """(first, stop) of each mark, by looking at every event: what _lane_marks finds by
+    jumps."""
+    i = next((k for k, a in enumerate(anchors) if a >= first_day), len(anchors))
+    stop = next((k for k, a in enumerate(anchors) if a >= last_day), len(anchors))
+    runs = []
+    while i < stop:
+        near = [k for k in range(i + 1, stop) if anchors[k] < anchors[i] + merge_days]
+        if not near:
+            runs.append((i, i + 1))
+            i += 1
+            continue
+        reach = max(badge_days, merge_days)
+        j = next((k for k in range(i + 1, stop) if anchors[k] >= anchors[i] + reach), stop)
+        runs.append((i, j))
+        i = j
+    return runs
+
+
+def test_markers_merge_into_the_badges_a_scan_of_every_event_finds(view, generated):
+    view.set_timeline(generated)
+    for level in zoom_levels(view):
+        if level not in ("all", "zoom 3", "zoom 9"):
+            continue
+        frame = view._frame()
+        start, end = view._view
+        for lane, (matching, _) in enumerate(view._lanes):
+            found = [(m.first, m.stop) for m in frame.marks
+                     if m.lane == lane and m.source is matching and not m.selected]
+            crossing = [(k, k + 1) for k in matching.crossing(start - frame.badge_days)]
+            expected = clusters_by_scanning(matching.anchors, start - frame.badge_days,
+                                            end + frame.badge_days, frame.merge_days,
+                                            frame.badge_days)
+            assert found == crossing + expected, (level, lane)
+
+
+def test_badge_widths_are_measured_once_per_count_and_font(view, generated):
+    view.set_timeline(generated)
+    view.fit_all()
+    view.grab()
+    widths = dict(view._badge_widths)
+    assert widths
+    view.zoom_in()
+    view.grab()
+    assert all(view._badge_widths[text] == width for text, width in widths.items())
+    font = view.font()
+    font.setPointSizeF(font.pointSizeF() * 1.5)
+    view.setFont(font)
+    view.grab()
+    text = next(iter(widths))
+    assert view._badge_widths.get(text, math.inf) != widths[text]
+
+
 def test_a_badge_holding_the_selected_event_is_drawn_over_its_ring(view):
     """Two events of one day, one selected: the other must not seem gone."""
     view.set_timeline(timeline_of(("a", "2022-03-01", "Alpha"), ("b", "2022-03-01", "Beta"),

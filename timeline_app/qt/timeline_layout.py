@@ -368,7 +368,8 @@ class Frame:
 
     def __init__(self, data: TimelineData | None, view: tuple[float, float],
                  lanes: list[tuple[LaneEvents, LaneEvents]], selected_id: str, font: QFont,
-                 size: QSize, title_widths: dict[str, float]):
+                 size: QSize, title_widths: dict[str, float],
+                 badge_widths: dict[str, float] | None = None):
         self.data = data
         self.view = view
         self.font = font
@@ -379,7 +380,8 @@ class Frame:
         self.small_fm = QFontMetricsF(self.small_font)
         self.bold_fm = QFontMetricsF(self.bold_font)
         self.widths = title_widths        # the widget's cache of title widths in `font`
-        self._badge_widths: dict[int, float] = {}     # by count
+        # by count text: the widget's, kept across frames like title_widths
+        self._badge_widths: dict[str, float] = {} if badge_widths is None else badge_widths
         self._geometry(size)
         self._scale()
         self.marks: list[Mark] = []
@@ -522,16 +524,17 @@ class Frame:
         margin = self.badge_days
         first_day, last_day = self.view[0] - margin, self.view[1] + margin
         marks = [self._single(lane, events, k, faded) for k in events.crossing(first_day)]
-        anchors = events.anchors
+        anchors, merge_days = events.anchors, self.merge_days
+        reach = max(self.badge_days, merge_days)
         i, stop = bisect_left(anchors, first_day), bisect_left(anchors, last_day)
         while i < stop:
-            j = bisect_left(anchors, anchors[i] + self.merge_days, i + 1, stop)
-            if j == i + 1:
+            if i + 1 == stop or anchors[i + 1] >= anchors[i] + merge_days:    # none near it
                 marks.append(self._single(lane, events, i, faded))
-            else:
-                j = bisect_left(anchors, anchors[i] + self.badge_days, j, stop)
-                if not faded:       # left-out events get no badge (see _events)
-                    marks.append(self._cluster(lane, events, i, j, faded))
+                i += 1
+                continue
+            j = bisect_left(anchors, anchors[i] + reach, i + 2, stop)
+            if not faded:       # left-out events get no badge (see _events)
+                marks.append(self._cluster(lane, events, i, j, faded))
             i = j
         return marks
 
@@ -548,10 +551,11 @@ class Frame:
 
     def _cluster(self, lane: int, events: LaneEvents, i: int, j: int, faded: bool) -> Mark:
         h = self.badge_h
-        width = self._badge_widths.get(j - i)
+        text = count_text(j - i)
+        width = self._badge_widths.get(text)
         if width is None:
-            width = self._badge_widths[j - i] = max(
-                h, self.small_fm.horizontalAdvance(count_text(j - i)) + h * 0.6)
+            width = self._badge_widths[text] = max(
+                h, self.small_fm.horizontalAdvance(text) + h * 0.6)
         x, y = self.x(events.anchors[i]), self.mark_y(lane)
         if x < self.plot.left() + h / 2 and events.anchors[j - 1] >= self.view[0]:
             x = self.plot.left() + h / 2      # some of its events are in view: so is the badge

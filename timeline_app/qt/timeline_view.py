@@ -537,6 +537,7 @@ class TimelineView(QWidget):
         self._accessible_cache: tuple[Frame, list[AccessibleMark], dict[tuple, int]] | None = None
         self.mark_objects = MarkObjects(self)
         self._title_widths: dict[str, float] = {}
+        self._badge_widths: dict[str, float] = {}     # by count text, in the small font
         self._sprites = _Sprites()
         self._minimap_ticks = _MinimapTicks()
         self._count_texts = _CountTexts()
@@ -837,7 +838,8 @@ class TimelineView(QWidget):
     def _frame(self) -> Frame:
         if self._frame_cache is None:
             self._frame_cache = Frame(self._data, self._view, self._lanes, self._selected,
-                                      self.font(), self.size(), self._title_widths)
+                                      self.font(), self.size(), self._title_widths,
+                                      self._badge_widths)
         return self._frame_cache
 
     def _accessible_index(self) -> tuple[list[AccessibleMark], dict[tuple, int]]:
@@ -879,6 +881,7 @@ class TimelineView(QWidget):
     def changeEvent(self, event) -> None:
         if event.type() == QEvent.Type.FontChange:
             self._title_widths.clear()
+            self._badge_widths.clear()
             self._frame_cache = None
         super().changeEvent(event)
 
