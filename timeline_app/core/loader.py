@@ -150,7 +150,7 @@ def load_text(text: str, path: str = "", *, careful: bool = False,
     steps = Progress(progress) if progress is not None else None
     try:
         saved_texts = SavedTexts(path)     # read once for both readings, and for this load only
-        with _collector_paused():
+        with collector_paused():
             if careful:
                 result = _load_text(text, path, keep_places=True, quick=False,
                                     saved_texts=saved_texts, progress=steps)
@@ -183,7 +183,7 @@ def _quick_then_careful(text: str, path: str, saved_texts: SavedTexts,
 
 
 @contextmanager
-def _collector_paused():
+def collector_paused():
     """Python's cyclic garbage collector off while a file is read, as it was after.
 
     Reading makes a node per list and mapping of the file (40,000 for 10,000 events) that all

@@ -372,12 +372,20 @@ class SearchIndex:
 _WORD = re.compile(r"[^\W\d_]+")
 
 
+_WORD_COUNT_CHUNK = 2_000       # texts per C call
+
+
 def _word_counts(texts: list[str]) -> Counter:
     """How often each word (letters only) occurs in the texts. Splitting at spaces first and
     reading words from the few distinct pieces is twice as fast as a regex over everything
     (35 ms instead of 65 at 10,000 events)."""
+    pieces: Counter = Counter()
+    # In chunks: one C call over all the texts of 100,000 events holds the GIL, and so
+    # freezes the window while a worker builds the index, for 0.3-0.75 s; a chunk ~10 ms.
+    for start in range(0, len(texts), _WORD_COUNT_CHUNK):
+        pieces.update("\n".join(texts[start:start + _WORD_COUNT_CHUNK]).split())
     counts: Counter = Counter()
-    for piece, count in Counter("\n".join(texts).split()).items():
+    for piece, count in pieces.items():
         for word in _WORD.findall(piece):
             counts[word] += count
     return counts
