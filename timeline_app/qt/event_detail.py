@@ -152,7 +152,7 @@ class EventDetail(QWidget):
         screen) the text keeps to its left part instead of running 200 characters a line."""
         measure = self.fontMetrics().averageCharWidth() * READING_MEASURE
         browser = self.browser
-        if browser.viewport().width() > measure:
+        if _text_width(browser) > measure:
             if browser.lineWrapMode() != QTextEdit.LineWrapMode.FixedPixelWidth or \
                     browser.lineWrapColumnOrWidth() != measure:   # each set lays out again
                 browser.setLineWrapMode(QTextEdit.LineWrapMode.FixedPixelWidth)
@@ -419,6 +419,15 @@ class EventDetail(QWidget):
         menu = self.context_menu(position)
         menu.exec(self.browser.viewport().mapToGlobal(position))
         menu.deleteLater()
+
+
+def _text_width(browser: QTextEdit) -> int:
+    """The width of the browser's text area: inside its frame, less the vertical scroll bar
+    when one shows. Not browser.viewport().width(): the first viewport() asked for at start
+    makes PySide6 set up every widget class it has (~10 ms before the first frame)."""
+    width = browser.contentsRect().width()
+    bar = browser.verticalScrollBar()
+    return width - bar.sizeHint().width() if bar.isVisibleTo(browser) else width
 
 
 def _cited_as_source(events: list[Event]) -> str:
