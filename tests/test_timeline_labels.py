@@ -133,3 +133,17 @@ def test_the_era_label_stays_inside_its_era(view, bundled):
             last = view.x_for_day(min(era.end.last_day.toordinal() + 1, end))
             assert first <= rect.left() and rect.left() + view.fontMetrics().horizontalAdvance(
                 "") <= rect.right() <= last + 0.5, (level, name, text)
+
+
+def test_every_label_points_at_its_own_mark_shortened_ones_too(view, bundled):
+    """A title too long for a label, placed to end before its mark (or under its end), is
+    shortened from the right and still ends a gap from its mark, not further off."""
+    from test_timeline_view import assert_labels_point_at_their_own_marks
+    view.set_timeline(bundled)
+    gap = view.fontMetrics().averageCharWidth()
+    for width, selected in ((1400, "istanbul-round-2022"), (1000, "istanbul-talks-2025"),
+                            (800, "draft-treaty-april-15")):
+        view.resize(width, 330)
+        view.set_selected(selected)
+        for level in zoom_levels(view):
+            assert_labels_point_at_their_own_marks(view, bundled, gap), (width, level)

@@ -699,6 +699,8 @@ class _Placed:
     full: float
     item: Item
     selected: bool = False
+    ending: bool = False      # it ends at its place (before or under its mark): a shortened
+                              # title keeps that end, not the start
 
     @property
     def end(self) -> float:
@@ -711,6 +713,7 @@ class _Option(NamedTuple):
     left: float
     limit: float
     whole: bool
+    ending: bool = False      # it ends at `limit` (see _Placed.ending)
 
     @property
     def room(self) -> float:
@@ -850,7 +853,8 @@ class _LabelPlacer:
         limit = min(choice.limit, choice.left + self.max_w)
         entries = self.placed[choice.row]
         entries.insert(bisect_left(entries, choice.left, key=lambda entry: entry.left),
-                       _Placed(choice.row, choice.left, limit, full, mark.item))
+                       _Placed(choice.row, choice.left, limit, full, mark.item,
+                               ending=choice.ending))
 
     def _options(self, mark: Mark, need: float) -> Iterator[_Option | None]:
         """The places a label could go, in order of preference."""
@@ -896,7 +900,7 @@ class _LabelPlacer:
         if before is not None and before.end + self.gap > left or \
                 after is not None and right + self.gap > after.left:
             return None
-        return _Option(row, left, right, True)
+        return _Option(row, left, right, True, ending=True)
 
     def _can_shorten(self, option: _Option) -> bool:
         before, _ = self._neighbours(option.row, option.left)
@@ -920,7 +924,8 @@ class _LabelPlacer:
                 text = fm.elidedText(title, Qt.TextElideMode.ElideRight, math.floor(width) - 1)
                 text_width = fm.horizontalAdvance(text)
         if text and text != "\u2026":
-            rect = QRectF(entry.left, self.rows[entry.row], text_width, self.frame.line_h)
+            left = entry.left + width - text_width if entry.ending else entry.left
+            rect = QRectF(left, self.rows[entry.row], text_width, self.frame.line_h)
             self.labels.append(Label(rect, text, entry.item))
 
 
