@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, QRect,
                             QSignalBlocker, QSize, Qt, QTimer, Signal)
-from PySide6.QtGui import QIcon, QKeyEvent, QResizeEvent
+from PySide6.QtGui import QIcon, QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QLayout, QLayoutItem,
                                QLineEdit, QMenu, QStyle, QTableView, QToolButton, QVBoxLayout,
                                QWidget)
@@ -188,6 +188,47 @@ class _LineHolder(QWidget):
         super().changeEvent(event)
 
 
+class _BoxHolder(QWidget):
+    """Holds the search box outside of any layout, at its full size.
+
+    The box's clear button appears with the first letter typed (and goes with the last one),
+    and its focus frame makes it 2 px shorter while it has the focus. In the pane's layout,
+    each asks for a new layout, which Qt passes up through every parent to the main window,
+    which then lays out and repaints the whole pane, chips and list included, a second time
+    in that keystroke. Here the request stops: the holder is as tall as the box has asked
+    for since the last change of text size or style, so the box never jumps by 2 px either.
+    """
+
+    def __init__(self, box: QLineEdit, parent: QWidget):
+        super().__init__(parent)
+        box.setParent(self)
+        self._box = box
+        self._refit(shrink=True)
+
+    def _refit(self, shrink: bool = False) -> None:
+        self._box.ensurePolished()      # with its style sheet, whose frame is in its height
+        height = self._box.sizeHint().height()
+        if shrink or height > self.minimumHeight():
+            self.setFixedHeight(height)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:
+            self._refit()
+            return True
+        return super().event(event)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._refit(shrink=True)
+        super().changeEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        self._refit(shrink=True)       # with the window's font
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._box.setGeometry(self.rect())
+
+
 def count_text(found: Found, event_filter: EventFilter, total: int) -> str:
     """What the count line says: how many events are shown and how the query was read."""
     if not event_filter.is_active:
@@ -347,7 +388,7 @@ class EventListPane(QWidget):
         margin = self.fontMetrics().height() // 2
         layout.setContentsMargins(margin, margin, margin, margin)
         layout.setSpacing(margin)
-        layout.addWidget(self.search_box)
+        layout.addWidget(_BoxHolder(self.search_box, self))
         layout.addWidget(self._chip_bar)
         layout.addWidget(self._count_line)
         layout.addWidget(self.view, 1)
