@@ -47,16 +47,17 @@ SAFE_LOADER_SIZE = 10_000   # CSafeLoader is timed up to this size only
 
 # -- helpers ---------------------------------------------------------------------------------
 
-def timed(function, text: str, collector: bool) -> float:
-    """Seconds of one function(text), with Python's cyclic garbage collector enabled or not
-    (as the caller leaves it: load_text pauses it itself either way); gc.collect() before."""
+def timed(function, text: str, collector: bool) -> tuple[float, float]:
+    """Seconds of one function(text), on the clock and of this thread's CPU time, with
+    Python's cyclic garbage collector enabled or not (as the caller leaves it: load_text
+    pauses it itself either way); gc.collect() before."""
     gc.collect()
     if not collector:
         gc.disable()
     try:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.thread_time()
         function(text)
-        return time.perf_counter() - start
+        return time.perf_counter() - start, time.thread_time() - cpu
     finally:
         gc.enable()
 
@@ -101,18 +102,23 @@ LOADER_FILES = (("plain", False), ("comments", True))
 COLLECTOR = (("on", True), ("off", False))
 
 
-def loader_runs(size: int, repeat: int) -> dict[tuple[str, str, str], list[float]]:
-    """Seconds of every run, keyed (file, gc, loader). A run times, in turn, each loader on
-    each file with the collector on and off (so that a slow spell hits all of them);
-    CSafeLoader reads only the plain file, up to SAFE_LOADER_SIZE events (its figure is a
-    reference, not a goal, and takes 35 s at 100k with the collector on)."""
+Runs = dict[tuple[str, str, str], list[float]]
+
+
+def loader_runs(size: int, repeat: int) -> tuple[Runs, Runs]:
+    """Seconds of every run, on the clock and of CPU time, keyed (file, gc, loader). A run
+    times, in turn, each loader on each file with the collector on and off (so that a slow
+    spell hits all of them); CSafeLoader reads only the plain file, up to SAFE_LOADER_SIZE
+    events (its figure is a reference, not a goal, and takes 35 s at 100k with the collector
+    on)."""
     texts = {name: timeline_text(size, comments) for name, comments in LOADER_FILES}
     for name, text in texts.items():
         result = load_text(text)  # also warms up imports and caches
         if result.timeline is None or result.problems:
             raise SystemExit(f"generated {size}-event {name} timeline has "
                              f"{len(result.problems)} problems, first: {result.problems[:1]}")
-    runs: dict[tuple[str, str, str], list[float]] = {}
+    runs: Runs = {}
+    cpu: Runs = {}
     for _ in range(repeat):
         for name, text in texts.items():
             for state, collector in COLLECTOR:
@@ -120,9 +126,10 @@ def loader_runs(size: int, repeat: int) -> dict[tuple[str, str, str], list[float
                 if name == "plain" and size <= SAFE_LOADER_SIZE:
                     loaders.append(("safe", safe_load))
                 for loader, function in loaders:
-                    runs.setdefault((name, state, loader), []).append(
-                        timed(function, text, collector))
-    return runs
+                    wall, used = timed(function, text, collector)
+                    runs.setdefault((name, state, loader), []).append(wall)
+                    cpu.setdefault((name, state, loader), []).append(used)
+    return runs, cpu
 
 
 def section_loader(args) -> None:
@@ -131,28 +138,31 @@ def section_loader(args) -> None:
         print("PyYAML has no libyaml here (yaml._yaml missing); skipped.\n")
         return
     print("| events | file | file MB | gc | bare libyaml event parse (s) | our load_text (s) "
-          "| yaml.load CSafeLoader (s) | ours / bare | ours / CSafeLoader |")
-    print("|---:|---|---:|---|---:|---:|---:|---:|---:|")
+          "| yaml.load CSafeLoader (s) | ours / bare | ours / bare, CPU | ours / CSafeLoader |")
+    print("|---:|---|---:|---|---:|---:|---:|---:|---:|---:|")
     at_goal = {}
     for size in args.sizes:
         repeat = args.repeat or default_repeat(size)
-        runs = loader_runs(size, repeat)
+        runs, cpu = loader_runs(size, repeat)
         for name, comments in LOADER_FILES:
             megabytes = len(timeline_text(size, comments).encode("utf-8")) / 1e6
             for state, _ in COLLECTOR:
                 bare, ours = runs[name, state, "bare"], runs[name, state, "ours"]
                 safe = runs.get((name, state, "safe"))
+                cpu_ratios = ratios(cpu[name, state, "ours"], cpu[name, state, "bare"])
                 print(f"| {size:,} | {name} | {megabytes:.2f} | {state} | {seconds(bare)} "
                       f"| {seconds(ours)} | {seconds(safe) if safe else '—'} "
-                      f"| {spread(ratios(ours, bare), times)} "
+                      f"| {spread(ratios(ours, bare), times)} | {spread(cpu_ratios, times)} "
                       f"| {spread(ratios(ours, safe), times) if safe else '—'} |", flush=True)
                 if size == GOAL_SIZE:
                     at_goal[name, state] = statistics.median(ratios(ours, bare))
+                    at_goal[name, state, "cpu"] = statistics.median(cpu_ratios)
     for (name, goal) in (("plain", GOAL_RATIO), ("comments", COMMENTS_GOAL_RATIO)):
         on, off = at_goal.get((name, "on"), 0.0), at_goal.get((name, "off"), 0.0)
         print_goal(f"load+validate of the {name} file at 10k ≤ {goal:.1f}× the bare event "
                    "parse (median of the runs, gc on)", on <= goal if at_goal else None,
-                   f"{on:.2f}×; gc off {off:.2f}×")
+                   f"{on:.2f}×, CPU time {at_goal.get((name, 'on', 'cpu'), 0.0):.2f}×; gc off "
+                   f"{off:.2f}×")
     print(f"\nEach cell: the median of the runs and, in brackets, their range ({RUNS_TEXT}); a "
           "ratio is taken within each run, then its median and range are given. The plain "
           "file has no '#' after other text; the comments file is the same timeline with a "
@@ -161,8 +171,10 @@ def section_loader(args) -> None:
           "gc: Python's cyclic garbage collector as the caller leaves it, enabled (\"on\", as "
           "in the app; load_text pauses it itself while it reads, CSafeLoader does not) or "
           "disabled for every loader alike (\"off\"). CSafeLoader reads the plain file up to "
-          f"{SAFE_LOADER_SIZE:,} events (at 100,000 it takes 35 s or more). time.perf_counter, "
-          "gc.collect() before each.")
+          f"{SAFE_LOADER_SIZE:,} events (at 100,000 it takes 35 s or more). Times: "
+          "time.perf_counter, gc.collect() before each; \"CPU\": the same ratio of this "
+          "thread's CPU time (time.thread_time), which other programs busy on the machine "
+          "disturb much less.")
     print()
 
 
