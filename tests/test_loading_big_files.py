@@ -34,6 +34,12 @@ def held(monkeypatch):
         release = threading.Event()
         stopped = threading.Event()     # a held load ended by Cancel
 
+        @classmethod
+        def hold(cls) -> None:
+            """Hold the next loads (`started` tells when one is held)."""
+            cls.started.clear()
+            cls.release.clear()
+
     Held.release.set()
 
     check_text = loading_task.check_text
@@ -73,7 +79,7 @@ def opened(qtbot, viewer: Viewer, path) -> Viewer:
 
 
 def test_a_big_file_shows_its_progress_then_its_timeline(qtbot, shown, every_file_big, held):
-    held.release.clear()
+    held.hold()
     assert shown.open(str(BUNDLED)) and shown.timeline is None      # back at once
     qtbot.waitUntil(held.started.is_set)
     panel = shown.loading_panel
@@ -93,7 +99,7 @@ def test_the_progress_stays_in_the_middle_of_a_window_shown_after_the_load_began
         qtbot, settings, every_file_big, held):
     viewer = Viewer(settings)
     qtbot.addWidget(viewer.window)
-    held.release.clear()
+    held.hold()
     viewer.open(str(BUNDLED))               # as at start: the window shows after this
     viewer.window.resize(1200, 800)
     viewer.window.show()
@@ -106,7 +112,7 @@ def test_the_progress_stays_in_the_middle_of_a_window_shown_after_the_load_began
 
 def test_cancel_leaves_the_timeline_shown_as_it_was(qtbot, shown, write, held, every_file_big):
     viewer = opened(qtbot, shown, write(MINIMAL))
-    held.release.clear()
+    held.hold()
     before = viewer.timeline
     with qtbot.assertNotEmitted(viewer.loaded, wait=100):
         viewer.open(str(BUNDLED))
@@ -119,7 +125,7 @@ def test_cancel_leaves_the_timeline_shown_as_it_was(qtbot, shown, write, held, e
 
 
 def test_esc_stops_the_load_and_the_title_page_stays(qtbot, shown, every_file_big, held):
-    held.release.clear()
+    held.hold()
     shown.open(str(BUNDLED))
     qtbot.waitUntil(held.started.is_set)
     QTest.keyClick(shown.window, Qt.Key.Key_Escape)
@@ -128,7 +134,7 @@ def test_esc_stops_the_load_and_the_title_page_stays(qtbot, shown, every_file_bi
 
 
 def test_a_second_open_cancels_the_first(qtbot, shown, write, every_file_big, held):
-    held.release.clear()
+    held.hold()
     shown.open(str(BUNDLED))
     qtbot.waitUntil(held.started.is_set)
     other = write(MINIMAL)
@@ -145,12 +151,24 @@ def test_edits_discarded_for_a_load_then_cancelled_are_still_there(qtbot, shown,
                                                                     every_file_big, monkeypatch):
     viewer = opened(qtbot, shown, write(MINIMAL))
     viewer.document.replace_range(0, len("title: Test timeline"), "title: Edited")
-    held.release.clear()
+    held.hold()
     monkeypatch.setattr(prompts, "ask_save_edits", lambda parent, name: DISCARD)
     viewer.open(str(BUNDLED))
     qtbot.waitUntil(held.started.is_set)
     viewer.loading_panel.cancel_button.click()
     assert viewer.document.is_modified() and viewer.document.text().startswith("title: Edited")
+
+
+def test_a_change_on_disk_of_the_file_shown_does_not_stop_the_file_loading(
+        qtbot, shown, write, held, every_file_big):
+    viewer = opened(qtbot, shown, write(MINIMAL))
+    held.hold()
+    viewer.open(str(BUNDLED))
+    qtbot.waitUntil(held.started.is_set)
+    viewer.document.watcher.changed.emit()      # the old file was written meanwhile
+    with qtbot.waitSignal(viewer.loaded, timeout=10000):
+        held.release.set()
+    assert viewer.path == str(BUNDLED) and not held.stopped.is_set()
 
 
 def test_a_big_file_that_is_not_text_is_said_when_chosen(qtbot, shown, write, every_file_big,

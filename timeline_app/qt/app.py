@@ -30,7 +30,6 @@ from timeline_app.qt import citations, prompts
 from timeline_app.qt.document import Document
 from timeline_app.qt.event_detail import EventDetail
 from timeline_app.qt.event_list import EventListPane, ListFacts
-from timeline_app.qt.format_help import FormatHelp
 from timeline_app.qt.live_validator import Checked
 from timeline_app.qt.loading_panel import LoadingPanel
 from timeline_app.qt.loading_task import Loaded, loads_in_background
@@ -50,6 +49,7 @@ from timeline_app.qt.yaml_editor import YamlEditor
 
 if TYPE_CHECKING:
     from timeline_app.qt.export_dialog import ExportScope
+    from timeline_app.qt.format_help import FormatHelp
 
 TEXT_SIZE_STEPS = (-3, 12)      # points smaller and larger than the system's text, at most
 
@@ -377,7 +377,7 @@ class Viewer(QObject):
         for view in self.views:
             view.set_timeline(timeline, prepared)
         self.window.condensed_action.setChecked(self.timeline_view.is_condensed())
-        known = {e.id for e in timeline.events}
+        known = _EventIds(timeline)
         self.selection.forget_missing(known)
         wanted = select or self.selection.current or (
             self.ui_settings.last_selection(self.path) if first else "")
@@ -743,7 +743,7 @@ class Viewer(QObject):
         for path in self.ui_settings.recent_files():
             action = menu.addAction(path.replace("&", "&&"))
             action.setEnabled(os.path.exists(path))
-            action.triggered.connect(lambda _=False, p=path: self.open(p))
+            action.triggered.connect(lambda _=False, p=path: self.open_chosen(p))
         if menu.isEmpty():
             menu.addAction("No recent files").setEnabled(False)
         else:
@@ -797,6 +797,7 @@ class Viewer(QObject):
     def show_format(self) -> None:
         """Help > Timeline Format: one window, beside the main one, until closed."""
         if self._format_help is None:
+            from timeline_app.qt.format_help import FormatHelp     # rarely used: not at start
             self._format_help = FormatHelp(self.window)
             self._format_help.openUrlRequested.connect(self.open_url)
         self._format_help.show()
@@ -814,6 +815,16 @@ def set_font_deep(widget: QWidget, font: QFont) -> None:
     for child in widget.findChildren(QWidget):
         if child.testAttribute(Qt.WidgetAttribute.WA_StyleSheet) and not child.isWindow():
             child.setFont(font)
+
+
+class _EventIds:
+    """The ids of a timeline's events, for `in`: no set of 100,000 ids built on each show."""
+
+    def __init__(self, timeline: Timeline):
+        self._event = timeline.event
+
+    def __contains__(self, event_id: str) -> bool:
+        return self._event(event_id) is not None
 
 
 def prepare_views(result: LoadResult, progress=None) -> Checked:

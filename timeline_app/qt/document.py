@@ -335,7 +335,7 @@ class Document(QObject):
         self._link_agreed = state.link_target     # a link opened as such was seen
         self._merge_markers = False
         self._set_text(self._take_disk(text, state))
-        self.watcher.watch(path)
+        self.watcher.watch(path, seen=state)     # not read and hashed a second time
         self._clear_notice()
         if changed_path:
             self.pathChanged.emit(path)
@@ -451,6 +451,8 @@ class Document(QObject):
     # -- outside changes -----------------------------------------------------------------------
 
     def _changed_on_disk(self) -> None:
+        if self.loading.is_running():
+            return      # a file loading replaces this text: another reload would cancel it
         if not self.is_modified() and loads_in_background(self.path):
             self._reload_in_background(self._unreadable_on_disk, self._say_link)
             return
