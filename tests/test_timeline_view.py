@@ -611,6 +611,23 @@ def test_a_filter_splits_each_lane_and_finds_each_event_by_bisect(generated):
     assert lanes[0][0].index_of(lanes[0][1].items[0]) is None
 
 
+def test_events_are_placed_from_their_first_day_to_the_day_after_their_last(view):
+    """Each date's days are worked out once per date value (many events share a date): an
+    event of the same day as another, a month, a year, ranges of mixed precision."""
+    timeline = timeline_of(("a", "2022-03-29", "A"), ("b", "2022-03-29", "B"),
+                           ("c", "2022-02", "C"), ("d", "2021", "D", "2022-03-29"),
+                           ("e", "2022-03-29", "E", "2022-04"), ("f", "2024-02", "F"))
+    items = TimelineData(timeline).items
+    placed = {k: (item.start, item.end, item.precision, item.point) for k, item in items.items()}
+    assert placed["c"] == (day("2022-02-01"), day("2022-03-01"), "month", False)
+    assert placed["d"] == (day("2021-01-01"), day("2022-03-30"), "year", False)
+    assert placed["e"] == (day("2022-03-29"), day("2022-05-01"), "month", False)
+    assert placed["f"] == (day("2024-02-01"), day("2024-03-01"), "month", False)
+    assert placed["a"][0] == placed["b"][0] == day("2022-03-29") and placed["a"][2:] == (
+        "day", True)
+    assert items["a"].anchor < items["b"].anchor < day("2022-03-30")   # they share the day
+
+
 def test_dark_palette_draws_light_text_on_a_dark_background(view):
     palette = QPalette()
     for role, color in ((QPalette.ColorRole.Window, "#202124"), (QPalette.ColorRole.Base,

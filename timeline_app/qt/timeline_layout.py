@@ -26,7 +26,7 @@ from typing import NamedTuple
 from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QFont, QFontMetricsF
 
-from timeline_app.core.dates import MONTH_NAMES, format_range
+from timeline_app.core.dates import MONTH_NAMES, PartialDate, format_range
 from timeline_app.core.model import Event, Timeline
 from timeline_app.core.periods import Period, dense_periods
 from timeline_app.core.time_scale import BURSTY_SAVING, Fold, TimeScale, quiet_folds
@@ -64,17 +64,33 @@ class Item:
 def _items(timeline: Timeline, lane_of: dict[str, int], other: int,
            scale: TimeScale) -> list[Item]:
     items = []
+    days: dict[tuple, tuple[int, int, int]] = {}     # date -> its first day, day after, rank
+    scaled = bool(scale)
     for event in timeline.events:
-        start = event.date.first_day.toordinal()
-        end = event.last.last_day.toordinal() + 1
-        precision = max(event.date.precision, event.last.precision, key=PRECISIONS.index)
+        date = event.date
+        start, end, rank = days.get((date.year, date.month, date.day)) or _days(date, days)
+        if event.end:
+            _, end, last_rank = _days(event.end, days)
+            rank = max(rank, last_rank)
+        precision = PRECISIONS[rank]
         point = precision == "day" and end - start == 1
-        if scale:
+        if scaled:
             start, end = scale.to_u(start), scale.to_u(end)
         items.append(Item(event, lane_of.get(event.track, other), start, end, start,
                            point, precision))
     _spread_same_day(items)
     return items
+
+
+def _days(date: PartialDate, known: dict[tuple, tuple[int, int, int]]) -> tuple[int, int, int]:
+    """A date's first day and the day after its last (ordinals), and its precision's index in
+    PRECISIONS; worked out once per date value (a big timeline has many events a day)."""
+    key = (date.year, date.month, date.day)
+    found = known.get(key)
+    if found is None:
+        found = known[key] = (date.first_day.toordinal(), date.last_day.toordinal() + 1,
+                              PRECISIONS.index(date.precision))
+    return found
 
 
 def _spread_same_day(items: list[Item]) -> None:
