@@ -1,4 +1,5 @@
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 
 from timeline_app.core.loader import load_text
 from timeline_app.qt.problems_panel import ProblemsPanel
@@ -31,3 +32,21 @@ def test_tooltips_are_plain_text(qtbot):
     panel.set_problems(load_text("title: T\nevents: []\n<b>x</b>: 1\n", "t.yaml").problems)
     tip = panel.model.index(0, 1).data(Qt.ItemDataRole.ToolTipRole)
     assert "&lt;b>x&lt;/b>" in tip
+
+
+def test_the_list_is_made_when_the_panel_first_shows_with_the_problems_set_before(qtbot):
+    panel = ProblemsPanel()             # as at start: the Problems dock is hidden
+    qtbot.addWidget(panel)
+    panel.set_problems(load_text(BROKEN, "t.yaml").problems, more=2)
+    assert not panel.findChildren(QWidget)      # nothing made yet: start-up does not pay
+    panel.resize(700, 200)
+    panel.show()
+    qtbot.waitExposed(panel)
+    assert panel.view.model() is panel.model and panel.view.isVisible()
+    rows = [panel.view.model().index(r, 0).data() for r in range(panel.model.rowCount())]
+    assert "4:11" in rows
+    assert panel.more.isVisible() and panel.more.text().startswith(
+        "\u2026 and 2 more problems not shown: the first ")
+    panel.set_problems(())                      # a file fixed: the note goes
+    assert not panel.more.isVisible()
+    assert panel.view.model().rowCount() == 0

@@ -356,3 +356,12 @@ def test_the_tab_first_shown_after_a_text_size_change_has_that_size(open_viewer)
     assert viewer.sources.search_box.font().pointSizeF() == size
     viewer.set_text_size(0)
     assert viewer.sources.list.font().pointSizeF() == viewer.event_list.view.font().pointSizeF()
+
+
+def test_the_sources_tab_shows_its_list_as_soon_as_it_is_chosen(open_viewer):
+    viewer = open_viewer()
+    viewer.window.tabs.setCurrentWidget(viewer.sources)     # no event loop pass after it
+    panel = viewer.sources
+    assert panel.search_box.isVisible() and panel.list.isVisible()
+    assert panel.count_label.isVisible() and panel.count_label.text() == "50 articles"
+    assert panel.list.geometry().height() > 200         # laid out in the tab, not a stub

@@ -1,5 +1,5 @@
 """Start-up makes only what the first frame shows: the hidden YAML pane's colours, the Sources
-tab's list and the rarely seen dialogs come when first needed, and work then as always.
+tab's list, the Problems panel's list and the rarely seen dialogs come when first needed, and work then as always.
 
 A fresh interpreter runs the start, because this test session has imported everything."""
 import json
@@ -26,12 +26,14 @@ def state():
     return {"highlighter": "timeline_app.qt.yaml_highlighter" in sys.modules,
             "diff dialog": "timeline_app.qt.diff_dialog" in sys.modules,
             "sources widgets": len(viewer.sources.findChildren(QWidget)),
+            "problems widgets": len(viewer.problems.findChildren(QWidget)),
             # PySide6 sets up a class when first used; all of them at once (~10 ms) when a
             # plain QWidget made by Qt (a scroll area's viewport()) first reaches Python.
             "every widget class": "QWizard" in vars(QtWidgets)}
 
 print(json.dumps(state()))
 viewer.window.editor_dock.show()
+viewer.window.problems_dock.show()
 viewer.window.tabs.setCurrentWidget(viewer.sources)
 app.processEvents()
 print(json.dumps(state()))
@@ -47,6 +49,6 @@ def test_the_first_frame_waits_for_no_hidden_pane(tmp_path):
     assert done.returncode == 0, done.stderr
     at_start, after = (json.loads(line) for line in done.stdout.splitlines())
     assert at_start == {"highlighter": False, "diff dialog": False, "sources widgets": 0,
-                        "every widget class": False}
-    assert after["highlighter"] and after["sources widgets"] > 3
+                        "problems widgets": 0, "every widget class": False}
+    assert after["highlighter"] and after["sources widgets"] > 3 and after["problems widgets"]
     assert not after["diff dialog"]         # only shown when asked for (Show Difference)

@@ -137,6 +137,14 @@ class SourcesPanel(QWidget):
         top.addWidget(count_label)
         layout.addLayout(top)
         layout.addWidget(self.list, 1)
+        for widget in self._parts[1:]:
+            widget.show()           # made while the panel shows: Qt would show them later
+        if self.testAttribute(Qt.WidgetAttribute.WA_SetFont):
+            # A text size chosen before: Qt does not pass it on to a child with a style sheet
+            for widget in (search_box, self.list):
+                widget.ensurePolished()     # (polishing sets the style sheet's font)
+                widget.setFont(self.font())
+        layout.activate()           # and in their places before the first paint
         self._measure_columns()
         self._update_count()
         self.show_article(self._article_id)
