@@ -41,6 +41,6 @@ def test_the_app_probe_reports_the_window_on_screen_then_the_timeline_shown(tmp_
     done = subprocess.run([sys.executable, str(REPO / "benchmarks" / "gui.py"), "probe", "app",
                            bundled_timeline()], env=env, capture_output=True, text=True,
                           timeout=120)
-    window_at, shown_at, peak_kib, rss_kib = done.stdout.split()
-    assert 0 < float(window_at) <= float(shown_at)
+    window_at, shown_at, window_cpu, peak_kib, rss_kib = done.stdout.split()
+    assert 0 < float(window_at) <= float(shown_at) and float(window_cpu) > 0
     assert int(peak_kib) >= int(rss_kib) > 0
