@@ -3,6 +3,7 @@ them; what was on screen stays until the new timeline is ready, and stays if can
 
 Most tests make every file "big" (BACKGROUND_BYTES = 0) so that the small test files take
 the worker's way; one opens a real generated file over the limit."""
+import gc
 import sys
 import threading
 import time
@@ -202,6 +203,23 @@ def test_a_generated_file_over_the_limit_loads_on_the_worker(qtbot, shown, tmp_p
         assert shown.loading_panel.isVisible()
     assert done.args == [True] and len(shown.timeline.events) == 3000
     assert len(shown.event_list.visible_ids()) == 3000
+
+
+def test_a_big_timeline_is_set_aside_from_the_garbage_collector(qtbot, shown, every_file_big,
+                                                                 monkeypatch):
+    monkeypatch.setattr(loading_task, "SET_ASIDE_FROM", 30)     # as many as the file has
+    gc.unfreeze()
+    try:
+        opened(qtbot, shown, BUNDLED)
+        assert gc.get_freeze_count() > 0        # its first full collection will not walk it
+    finally:
+        gc.unfreeze()
+
+
+def test_a_smaller_one_is_not(qtbot, shown, every_file_big):
+    gc.unfreeze()
+    opened(qtbot, shown, BUNDLED)
+    assert gc.get_freeze_count() == 0
 
 
 def test_a_screenshot_of_a_big_file_waits_for_its_timeline(qtbot, tmp_path, every_file_big,
