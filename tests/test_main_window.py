@@ -220,3 +220,23 @@ def test_a_file_with_more_problems_than_are_kept_says_how_many_in_all(qtbot, set
     assert viewer.problems.more.isVisibleTo(viewer.window)
     assert viewer.problems.more.text().startswith("\u2026 and 3,500 more problems not shown")
     assert viewer.window.problems_button.text() == "1,500 errors, 3,000 warnings"
+
+
+def test_a_dock_gets_its_focus_frame_and_title_padding_when_first_shown(viewer, qtbot):
+    problems = viewer.window.problems_dock
+    assert not problems.styleSheet()        # hidden at start: its style sheet not paid for
+    problems.show()
+    qtbot.waitUntil(problems.isVisible)
+    assert "QDockWidget::title" in problems.styleSheet()
+    view = viewer.problems.view
+    qtbot.waitUntil(lambda: view.height() > 50)     # the window laid out with the dock
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus)
+    image = view.grab().toImage()
+    assert image.pixelColor(0, image.height() // 2) == view.palette().color(
+        QPalette.ColorRole.Highlight)
+    viewer.window.editor_action.trigger()       # Ctrl+E
+    qtbot.waitUntil(viewer.window.editor_dock.isVisible)
+    assert "QDockWidget::title" in viewer.window.editor_dock.styleSheet()
+    assert viewer.editor.font().fixedPitch() or \
+        viewer.editor.font().family() != viewer.detail.font().family()

@@ -106,16 +106,17 @@ class MainWindow(QMainWindow):
         self.problems_dock.setWidget(problems)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.problems_dock)
         self.problems_dock.hide()
-        show_focus(self.editor_dock, self.problems_dock)     # and their title bars' padding
-        # The first time each dock shows, it gets room to be useful; later, the user's size.
-        self._sized: set[str] = set()
+        # The first time each dock shows, it gets room to be useful (later, the user's size),
+        # and the visible keyboard focus with its title bar's padding (a style sheet: not
+        # worth its cost at start for a dock that may never show).
+        self._shown_docks: set[str] = set()
         self.editor_dock.visibilityChanged.connect(
-            lambda shown: shown and self._first_size(
+            lambda shown: shown and self._first_shown(
                 self.editor_dock, Qt.Orientation.Horizontal,
                 max(360, min(self.width() * 2 // 5, self.width() - 640))))
         self.problems_dock.visibilityChanged.connect(
-            lambda shown: shown and self._first_size(self.problems_dock, Qt.Orientation.Vertical,
-                                                     170))
+            lambda shown: shown and self._first_shown(self.problems_dock,
+                                                      Qt.Orientation.Vertical, 170))
 
         self.status_counts = QLabel()
         self.status_counts.setTextFormat(Qt.TextFormat.PlainText)
@@ -172,9 +173,10 @@ class MainWindow(QMainWindow):
         wanted = max(LIST_CHARS[0] * char, min(LIST_CHARS[1] * char, round(room * 0.4)))
         return max(0, min(wanted, room - self._detail.minimumWidth()))
 
-    def _first_size(self, dock: QDockWidget, orientation: Qt.Orientation, size: int) -> None:
-        if dock.objectName() not in self._sized:
-            self._sized.add(dock.objectName())
+    def _first_shown(self, dock: QDockWidget, orientation: Qt.Orientation, size: int) -> None:
+        if dock.objectName() not in self._shown_docks:
+            self._shown_docks.add(dock.objectName())
+            show_focus(dock)
             self.resizeDocks([dock], [size], orientation)
 
     def _action(self, menu, text: str, shortcuts=(), tip: str = "") -> QAction:
