@@ -138,8 +138,10 @@ class FrameWatch:
 def probe_app(path: str) -> int:
     """The real command line, `timeline-app FILE`: reports when the window is on screen and
     when its timeline is shown (two figures: a window may show before its file is loaded)."""
-    FrameWatch(want_timeline=True)
+    # Imported before PySide6 (FrameWatch imports it), as the real command imports it:
+    # PySide6's __feature__ import hook reads the source of every module imported after it.
     from timeline_app.cli import main
+    FrameWatch(want_timeline=True)
     status = main([path])
     print(f"the app exited ({status}) before its timeline was shown", file=sys.stderr)
     return 2

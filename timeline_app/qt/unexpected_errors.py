@@ -15,7 +15,6 @@ import sys
 import threading
 import traceback
 from collections.abc import Callable
-from logging.handlers import RotatingFileHandler
 
 from PySide6.QtCore import QObject, QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import QApplication
@@ -107,6 +106,7 @@ class UnexpectedErrors(QObject):
         try:
             if self._handler is None:
                 os.makedirs(os.path.dirname(self.log_path), exist_ok=True)
+                from logging.handlers import RotatingFileHandler   # only once a bug is logged
                 self._handler = RotatingFileHandler(self.log_path, maxBytes=MAX_LOG_BYTES,
                                                     backupCount=LOG_BACKUPS, encoding="utf-8")
                 self._handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
