@@ -105,7 +105,7 @@ def test_the_progress_stays_in_the_middle_of_a_window_shown_after_the_load_began
     viewer.window.resize(1200, 800)
     viewer.window.show()
     qtbot.waitExposed(viewer.window)
-    panes = viewer.window.centralWidget().rect()
+    panes = viewer.timeline_view.rect()
     assert viewer.loading_panel.geometry().center().x() in range(panes.center().x() - 2,
                                                                  panes.center().x() + 3)
     viewer.loading_panel.cancel_button.click()
@@ -123,6 +123,7 @@ def test_cancel_leaves_the_timeline_shown_as_it_was(qtbot, shown, write, held, e
     assert viewer.timeline is before and viewer.path.endswith("timeline.yaml")
     assert viewer.event_list.visible_ids() == ["e1"] and not viewer.loading_panel.isVisible()
     assert viewer.window.windowTitle().startswith("Test timeline")
+    assert viewer.window.statusBar().currentMessage() == f"Stopped loading {BUNDLED.name}"
 
 
 def test_esc_stops_the_load_and_the_title_page_stays(qtbot, shown, every_file_big, held):

@@ -92,7 +92,7 @@ class Viewer(QObject):
         self.document = Document(recovery.folder if recovery else default_recovery_folder(),
                                  prompts.Prompts(self.window), self.window, prepare=prepare_views)
         self.editor.setDocument(self.document.text_document)    # empty until the pane shows
-        self.loading_panel = LoadingPanel(self.window.centralWidget())
+        self.loading_panel = LoadingPanel(self.timeline_view)     # where the timeline will be
         self._editor_font = QFont(self.editor.font())    # the monospace font, at size "reset"
         self._connect()
         self._enable_event_actions()
@@ -139,7 +139,7 @@ class Viewer(QObject):
         loading.started.connect(self._loading_started)
         loading.progress.connect(self.loading_panel.set_fraction)
         loading.ended.connect(self._loading_ended)
-        self.loading_panel.cancelRequested.connect(loading.cancel)
+        self.loading_panel.cancelRequested.connect(self.stop_loading)
         self.notices.actionChosen.connect(self.document.notice_action)
         self.editor.visibilityChanged.connect(self.document.set_in_view)
         self.editor.cursorLineChanged.connect(self._editor_line_changed)
@@ -292,6 +292,15 @@ class Viewer(QObject):
             self.document.loading.ended.connect(loop.quit)
             loop.exec()
             self.document.loading.ended.disconnect(loop.quit)
+
+    def stop_loading(self) -> None:
+        """Cancel (or Esc) while a file loads: what was on screen stays, and the status bar
+        says the file was not loaded."""
+        loading = self.document.loading
+        if loading.is_running():
+            name = os.path.basename(loading.path())
+            loading.cancel()
+            self.window.statusBar().showMessage(f"Stopped loading {name}", 5000)
 
     def _loading_started(self, path: str) -> None:
         """A big file loads: its progress over the panes; the editor's text and the actions
@@ -704,7 +713,7 @@ class Viewer(QObject):
         """Esc stops a file loading; else it clears the search and filters; with none, it goes
         to the title page."""
         if self.document.loading.is_running():
-            self.document.loading.cancel()
+            self.stop_loading()
         elif self._filtering:
             self.event_list.clear_filters()
         else:

@@ -1,8 +1,8 @@
 """What the window shows while a big file loads: "Loading name… 40%", a bar, and Cancel.
 
-A small panel floats over the middle of the window's panes (which stay as they were: the
-previous timeline, or the title page, until the new one is ready); its Cancel button (or
-the window's Esc) stops the load.
+A small panel floats over the middle of the timeline's pane, where the new timeline will be
+(the panes stay as they were: the previous timeline, or the title page, until the new one is
+ready); its Cancel button (or the window's Esc) stops the load.
 """
 from __future__ import annotations
 
