@@ -230,3 +230,21 @@ def test_a_screenshot_of_a_big_file_waits_for_its_timeline(qtbot, tmp_path, ever
                         lambda viewer, out, size: taken.append(viewer.timeline) or 0)
     assert qt_main.run_app(str(BUNDLED), screenshot=str(tmp_path / "shot.png")) == 0
     assert taken[0] is not None and len(taken[0].events) == 30
+
+
+def test_select_of_an_unknown_id_is_said_once_a_big_file_is_loaded(tmp_path, every_file_big,
+                                                                     monkeypatch, capsys):
+    monkeypatch.setattr(qt_main, "save_screenshot", lambda viewer, out, size: 0)
+    qt_main.run_app(str(BUNDLED), select="no-such-event", screenshot=str(tmp_path / "s.png"))
+    assert "no event with id 'no-such-event'" in capsys.readouterr().err
+
+
+def test_when_loaded_waits_for_the_file_loading(qtbot, shown, every_file_big, held):
+    held.hold()
+    shown.open(str(BUNDLED))
+    called = []
+    shown.when_loaded(lambda: called.append(shown.timeline))
+    assert called == []
+    with qtbot.waitSignal(shown.loaded, timeout=10000):
+        held.release.set()
+    assert len(called) == 1 and called[0] is shown.timeline
