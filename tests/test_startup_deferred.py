@@ -1,5 +1,6 @@
 """Start-up makes only what the first frame shows: the hidden YAML pane's colours, the Sources
-tab's list, the Problems panel's list and the rarely seen dialogs come when first needed, and work then as always.
+tab's list, the Problems panel's list, message boxes and rarely seen dialogs come when first
+needed (and work then as always: their own tests).
 
 A fresh interpreter runs the start, because this test session has imported everything."""
 import json
@@ -25,6 +26,8 @@ app.processEvents()
 def state():
     return {"highlighter": "timeline_app.qt.yaml_highlighter" in sys.modules,
             "diff dialog": "timeline_app.qt.diff_dialog" in sys.modules,
+            "message boxes": any(name in vars(QtWidgets) for name in ("QMessageBox",
+                                                                    "QFileDialog")),
             "sources widgets": len(viewer.sources.findChildren(QWidget)),
             "problems widgets": len(viewer.problems.findChildren(QWidget)),
             # PySide6 sets up a class when first used; all of them at once (~10 ms) when a
@@ -48,7 +51,8 @@ def test_the_first_frame_waits_for_no_hidden_pane(tmp_path):
                           env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     at_start, after = (json.loads(line) for line in done.stdout.splitlines())
-    assert at_start == {"highlighter": False, "diff dialog": False, "sources widgets": 0,
-                        "problems widgets": 0, "every widget class": False}
+    assert at_start == {"highlighter": False, "diff dialog": False, "message boxes": False,
+                        "sources widgets": 0, "problems widgets": 0,
+                        "every widget class": False}
     assert after["highlighter"] and after["sources widgets"] > 3 and after["problems widgets"]
     assert not after["diff dialog"]         # only shown when asked for (Show Difference)

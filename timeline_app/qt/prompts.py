@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from timeline_app.qt.answers import (CANCEL, DIFF, DISCARD, OVERWRITE, RELOAD, REPLACE_LINK,
                                      SAVE, SAVE_AS, WRITE_TARGET)
@@ -21,32 +21,35 @@ from timeline_app.qt.resources import APP_DISPLAY_NAME, app_icon
 FILE_FILTER = "Timelines (*.yaml *.yml);;All files (*)"
 
 
-def _box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str,
-         buttons: list[tuple[str, str, QMessageBox.ButtonRole]],
-         default: str = "") -> str:
+def _box(parent: QWidget | None, icon: str, title: str, text: str,
+         buttons: list[tuple[str, str, str]], default: str = "") -> str:
     """A message box in plain text with a button per (answer, label, role); the answer of the
-    button clicked, or CANCEL when the box was closed another way."""
-    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
+    button clicked, or CANCEL when the box was closed another way. `icon` and each role are
+    names of QMessageBox.Icon and QMessageBox.ButtonRole (QMessageBox is imported when a box
+    is first shown, not at start)."""
+    from PySide6.QtWidgets import QMessageBox
+    box = QMessageBox(QMessageBox.Icon[icon], title, text, QMessageBox.StandardButton.NoButton,
+                      parent)
     box.setTextFormat(Qt.TextFormat.PlainText)
     answers = {}
     for answer, label, role in buttons:
-        button = box.addButton(label, role)
+        button = box.addButton(label, QMessageBox.ButtonRole[role])
         answers[button] = answer
         if answer == default:
             box.setDefaultButton(button)
-        if role == QMessageBox.ButtonRole.RejectRole:
+        if role == _REJECT:
             box.setEscapeButton(button)
     box.exec()
     return answers.get(box.clickedButton(), CANCEL)
 
 
-_ACCEPT, _REJECT = QMessageBox.ButtonRole.AcceptRole, QMessageBox.ButtonRole.RejectRole
-_ACTION, _DESTRUCTIVE = QMessageBox.ButtonRole.ActionRole, QMessageBox.ButtonRole.DestructiveRole
+_ACCEPT, _REJECT, _ACTION, _DESTRUCTIVE = "AcceptRole", "RejectRole", "ActionRole", \
+    "DestructiveRole"
 
 
 def ask_reload(parent: QWidget | None, name: str) -> bool:
     """F5 over unsaved edits: True to reload (the edits stay undoable)."""
-    return _box(parent, QMessageBox.Icon.Question, "Reload from disk?",
+    return _box(parent, "Question", "Reload from disk?",
                 f"Reload {name} from disk and replace your unsaved edits? "
                 "Edit > Undo brings them back.",
                 [(RELOAD, "&Reload", _ACCEPT), (CANCEL, "&Cancel", _REJECT)],
@@ -55,7 +58,7 @@ def ask_reload(parent: QWidget | None, name: str) -> bool:
 
 def ask_save_edits(parent: QWidget | None, name: str) -> str:
     """Before closing the file: SAVE, DISCARD or CANCEL."""
-    return _box(parent, QMessageBox.Icon.Warning, "Unsaved edits",
+    return _box(parent, "Warning", "Unsaved edits",
                 f"Save your edits to {name}?",
                 [(SAVE, "&Save", _ACCEPT), (DISCARD, "&Discard", _DESTRUCTIVE),
                  (CANCEL, "&Cancel", _REJECT)], default=SAVE)
@@ -63,7 +66,7 @@ def ask_save_edits(parent: QWidget | None, name: str) -> str:
 
 def ask_overwrite(parent: QWidget | None, name: str, why: str) -> str:
     """The file changed on disk since it was read: OVERWRITE, DIFF or CANCEL."""
-    return _box(parent, QMessageBox.Icon.Warning, "The file changed on disk",
+    return _box(parent, "Warning", "The file changed on disk",
                 f"{name} {why} Saving replaces that version with yours.",
                 [(OVERWRITE, "&Overwrite", _ACCEPT), (DIFF, "Show &Difference", _ACTION),
                  (CANCEL, "&Cancel", _REJECT)], default=CANCEL)
@@ -76,7 +79,7 @@ def ask_link(parent: QWidget | None, name: str, target: str, since_opened: bool 
     shown in full, so nothing is written anywhere unseen."""
     what = (f"{name} was replaced by a link since you opened it. It now points to:"
             if since_opened else f"{name} is a link. It points to:")
-    return _box(parent, QMessageBox.Icon.Warning, "The file is a link",
+    return _box(parent, "Warning", "The file is a link",
                 f"{what}\n\n{target}\n\nSaving into the linked file changes that file. "
                 f"Replacing the link puts your text in {name} and leaves the other file as it is.",
                 [(WRITE_TARGET, "Save into the &Linked File", _ACTION),
@@ -88,7 +91,7 @@ def ask_link(parent: QWidget | None, name: str, target: str, since_opened: bool 
 def ask_save_with_conflicts(parent: QWidget | None, count: int) -> bool:
     """Saving a text that still holds a merge's conflict markers: True to save it anyway."""
     places = f"{count} merge conflict{'s' if count != 1 else ''} remain{'s' if count == 1 else ''}"
-    return _box(parent, QMessageBox.Icon.Warning, "Merge conflicts remain",
+    return _box(parent, "Warning", "Merge conflicts remain",
                 f"{places} in the text (between <<<<<<< and >>>>>>> markers). Save anyway?",
                 [(SAVE, "&Save Anyway", _ACCEPT), (CANCEL, "&Cancel", _REJECT)],
                 default=CANCEL) == SAVE
@@ -100,7 +103,7 @@ def show_error(parent: QWidget | None, title: str, text: str,
     buttons = [("ok", "&OK", _ACCEPT)]
     if offer_save_as:
         buttons.append((SAVE_AS, "Save &As…", _ACTION))
-    return _box(parent, QMessageBox.Icon.Warning, title, text, buttons, default="ok") == SAVE_AS
+    return _box(parent, "Warning", title, text, buttons, default="ok") == SAVE_AS
 
 
 def show_difference(parent: QWidget | None, diff: str, title: str, intro: str,
@@ -114,6 +117,7 @@ def show_difference(parent: QWidget | None, diff: str, title: str, intro: str,
 
 def choose_save_path(parent: QWidget | None, start: str) -> str:
     """Save As: the path chosen, or "" when cancelled."""
+    from PySide6.QtWidgets import QFileDialog
     path, _ = QFileDialog.getSaveFileName(parent, "Save Timeline As", start, FILE_FILTER)
     return path
 
@@ -180,20 +184,21 @@ KEYS_HELP = [
 
 def choose_open_path(parent: QWidget | None, start: str) -> str:
     """Open: the path chosen, or "" when cancelled."""
+    from PySide6.QtWidgets import QFileDialog
     path, _ = QFileDialog.getOpenFileName(parent, "Open Timeline", start, FILE_FILTER)
     return path
 
 
 def show_cannot_open(parent: QWidget | None, reason: str, still_open: str) -> None:
     """A file chosen to open could not be read; `still_open` (a name) stays on screen."""
-    _box(parent, QMessageBox.Icon.Warning, "Cannot open the file",
+    _box(parent, "Warning", "Cannot open the file",
          f"{reason}\n\n{still_open} stays open. Choose a timeline file (YAML text) to open "
          "instead.", [("ok", "&OK", _ACCEPT)], default="ok")
 
 
 def show_cannot_edit(parent: QWidget | None, reason: str) -> None:
     """Ctrl+N or Ctrl+D could not make their edit: why, and what to do."""
-    _box(parent, QMessageBox.Icon.Information, "Cannot add the event", f"{reason}.",
+    _box(parent, "Information", "Cannot add the event", f"{reason}.",
          [("ok", "&OK", _ACCEPT)], default="ok")
 
 
@@ -201,22 +206,25 @@ def show_keys(parent: QWidget | None) -> None:
     """F1: the keyboard shortcuts, in a table (the texts are the app's own, not a file's)."""
     rows = "".join(f"<tr><td><b>{html.escape(k)}</b>&nbsp;&nbsp;</td><td>{html.escape(v)}"
                    "</td></tr>" for k, v in KEYS_HELP)
-    _rich_box(parent, QMessageBox.Icon.Information, "Keyboard shortcuts",
+    _rich_box(parent, "Information", "Keyboard shortcuts",
               f"<table width=620 cellpadding=3>{rows}</table>")
 
 
 def show_about(parent: QWidget | None, version: str) -> None:
-    _rich_box(parent, QMessageBox.Icon.NoIcon, f"About {APP_DISPLAY_NAME}",
+    _rich_box(parent, "NoIcon", f"About {APP_DISPLAY_NAME}",
               f"<b>{APP_DISPLAY_NAME} {html.escape(version)}</b><p>A viewer and editor for YAML "
               "timelines whose events are backed by verbatim article excerpts.</p><p>The "
               "command is <tt>timeline-app</tt>; Help &gt; Timeline Format describes the "
               "files.</p>", icon_pixmap=True)
 
 
-def _rich_box(parent: QWidget | None, icon: QMessageBox.Icon, title: str, text: str,
+def _rich_box(parent: QWidget | None, icon: str, title: str, text: str,
               icon_pixmap: bool = False) -> None:
-    """A box of the app's own rich text (never a file's) with a &Close button."""
-    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
+    """A box of the app's own rich text (never a file's) with a &Close button; `icon` as
+    for _box."""
+    from PySide6.QtWidgets import QMessageBox
+    box = QMessageBox(QMessageBox.Icon[icon], title, text, QMessageBox.StandardButton.NoButton,
+                      parent)
     box.setTextFormat(Qt.TextFormat.RichText)
     if icon_pixmap:
         box.setIconPixmap(app_icon().pixmap(64, 64))
@@ -231,7 +239,7 @@ def show_unexpected_error(parent: QWidget | None, what: str, log_path: str) -> N
     kept. Never the traceback itself."""
     where = (f"The details were written to:\n{log_path}" if log_path else
              "The details could not be written to a log file.")
-    _box(parent, QMessageBox.Icon.Critical, "Something went wrong",
+    _box(parent, "Critical", "Something went wrong",
          f"{what}\n\nThe window stays open and your text is kept; saving your work now is "
          f"a good idea. {where}\n\nPlease report the problem with that file.",
          [("ok", "&OK", _ACCEPT)], default="ok")
@@ -239,7 +247,7 @@ def show_unexpected_error(parent: QWidget | None, what: str, log_path: str) -> N
 
 def show_no_browser(parent: QWidget | None, url: str) -> bool:
     """No web browser could be started for a link: the address, to copy; True to copy it."""
-    return _box(parent, QMessageBox.Icon.Warning, "No browser could be started",
+    return _box(parent, "Warning", "No browser could be started",
                 f"No web browser could be started to open:\n\n{url}\n\nCopy the address "
                 "and open it in a browser yourself.",
                 [("copy", "&Copy Address", _ACCEPT), (CANCEL, "&Close", _REJECT)],
