@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QToolButton, QWidget
 from conftest import ARTICLE_A1
 from timeline_app.core.loader import load_path, load_text
 from timeline_app.core.search import EventFilter, SearchIndex, fold
+from timeline_app.qt import event_list
 from timeline_app.qt.event_list import NO_MATCH_TEXT, EventListPane
 from timeline_app.qt.event_list_model import EVENT_ID_ROLE, EventListModel
 
@@ -554,6 +555,30 @@ def test_one_very_slow_filtering_is_enough_to_gather_keystrokes(qtbot, pane, mon
     type_into(qtbot, pane, "grain")
     assert calls == ["g"]
     qtbot.waitUntil(lambda: calls == ["g", "grain"])
+
+
+def test_in_a_big_timeline_the_first_keystrokes_wait_for_a_pause(qtbot, pane, monkeypatch):
+    """Before any filtering of it was timed: at 100,000 events the first letter would hold
+    the window for a third of a second. Another file is timed afresh."""
+    calls = []
+    fast_search = SearchIndex.search
+
+    def search(index, event_filter):
+        calls.append(event_filter.query)
+        return fast_search(index, event_filter)
+
+    monkeypatch.setattr(SearchIndex, "search", search)
+    monkeypatch.setattr(event_list, "_SLOW_FROM_EVENTS", 2)     # "big": 2 events or more
+    type_into(qtbot, pane, "gr")                                # (the pane's file has 30)
+    assert calls == [] and pane.current_filter().query == ""
+    qtbot.waitUntil(lambda: calls == ["gr"])
+    type_into(qtbot, pane, "a")             # timed now, and fast: at once
+    assert calls == ["gr", "gra"]
+    pane.set_timeline(load_text(SMALL).timeline)     # another big one, of 2 events
+    calls.clear()
+    type_into(qtbot, pane, "i")
+    assert calls == []
+    qtbot.waitUntil(lambda: calls == ["grai"])
 
 
 def test_one_slow_keystroke_does_not_hold_back_the_next_ones(qtbot, pane, monkeypatch):

@@ -43,6 +43,9 @@ _SLOW_FILTER_SECONDS = 0.03
 _VERY_SLOW_FILTER_SECONDS = 3 * _SLOW_FILTER_SECONDS
 _FILTERINGS_WEIGHED = 3
 _TYPING_PAUSE_MS = 150
+# Until a filtering of the file shown has been timed, one this big counts as slow: its first
+# keystroke would otherwise hold the window for a third of a second at 100,000 events.
+_SLOW_FROM_EVENTS = 30_000
 
 
 def _button_text(text: str) -> str:
@@ -429,6 +432,8 @@ class EventListPane(QWidget):
     def set_timeline(self, timeline: Timeline | None, prepared: Checked | None = None) -> None:
         """Show this timeline (with its facts and search index when the check `prepared`
         them); the query and the chips that still apply are kept."""
+        if self.model.total_count() != (len(timeline.events) if timeline else 0):
+            self._filter_seconds.clear()    # another file: its filterings are yet to be timed
         self._timeline = timeline
         facts = prepared.list_facts if prepared is not None else None
         if timeline is not None and (facts is None or facts.timeline is not timeline):
@@ -614,8 +619,10 @@ class EventListPane(QWidget):
 
     def _filtering_is_slow(self) -> bool:
         times = self._filter_seconds
-        return bool(times) and (times[-1] > _VERY_SLOW_FILTER_SECONDS or sum(
-            seconds > _SLOW_FILTER_SECONDS for seconds in times) >= 2)
+        if not times:
+            return self.model.total_count() >= _SLOW_FROM_EVENTS
+        return times[-1] > _VERY_SLOW_FILTER_SECONDS or sum(
+            seconds > _SLOW_FILTER_SECONDS for seconds in times) >= 2
 
     def _apply_filter(self) -> None:
         self._typing_timer.stop()
