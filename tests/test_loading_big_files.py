@@ -119,11 +119,11 @@ def test_cancel_leaves_the_timeline_shown_as_it_was(qtbot, shown, write, held, e
         viewer.open(str(BUNDLED))
         qtbot.waitUntil(held.started.is_set)
         qtbot.mouseClick(viewer.loading_panel.cancel_button, Qt.MouseButton.LeftButton)
-    assert held.stopped.wait(5)
+        said = viewer.window.statusBar().currentMessage()
+    assert said == f"Stopped loading {BUNDLED.name}" and held.stopped.wait(5)
     assert viewer.timeline is before and viewer.path.endswith("timeline.yaml")
     assert viewer.event_list.visible_ids() == ["e1"] and not viewer.loading_panel.isVisible()
     assert viewer.window.windowTitle().startswith("Test timeline")
-    assert viewer.window.statusBar().currentMessage() == f"Stopped loading {BUNDLED.name}"
 
 
 def test_esc_stops_the_load_and_the_title_page_stays(qtbot, shown, every_file_big, held):

@@ -48,11 +48,12 @@ def loads_in_background(path: str) -> bool:
 @dataclass(frozen=True)
 class Loaded:
     """A file read and checked off the GUI thread: its text as read (see read_text_file), its
-    state on disk, and the check with the views' data prepared."""
+    state on disk, and the check with the views' data prepared (None for a small file read
+    on the GUI thread, checked as it is shown)."""
     path: str
     text: str
     state: DiskState
-    checked: Checked
+    checked: Checked | None
 
 
 class LoadingTask(QObject):
