@@ -12,7 +12,7 @@ from conftest import BUNDLED, REPO
 
 START = r"""
 import json, sys
-from PySide6 import QtWidgets
+from PySide6 import QtGui, QtWidgets
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QWidget
 from timeline_app.qt.app import Viewer
@@ -26,6 +26,8 @@ app.processEvents()
 def state():
     return {"highlighter": "timeline_app.qt.yaml_highlighter" in sys.modules,
             "diff dialog": "timeline_app.qt.diff_dialog" in sys.modules,
+            "editor's formats": "QTextCharFormat" in vars(QtGui),
+            "editor's marks": len(viewer.editor.extraSelections()),
             "message boxes": any(name in vars(QtWidgets) for name in ("QMessageBox",
                                                                     "QFileDialog")),
             "sources widgets": len(viewer.sources.findChildren(QWidget)),
@@ -51,8 +53,10 @@ def test_the_first_frame_waits_for_no_hidden_pane(tmp_path):
                           env=env, cwd=tmp_path, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     at_start, after = (json.loads(line) for line in done.stdout.splitlines())
-    assert at_start == {"highlighter": False, "diff dialog": False, "message boxes": False,
+    assert at_start == {"highlighter": False, "diff dialog": False, "editor's formats": False,
+                        "editor's marks": 0, "message boxes": False,
                         "sources widgets": 0, "problems widgets": 0,
                         "every widget class": False}
     assert after["highlighter"] and after["sources widgets"] > 3 and after["problems widgets"]
+    assert after["editor's formats"] and after["editor's marks"] >= 1    # the cursor's line
     assert not after["diff dialog"]         # only shown when asked for (Show Difference)

@@ -1,7 +1,8 @@
 """The YAML editor pane, used the way a person uses it: type, move, hover the marks."""
 import pytest
 from PySide6.QtCore import QEvent, QPoint, Qt
-from PySide6.QtGui import QColor, QHelpEvent, QPalette, QTextCharFormat, QTextDocument
+from PySide6.QtGui import (QColor, QHelpEvent, QPalette, QTextCharFormat, QTextDocument,
+                           QTextFormat)
 from PySide6.QtWidgets import QApplication, QPlainTextDocumentLayout, QToolTip, QWidget
 
 from timeline_app.core.loader import load_text
@@ -291,3 +292,23 @@ def test_the_documents_text_shows_in_the_editors_font_and_tab_stops(editor):
     editor.setDocument(document)                     # as the Document's text is shown
     assert document.defaultFont().family() == editor.font().family()
     assert editor.tabStopDistance() == tab_stops > 0
+
+
+def test_marks_made_while_hidden_show_when_the_pane_first_shows(qtbot):
+    hidden = YamlEditor()
+    qtbot.addWidget(hidden)
+    hidden.setPlainText(BROKEN)
+    hidden.scroll_to_block(3, 4)            # the selected event's lines, as the window marks
+    hidden.set_problems(load_text(BROKEN, "t.yaml").problems)
+    assert hidden.extraSelections() == []   # a pane never shown draws nothing, costs nothing
+    hidden.resize(600, 400)
+    hidden.show()
+    qtbot.waitExposed(hidden)
+    marks = hidden.extraSelections()
+    block = [m for m in marks if m.cursor.hasSelection() and
+             m.cursor.document().findBlock(m.cursor.selectionStart()).blockNumber() == 2]
+    assert block and block[0].format.property(QTextFormat.Property.FullWidthSelection)
+    waves = [m for m in marks if m.format.underlineStyle() ==
+             QTextCharFormat.UnderlineStyle.WaveUnderline]
+    assert len(waves) == len(load_text(BROKEN, "t.yaml").problems)
+    assert hidden.tabStopDistance() > 0

@@ -21,8 +21,9 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
-from PySide6.QtGui import (QColor, QFontDatabase, QKeyEvent, QPainter, QPainterPath, QPalette,
-                           QTextCharFormat, QTextCursor, QTextFormat)
+# QTextCharFormat, QTextFormat and QPainterPath are imported where used: a pane never shown
+# never needs them, and PySide6 sets up each class (and its enums) when first imported.
+from PySide6.QtGui import QColor, QFontDatabase, QKeyEvent, QPainter, QPalette, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from timeline_app.core.problems import Problem
@@ -319,6 +320,8 @@ class YamlEditor(QPlainTextEdit):
     # ---- selections -----------------------------------------------------------------------
 
     def _refresh_selections(self) -> None:
+        if self._highlighter is None:
+            return              # never shown: set when it first shows (_restyle)
         palette = self.palette()
         base = palette.color(QPalette.ColorRole.Base)
         line = QTextCursor(self.textCursor())
@@ -331,6 +334,7 @@ class YamlEditor(QPlainTextEdit):
         self._gutter.update()
 
     def _underline_problems(self) -> None:
+        from PySide6.QtGui import QTextCharFormat
         dark = is_dark(self.palette())
         formats = {}
         for error, colours in ((True, _ERROR_COLOURS), (False, _WARNING_COLOURS)):
@@ -559,6 +563,7 @@ def _comment_start(text: str, start: int) -> int:
 
 
 def _full_width(cursor: QTextCursor, colour: QColor) -> QTextEdit.ExtraSelection:
+    from PySide6.QtGui import QTextFormat
     selection = QTextEdit.ExtraSelection()
     selection.cursor = cursor
     selection.format.setBackground(colour)
@@ -579,6 +584,7 @@ def _paint_mark(painter: QPainter, cell: QRect, error: bool, dark: bool) -> None
     if error:
         painter.drawEllipse(box)
     else:
+        from PySide6.QtGui import QPainterPath
         triangle = QPainterPath()
         triangle.moveTo(box.center().x() + 0.5, box.top())
         triangle.lineTo(box.right() + 1, box.bottom() + 1)
