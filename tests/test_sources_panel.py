@@ -365,3 +365,19 @@ def test_the_sources_tab_shows_its_list_as_soon_as_it_is_chosen(open_viewer):
     assert panel.search_box.isVisible() and panel.list.isVisible()
     assert panel.count_label.isVisible() and panel.count_label.text() == "50 articles"
     assert panel.list.geometry().height() > 200         # laid out in the tab, not a stub
+
+
+def test_a_narrow_list_draws_each_title_over_two_lines(qtbot, bundled):
+    panel = SourcesPanel()
+    qtbot.addWidget(panel)
+    panel.set_timeline(bundled)
+    panel.resize(1200, 500)
+    panel.show()
+    qtbot.waitExposed(panel)
+    one_line = panel.list.sizeHintForRow(0)
+    panel.resize(420, 500)
+    qtbot.waitUntil(lambda: panel.list.header().isSectionHidden(1))
+    spacing = panel.list.fontMetrics().lineSpacing()
+    assert panel.list.sizeHintForRow(0) >= one_line + spacing      # title, then byline
+    image = panel.list.viewport().grab().toImage()      # the titles and bylines painted
+    assert not image.isNull() and image.height() > 2 * spacing

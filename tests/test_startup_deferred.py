@@ -31,6 +31,8 @@ def state():
             "message boxes": any(name in vars(QtWidgets) for name in ("QMessageBox",
                                                                     "QFileDialog")),
             "sources widgets": len(viewer.sources.findChildren(QWidget)),
+            "lists' classes": any(name in vars(QtWidgets) for name in (
+                "QTreeView", "QStyledItemDelegate")),
             "problems widgets": len(viewer.problems.findChildren(QWidget)),
             # PySide6 sets up a class when first used; all of them at once (~10 ms) when a
             # plain QWidget made by Qt (a scroll area's viewport()) first reaches Python.
@@ -55,7 +57,7 @@ def test_the_first_frame_waits_for_no_hidden_pane(tmp_path):
     at_start, after = (json.loads(line) for line in done.stdout.splitlines())
     assert at_start == {"highlighter": False, "diff dialog": False, "editor's formats": False,
                         "editor's marks": 0, "message boxes": False,
-                        "sources widgets": 0, "problems widgets": 0,
+                        "sources widgets": 0, "lists' classes": False, "problems widgets": 0,
                         "every widget class": False}
     assert after["highlighter"] and after["sources widgets"] > 3 and after["problems widgets"]
     assert after["editor's formats"] and after["editor's marks"] >= 1    # the cursor's line

@@ -2,10 +2,15 @@
 asks to go there."""
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHeaderView, QLabel, QTreeView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from timeline_app.qt.problem_list_model import ProblemListModel
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QTreeView
 
 
 class ProblemsPanel(QWidget):
@@ -45,6 +50,7 @@ class ProblemsPanel(QWidget):
         return self._parts
 
     def _make_view(self) -> QTreeView:
+        from PySide6.QtWidgets import QHeaderView, QTreeView    # set up when first needed
         view = QTreeView(self)
         view.setModel(self.model)
         view.setRootIsDecorated(False)

@@ -3,19 +3,21 @@ window's detail pane (with its excerpts and the events citing it), which has the
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import (QEvent, QItemSelectionModel, QModelIndex, QObject,
-                            QPersistentModelIndex, QPoint, QSize, Qt, Signal)
-from PySide6.QtGui import QKeyEvent, QPainter, QPalette
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QMenu, QStyle, QStyledItemDelegate, QStyleOptionViewItem,
-                               QTreeView, QVBoxLayout, QWidget)
+from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, QPoint, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QLabel, QLineEdit, QMenu,
+                               QVBoxLayout, QWidget)
 
 from timeline_app.core.dates import format_date
 from timeline_app.core.model import Timeline
-from timeline_app.qt.article_list_model import (ARTICLE_ID_ROLE, BYLINE_ROLE, DATE, EXCERPTS,
-                                                HEADERS, PUBLISHER, TITLE, ArticleListModel)
+from timeline_app.qt.article_list_model import (ARTICLE_ID_ROLE, DATE, EXCERPTS, HEADERS,
+                                                PUBLISHER, TITLE, ArticleListModel)
 from timeline_app.qt.resources import show_focus
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QTreeView
 
 SEARCH_PLACEHOLDER = "Search title, publisher, author, site\u2026"
 NO_MATCH_TEXT = "No articles match \u2014 Esc clears the search"
@@ -23,56 +25,6 @@ _PUBLISHER_SHARE = 0.3      # of the list's width at most: the title keeps the r
 _MEASURED_AT_MOST = 2000    # texts measured for a column's width (20,000 articles: 0.1 s)
 _TITLE_MIN_EMS = 40         # narrower than this beside publisher and date: two-line rows
 SORT_HINT = "Click to sort; right-click to sort by a column not shown"
-
-
-class _TwoLineTitles(QStyledItemDelegate):
-    """In a narrow list, the title column shows the title with the publisher and date under
-    it (muted), and those columns are hidden: the title gets the list's width."""
-
-    def __init__(self, parent: QObject):
-        super().__init__(parent)
-        self.two_lines = False
-
-    def sizeHint(self, option: QStyleOptionViewItem,
-                 index: QModelIndex | QPersistentModelIndex) -> QSize:
-        size = super().sizeHint(option, index)
-        if self.two_lines:
-            size.setHeight(size.height() + option.fontMetrics.lineSpacing())
-        return size
-
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem,
-              index: QModelIndex | QPersistentModelIndex) -> None:
-        if not self.two_lines or index.column() != TITLE:
-            super().paint(painter, option, index)
-            return
-        item = QStyleOptionViewItem(option)
-        self.initStyleOption(item, index)
-        title, item.text = item.text, ""
-        widget = item.widget
-        style = widget.style() if widget else QStyle()
-        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, item, painter, widget)
-        rect = style.subElementRect(QStyle.SubElement.SE_ItemViewItemText, item, widget)
-        rect.adjust(2, 0, -2, 0)
-        selected = bool(item.state & QStyle.StateFlag.State_Selected)
-        group = QPalette.ColorGroup.Normal if item.state & QStyle.StateFlag.State_Active \
-            else QPalette.ColorGroup.Inactive
-        line = item.fontMetrics.lineSpacing()
-        top = rect.top() + (rect.height() - 2 * line) // 2
-        painter.save()
-        painter.setFont(item.font)
-        painter.setPen(item.palette.color(group, QPalette.ColorRole.HighlightedText if selected
-                                          else QPalette.ColorRole.Text))
-        flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
-        painter.drawText(rect.left(), top, rect.width(), line, flags,
-                         item.fontMetrics.elidedText(title, Qt.TextElideMode.ElideRight,
-                                                     rect.width()))
-        if not selected:
-            painter.setPen(item.palette.color(group, QPalette.ColorRole.PlaceholderText))
-        byline = index.data(BYLINE_ROLE) or ""
-        painter.drawText(rect.left(), top + line, rect.width(), line, flags,
-                         item.fontMetrics.elidedText(byline, Qt.TextElideMode.ElideRight,
-                                                     rect.width()))
-        painter.restore()
 
 
 class SourcesPanel(QWidget):
@@ -150,6 +102,10 @@ class SourcesPanel(QWidget):
         self.show_article(self._article_id)
 
     def _make_list(self, model: ArticleListModel) -> QTreeView:
+        # Imported here: PySide6 sets up a class (and its enums) when first imported, and the
+        # list is made only when the Sources tab first shows.
+        from PySide6.QtWidgets import QHeaderView, QTreeView
+        from timeline_app.qt.article_titles import TwoLineTitles
         view = QTreeView(self)
         view.setAccessibleName("Articles")
         view.setModel(model)
@@ -161,7 +117,7 @@ class SourcesPanel(QWidget):
         view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._titles = _TwoLineTitles(view)
+        self._titles = TwoLineTitles(view)
         view.setItemDelegate(self._titles)
         header = view.header()
         header.setToolTip(f"<p>{html.escape(SORT_HINT)}</p>")
@@ -289,7 +245,7 @@ class SourcesPanel(QWidget):
         header = self.list.header()
         metrics = self.list.fontMetrics()
         padding = metrics.averageCharWidth() * 3
-        arrow = header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMarkSize)
+        arrow = header.style().pixelMetric(header.style().PixelMetric.PM_HeaderMarkSize)
         articles = self._timeline.articles[:_MEASURED_AT_MOST] if self._timeline else ()
         dates = {format_date(a.date) for a in articles if a.date} | {"Date"}
         publishers = {a.publisher for a in articles} | {"Publisher"}
