@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QToolButton, QWidget
 from conftest import ARTICLE_A1
 from timeline_app.core.loader import load_path, load_text
 from timeline_app.core.search import EventFilter, SearchIndex, fold
-from timeline_app.qt import event_list
+from timeline_app.qt import event_list, event_list_model
 from timeline_app.qt.event_list import NO_MATCH_TEXT, EventListPane
 from timeline_app.qt.event_list_model import EVENT_ID_ROLE, EventListModel
 
@@ -740,3 +740,47 @@ def test_did_you_mean_follows_the_count_in_a_wide_pane(qtbot, pane, width):
     gap = button.x() - count_end
     assert 0 <= gap <= 3 * pane.fontMetrics().averageCharWidth()
     assert button.width() <= button.sizeHint().width()
+
+
+# ---- a big file is listed before its search index is made ---------------------------------
+
+class CountedIndex(SearchIndex):
+    made = 0
+
+    def __init__(self, timeline):
+        CountedIndex.made += 1
+        super().__init__(timeline)
+
+
+def test_a_timeline_is_listed_before_its_search_index_is_made(qtbot, bundled, monkeypatch,
+                                                               qtmodeltester):
+    """The index (~0.3 s at 10,000 events) is made on the loading worker after the timeline
+    is shown, and handed over; with no query nothing waits for it."""
+    monkeypatch.setattr(event_list_model, "SearchIndex", CountedIndex)
+    CountedIndex.made = 0
+    pane = EventListPane()
+    qtbot.addWidget(pane)
+    pane.set_timeline(bundled)
+    assert CountedIndex.made == 0
+    assert pane.visible_ids() == [event.id for event in bundled.events]
+    assert pane.count_label.text() == "30 events"
+    qtmodeltester.check(pane.model)
+    pane.set_search_index(SearchIndex(bundled))         # from the worker
+    type_into(qtbot, pane, "grain")
+    assert CountedIndex.made == 0
+    assert titles(pane) == ["Black Sea Grain Initiative signed", "Russia quits the grain deal"]
+
+
+def test_a_search_before_the_index_comes_makes_one_and_a_stale_index_is_ignored(
+        qtbot, bundled, monkeypatch):
+    monkeypatch.setattr(event_list_model, "SearchIndex", CountedIndex)
+    CountedIndex.made = 0
+    pane = EventListPane()
+    qtbot.addWidget(pane)
+    pane.set_timeline(bundled)
+    pane.set_search_index(SearchIndex(load_text(SMALL).timeline))    # another timeline's
+    type_into(qtbot, pane, "grain")
+    assert CountedIndex.made == 1
+    assert titles(pane) == ["Black Sea Grain Initiative signed", "Russia quits the grain deal"]
+    pane.clear_filters()
+    assert pane.visible_ids() == [event.id for event in bundled.events]

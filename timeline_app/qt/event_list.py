@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHeaderView, QLabel, QLayout, 
 
 from timeline_app.core.dates import format_range
 from timeline_app.core.model import Timeline
-from timeline_app.core.search import EventFilter, Found
+from timeline_app.core.search import EventFilter, Found, SearchIndex
 from timeline_app.qt.event_list_model import DATE_COLUMN, EventListModel
 from timeline_app.qt.resources import show_focus
 from timeline_app.qt.selection import STEP_KEYS
@@ -453,6 +453,11 @@ class EventListPane(QWidget):
         self._after_filtering(new_filter)
         if self.model.row_of(self._selected_id) < 0:
             self.view.verticalScrollBar().setValue(scroll)
+
+    def set_search_index(self, index: SearchIndex) -> None:
+        """The search index of the timeline shown, made on a worker after the timeline was
+        given without one (until it comes, the first search makes one)."""
+        self.model.set_search_index(index)
 
     def set_selected(self, event_id: str) -> None:
         """Select and reveal the event if it is listed, else select nothing. Emits nothing."""

@@ -71,14 +71,15 @@ class EventListModel(QAbstractTableModel):
     def set_timeline(self, timeline: Timeline | None, event_filter: EventFilter | None = None,
                      index: SearchIndex | None = None) -> None:
         """Show another timeline (or none) through this filter (default: the current one),
-        searched with `index` when one was made for it already."""
+        searched with `index` when one was made for it already. Without one, an index is
+        made when the filter first needs it (see set_search_index): no filter lists every
+        event in date order, so a big file is shown without waiting for its index."""
         self.beginResetModel()
         if event_filter is not None:
             self._filter = event_filter
         self._timeline = timeline
-        if timeline is not None and (index is None or index.timeline is not timeline):
-            index = SearchIndex(timeline)
-        self._index = index if timeline is not None else None
+        self._index = index if timeline is not None and index is not None \
+            and index.timeline is timeline else None
         self._ids = [event.id for event in timeline.events] if timeline else []
         self._position_of = {event_id: i for i, event_id in enumerate(self._ids)}
         self._swatches.clear()
@@ -94,6 +95,12 @@ class EventListModel(QAbstractTableModel):
         self.beginResetModel()
         self._take(found)
         self.endResetModel()
+
+    def set_search_index(self, index: SearchIndex) -> None:
+        """The search index made for the timeline shown (on a worker thread), when it comes
+        after the timeline; one for another timeline is ignored."""
+        if self._index is None and self._timeline is not None and index.timeline is self._timeline:
+            self._index = index
 
     def found(self) -> Found:
         """What the current filter found (how the query was read, a suggestion)."""
@@ -191,7 +198,13 @@ class EventListModel(QAbstractTableModel):
     # --- helpers -------------------------------------------------------------------------
 
     def _search(self, event_filter: EventFilter) -> Found:
-        return self._index.search(event_filter) if self._index else Found(exact=[])
+        if self._timeline is None:
+            return Found(exact=[])
+        if not event_filter.is_active:      # what the index would find: every event, in order
+            return Found(exact=list(range(len(self._timeline.events))))
+        if self._index is None:             # the one made on a worker has not come (yet)
+            self._index = SearchIndex(self._timeline)
+        return self._index.search(event_filter)
 
     def _take(self, found: Found) -> None:
         self._found = found
