@@ -13,7 +13,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from conftest import BUNDLED, MINIMAL, REPO
-from timeline_app.qt import loading_task, main as qt_main, prompts
+from timeline_app.qt import app as app_module, event_list_model, loading_task, main as qt_main, \
+    prompts
 from timeline_app.qt.answers import DISCARD
 from timeline_app.qt.app import Viewer
 
@@ -204,6 +205,29 @@ def test_a_generated_file_over_the_limit_loads_on_the_worker(qtbot, shown, tmp_p
         assert shown.loading_panel.isVisible()
     assert done.args == [True] and len(shown.timeline.events) == 3000
     assert len(shown.event_list.visible_ids()) == 3000
+
+
+def test_the_search_index_is_made_on_the_worker_once_the_timeline_shows(qtbot, shown,
+                                                                        every_file_big,
+                                                                        monkeypatch):
+    made, handed = [], []
+    make_index = app_module.SearchIndex
+
+    def made_where(timeline):
+        made.append("GUI" if threading.current_thread() is threading.main_thread() else "worker")
+        return make_index(timeline)
+    monkeypatch.setattr(app_module, "SearchIndex", made_where)
+    monkeypatch.setattr(event_list_model, "SearchIndex", lambda timeline: made.append("list"))
+    hand_over = shown.event_list.set_search_index
+    monkeypatch.setattr(shown.event_list, "set_search_index",
+                        lambda index: handed.append(index) or hand_over(index))
+    opened(qtbot, shown, BUNDLED)
+    assert len(shown.event_list.visible_ids()) == 30       # listed before the index comes
+    qtbot.waitUntil(lambda: bool(handed))
+    assert made == ["worker"] and handed[0].timeline is shown.timeline
+    shown.event_list.search_box.setText("Istanbul")
+    qtbot.waitUntil(lambda: shown._filtering)
+    assert 0 < len(shown.event_list.visible_ids()) < 30 and made == ["worker"]
 
 
 def test_a_big_timeline_is_set_aside_from_the_garbage_collector(qtbot, shown, every_file_big,

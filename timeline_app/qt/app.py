@@ -5,12 +5,13 @@ tag, a URL) and expose slots; this module connects them through the shared Selec
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import os
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (QEvent, QEventLoop, QObject, QPointF, QSettings, QStandardPaths,
-                            Qt, QUrl, Signal)
+                            Qt, QTimer, QUrl, Signal)
 from PySide6.QtGui import QDesktopServices, QFont
 from PySide6.QtWidgets import QApplication, QWidget
 from shiboken6 import isValid
@@ -90,7 +91,8 @@ class Viewer(QObject):
                                  self.problems, self.editor, self.notices,
                                  may_close=self.may_close)
         self.document = Document(recovery.folder if recovery else default_recovery_folder(),
-                                 prompts.Prompts(self.window), self.window, prepare=prepare_views)
+                                 prompts.Prompts(self.window), self.window, prepare=prepare_views,
+                                 prepare_shown=prepare_shown)
         self.editor.setDocument(self.document.text_document)    # empty until the pane shows
         self.loading_panel = LoadingPanel(self.timeline_view)     # where the timeline will be
         self._editor_font = QFont(self.editor.font())    # the monospace font, at size "reset"
@@ -319,6 +321,13 @@ class Viewer(QObject):
                        self.window.reload_action):
             action.setEnabled(enabled)
 
+    def _index_later(self, timeline: Timeline) -> None:
+        """A file loaded on a worker is shown: its search index is made there now (half of
+        what preparing the views took), and handed to the list when made."""
+        if timeline is self.timeline:
+            self.document.loading.make_later(lambda: SearchIndex(timeline),
+                                             self.event_list.set_search_index)
+
     def _show_first_error(self, result: LoadResult) -> None:
         """A file opened with errors: the YAML pane shows the first, the keyboard in it (once
         the text is in the pane: it goes in when the pane first shows)."""
@@ -363,6 +372,8 @@ class Viewer(QObject):
         self._show_problems(checked.result)
         if checked.timeline is not None:
             self._show_timeline(checked.timeline, checked, select, first)
+            if checked.timeline_data is not None and checked.search_index is None:
+                QTimer.singleShot(0, lambda: self._index_later(checked.timeline))
             if self.editor.hasFocus():      # typing in an event's block selects it
                 self._editor_line_changed(self.editor.textCursor().blockNumber() + 1)
         self._show_title()
@@ -836,19 +847,22 @@ class _EventIds:
         return self._event(event_id) is not None
 
 
-def prepare_views(result: LoadResult, progress=None) -> Checked:
-    """What the views need of a new timeline, built on the thread that checked it (the views
-    get it ready instead of building it on the GUI thread while the user types).
-    progress(fraction), when given, is told how far it is (each part's share of the time)."""
+def prepare_shown(result: LoadResult, progress=None) -> Checked:
+    """What the views need to show a new timeline, built on the thread that loaded it: its
+    layout data and the list's facts. progress(fraction), when given, is told how far it is.
+    The search index comes a moment after the timeline is shown (see _index_later)."""
     timeline = result.timeline
-    search_index = SearchIndex(timeline)
-    if progress is not None:
-        progress(0.45)
     timeline_data = TimelineData(timeline)
     if progress is not None:
-        progress(0.8)
-    return Checked(result, search_index=search_index, timeline_data=timeline_data,
-                   list_facts=ListFacts(timeline))
+        progress(0.55)      # its share of the time, ListFacts the rest
+    return Checked(result, timeline_data=timeline_data, list_facts=ListFacts(timeline))
+
+
+def prepare_views(result: LoadResult) -> Checked:
+    """All the views need of a new timeline, its search index too, built on the thread that
+    checked the typed text (the views get it ready instead of building it on the GUI thread
+    while the user types)."""
+    return dataclasses.replace(prepare_shown(result), search_index=SearchIndex(result.timeline))
 
 
 def default_recovery_folder() -> str:

@@ -95,7 +95,7 @@ class Document(QObject):
     newRequested = Signal(str)      # a request: hold this text as a new timeline (File > New)
 
     def __init__(self, recovery_folder: str, prompts, parent: QObject | None = None,
-                 prepare: Callable | None = None):
+                 prepare: Callable | None = None, prepare_shown: Callable | None = None):
         super().__init__(parent)
         self.prompts = prompts
         # This window's own crash copies: another window on the same file keeps its own.
@@ -129,7 +129,7 @@ class Document(QObject):
         # restarts a timer: reading the text costs milliseconds on a big file.
         self.validator = LiveValidator(self, pause_ms=0, prepare=prepare)
         # Big files are read and checked on a worker thread, with progress (opens and reloads).
-        self.loading = LoadingTask(self, prepare=prepare)
+        self.loading = LoadingTask(self, prepare=prepare_shown)
         self._typing = QTimer(self, singleShot=True, interval=PAUSE_MS)
         self._typing.timeout.connect(self._check_typed)
         self.autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)

@@ -72,9 +72,11 @@ class LoadingTask(QObject):
         self._ids = itertools.count(1)
         self._run: _Run | None = None
         self._callbacks: tuple[Callable, Callable] | None = None
+        self._later: tuple[int, Callable] | None = None     # the make_later() awaited
         self._relay = _Relay()
         self._relay.progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
         self._relay.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
+        self._relay.made.connect(self._on_made, Qt.ConnectionType.QueuedConnection)
         app = QCoreApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.shutdown)
@@ -97,6 +99,14 @@ class LoadingTask(QObject):
         self.started.emit(path)
         self.progress.emit(0.0)
 
+    def make_later(self, make: Callable[[], object], then: Callable[[object], None]) -> None:
+        """make() on the thread pool once the file loaded is shown (what the window can do
+        without for a moment, such as the search index), then then(made) on this thread;
+        dropped if another load starts meanwhile."""
+        self._later = (next(self._ids), then)
+        QThreadPool.globalInstance().start(
+            partial(_make_in_worker, self._relay, self._later[0], make))
+
     def cancel(self) -> None:
         """Stop the load running (if any); its callbacks are not called."""
         if self._drop():
@@ -109,7 +119,7 @@ class LoadingTask(QObject):
         return run is None or run.done.wait(timeout_s)
 
     def _drop(self) -> bool:
-        run, self._run, self._callbacks = self._run, None, None
+        run, self._run, self._callbacks, self._later = self._run, None, None, None
         if run is not None:
             run.cancelled.set()
         return run is not None
@@ -117,6 +127,11 @@ class LoadingTask(QObject):
     def _on_progress(self, run_id: int, fraction: float) -> None:
         if self._run is not None and run_id == self._run.id:
             self.progress.emit(fraction)
+
+    def _on_made(self, later_id: int, made: object) -> None:
+        if self._later is not None and later_id == self._later[0]:
+            then, self._later = self._later[1], None
+            then(made)
 
     def _on_finished(self, run_id: int, outcome: object) -> None:
         if self._run is None or run_id != self._run.id:
@@ -155,6 +170,7 @@ class _Relay(QObject):
 
     progress = Signal(int, float)
     finished = Signal(int, object)      # a Loaded, or an UnreadableFile
+    made = Signal(int, object)          # what make_later() made
 
 
 def _load_in_worker(relay: _Relay, run: _Run, prepare) -> None:
@@ -179,6 +195,16 @@ def _load_in_worker(relay: _Relay, run: _Run, prepare) -> None:
                 relay.finished.emit(run.id, outcome)
     finally:
         run.done.set()
+
+
+def _make_in_worker(relay: _Relay, later_id: int, make: Callable[[], object]) -> None:
+    try:
+        with collector_paused():        # as for the load (see _load_in_worker)
+            made = make()
+    except Exception:       # only a head start: the window can make it itself when needed
+        return
+    with contextlib.suppress(RuntimeError):     # the app quit meanwhile: nobody to tell
+        relay.made.emit(later_id, made)
 
 
 def _set_aside(outcome: Loaded | UnreadableFile) -> None:
