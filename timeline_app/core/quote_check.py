@@ -15,7 +15,6 @@ import os
 import re
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
 
 MAX_SAVED_TEXT_BYTES = 16 * 1024 * 1024
 FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"',
@@ -106,6 +105,7 @@ def closest_passage(quote: str, text: str) -> str:
     The quote's longest words found in the text (three of them) are its anchors, and only
     the stretches around them are compared, so that a long saved text costs a few small comparisons.
     """
+    from rapidfuzz import fuzz     # only when a quote is not found (not at every start)
     quote = fold_quote(quote)
     words = sorted(set(_WORD.findall(quote)), key=len, reverse=True)
     best, anchors = None, 0
