@@ -567,23 +567,28 @@ class _Checker:
         what event() accepts without a word, and builds the same Event; anything else is
         left to event(). Tests load files both ways and compare.
         """
-        if not item.keys() <= EVENT_KEYS or ("excerpts" not in item and "sources" not in item):
+        if not item.keys() <= EVENT_KEYS:
             return None
         get = item.get
-        event_id, title = get("id"), get("title")
+        event_id, title, date = get("id"), get("title"), get("date")
         track, place, summary = get("track", ""), get("place", ""), get("summary", "")
-        if not (event_id.__class__ is title.__class__ is track.__class__ is place.__class__
-                is summary.__class__ is Scalar and ID_PATTERN.fullmatch(event_id)):
+        excerpts, sources = get("excerpts"), get("sources")
+        if not (event_id.__class__ is title.__class__ is date.__class__ is track.__class__
+                is place.__class__ is summary.__class__ is Scalar and
+                ID_PATTERN.fullmatch(event_id)) or (excerpts is None and sources is None):
             return None
         title, track = title.strip(), track.strip()
-        date, end = self.quick_date(get("date")), get("end")
+        date, end = self.dates.get(date) or self.quick_date(date), get("end")
         if end is not None:
             end = self.quick_date(end)
             if end is None or date is None or _ends_before(end, date):
                 return None
-        people, tags = _stripped_texts(get("people")), _stripped_texts(get("tags"))
-        sources, related = _stripped_texts(get("sources")), _stripped_texts(get("related"))
-        excerpts = self.quick_excerpts(get("excerpts"), article_ids) if "excerpts" in item else ()
+        # (Most events have no people or related events: no call for those.)
+        people, tags, related = get("people"), _stripped_texts(get("tags")), get("related")
+        people = _stripped_texts(people) if people is not None else ()
+        related = _stripped_texts(related) if related is not None else ()
+        sources = _stripped_texts(sources) if sources is not None else ()
+        excerpts = self.quick_excerpts(excerpts, article_ids) if excerpts is not None else ()
         if not (title and date and (not track or track in track_ids)) or people is None or \
                 tags is None or excerpts is None or sources is None or related is None or \
                 not article_ids.issuperset(sources) or not event_ids.issuperset(related):

@@ -1,18 +1,45 @@
 """The timeline as the rest of the app sees it: immutable values, events in date order."""
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from timeline_app.core.dates import PartialDate
 from timeline_app.core.links import is_safe_link
 
 
+def _quick_init(cls):
+    """Gives a frozen, slotted dataclass an __init__ that fills each slot through the slot's
+    own descriptor, where the dataclass's __init__ calls object.__setattr__ for each field
+    (which looks the name up again): the same parameters, defaults and result, and about
+    three times quicker. A 10,000-event load makes some 40,000 of these objects; building
+    its Events took a third of checking them. Instances stay frozen: only __init__ is new.
+    """
+    fields = dataclasses.fields(cls)
+    assert all(f.default_factory is dataclasses.MISSING and f.init for f in fields)
+    assert not hasattr(cls, "__post_init__")
+    namespace = {f"_set_{f.name}": cls.__dict__[f.name].__set__ for f in fields}
+    namespace.update((f"_default_{f.name}", f.default) for f in fields
+                     if f.default is not dataclasses.MISSING)
+    parameters = ", ".join(f.name if f.default is dataclasses.MISSING else
+                           f"{f.name}=_default_{f.name}" for f in fields)
+    body = "".join(f"    _set_{f.name}(self, {f.name})\n" for f in fields)
+    exec(f"def __init__(self, {parameters}):\n{body}", namespace)   # as dataclasses does
+    quick = namespace["__init__"]
+    quick.__qualname__ = f"{cls.__qualname__}.__init__"
+    quick.__annotations__ = cls.__init__.__annotations__      # the usual one's
+    cls.__init__ = quick
+    return cls
+
+
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class Track:
     id: str
     name: str
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class Era:
     name: str
@@ -20,6 +47,7 @@ class Era:
     end: PartialDate
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class Article:
     id: str
@@ -43,6 +71,7 @@ class Article:
         return self.archive_url if is_safe_link(self.archive_url) else None
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class Excerpt:
     article_id: str
@@ -52,6 +81,7 @@ class Excerpt:
     checked: bool = False    # found in its article's saved text by the loader
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class Event:
     id: str
@@ -75,6 +105,7 @@ class Event:
         return self.end or self.date
 
 
+@_quick_init
 @dataclass(frozen=True, slots=True)
 class Citation:
     """An event citing an article: with a quote (excerpt) or as a plain reference."""

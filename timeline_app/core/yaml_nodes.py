@@ -294,22 +294,6 @@ def _index_of_byte(text: str, position: int) -> int:
     return len(text.encode("utf-8", "surrogatepass")[:position].decode("utf-8", "replace"))
 
 
-def _mapping_of_pairs(pairs: Sequence, end_line: int) -> Mapping:
-    """The Mapping for a list of alternating keys and values, read without places; raises
-    PlacesNeeded for a duplicate key, a key that is not plain text, or '<<'."""
-    mapping = Mapping(pairs.line, pairs.column, pairs.flow, False)
-    mapping.end_line = end_line
-    items = iter(pairs)
-    try:
-        # Interned keys: one string per key name, not 100,000 copies of "id" and "date".
-        mapping.update(zip(map(sys.intern, items), items))
-    except TypeError:    # a list or mapping as a key (or an empty quoted one)
-        raise PlacesNeeded from None
-    if len(mapping) * 2 != len(pairs) or "<<" in mapping:
-        raise PlacesNeeded
-    return mapping
-
-
 def _end_line(event) -> int:
     """The last line of a mapping or list, from its end event (which, for a block, is at the
     start of the next line)."""
@@ -397,6 +381,7 @@ class _Builder:
         stack = self.stack
         progress, size = self.progress, len(self.text) or 1
         hashes = self.spans is not None
+        new_list, intern = list.__new__, sys.intern
         document = current = Sequence(1, 1, False, False)
         documents = 0
         flow_depth = 0          # [ ] and { } open around the current event
@@ -414,10 +399,16 @@ class _Builder:
                 if event.anchor is not None or event.tag is not None or len(stack) >= MAX_DEPTH:
                     self.check_start(event, len(stack))
                 mark = event.start_mark
-                # Also for a mapping: its keys and values, in turn, until it ends.
-                current = Sequence(mark.line + 1, mark.column + 1, bool(event.flow_style), False)
+                # Also for a mapping: its keys and values, in turn, until it ends. (Made
+                # without Sequence.__init__, whose call costs more here than its work.)
+                current = new_list(Sequence)
+                current.line, current.column, current.places = mark.line + 1, mark.column + 1, None
+                if event.flow_style:
+                    current.flow = True
+                    flow_depth += 1
+                else:
+                    current.flow = False
                 stack.append(current)
-                flow_depth += current.flow
             elif cls is MappingEndEvent or cls is SequenceEndEvent:
                 node = stack.pop()
                 if node.flow:
@@ -426,9 +417,22 @@ class _Builder:
                     if not flow_depth and event.end_mark.line + 1 > node.line:
                         self.check_continuation(node.line, event.end_mark.line + 1)
                 if cls is MappingEndEvent:
-                    node = _mapping_of_pairs(node, _end_line(event))
+                    pairs = node
+                    node = Mapping.__new__(Mapping)
+                    items = iter(pairs)
+                    try:
+                        # Interned keys: one string per key name, not 100,000 copies of "id".
+                        node.update(zip(map(intern, items), items))
+                    except TypeError:    # a list or mapping as a key (or an empty quoted one)
+                        raise PlacesNeeded from None
+                    if len(node) * 2 != len(pairs) or "<<" in node:
+                        raise PlacesNeeded    # a duplicate key, or a merge key
+                    end = event.end_mark
+                    node.line, node.column, node.flow = pairs.line, pairs.column, pairs.flow
+                    node.places = node.key_place = None
+                    node.end_line = end.line + 1 - (end.column == 0)     # as _end_line()
                     if progress is not None:
-                        progress.at(event.end_mark.index / size)
+                        progress.at(end.index / size)
                 current = stack[-1] if stack else document
                 current.append(node)
             elif cls is StreamEndEvent:
