@@ -161,18 +161,25 @@ class _CountTexts:
 
     def __init__(self):
         self._font_key = ""
+        self._font = QFont()
         self._texts: dict[str, tuple[QStaticText, float, float]] = {}
 
-    def get(self, text: str, font: QFont) -> tuple[QStaticText, float, float]:
-        """The static text and its width and height in `font`."""
+    def use(self, font: QFont) -> None:
+        """The font of the texts from now on (once per paint: its key is a string to build)."""
+        if self._font_key != font.key():
+            self._texts.clear()
+            self._font_key = font.key()
+            self._font = QFont(font)
+
+    def get(self, text: str) -> tuple[QStaticText, float, float]:
+        """The static text and its width and height in the font in use."""
         found = self._texts.get(text)
-        if found is None or self._font_key != font.key():
-            if self._font_key != font.key() or len(self._texts) >= self.LIMIT:
+        if found is None:
+            if len(self._texts) >= self.LIMIT:
                 self._texts.clear()
-                self._font_key = font.key()
             static = QStaticText(text)
             static.setTextFormat(Qt.TextFormat.PlainText)
-            static.prepare(QTransform(), font)
+            static.prepare(QTransform(), self._font)
             size = static.size()
             found = self._texts[text] = (static, size.width(), size.height())
         return found
@@ -192,7 +199,10 @@ class _FramePainter:
         self.sprites = sprites
         sprites.start(painter)
         self.count_texts = count_texts
+        count_texts.use(frame.small_font)
         self.count_pens: dict[int, QColor] = {}        # by the badge's colour
+        self.line_pens: dict[int, QPen] = {}           # the badges' lines, by colour
+        self.base_rgba = colors.base.rgba()
 
     def paint(self, has_focus: bool, rect: QRectF) -> None:
         p, f = self.p, self.f
@@ -335,7 +345,7 @@ class _FramePainter:
             if pen is None:
                 pen = pens[color.rgba()] = _readable_on(color)
             p.setPen(pen)
-            text, width, height = texts.get(count_text(mark.count), self.f.small_font)
+            text, width, height = texts.get(count_text(mark.count))
             center = mark.rect.center()
             p.drawStaticText(QPointF(center.x() - width / 2, center.y() - height / 2), text)
 
@@ -385,12 +395,15 @@ class _FramePainter:
             self.p.drawRoundedRect(rect, 4, 4)
 
     def _badge(self, mark: Mark, color: QColor) -> None:
-        p, rect = self.p, mark.rect
+        p, rect, rgba = self.p, mark.rect, color.rgba()
         if mark.extent > rect.right():
-            p.setPen(QPen(color, 2))
-            p.drawLine(QLineF(rect.right(), rect.center().y(), mark.extent, rect.center().y()))
-        self.sprites.draw(p, rect.adjusted(-1, -1, 1, 1),
-                          ("badge", color.rgba(), self.c.base.rgba()),
+            pen = self.line_pens.get(rgba)
+            if pen is None:
+                pen = self.line_pens[rgba] = QPen(color, 2)
+            p.setPen(pen)
+            y = rect.center().y()
+            p.drawLine(QLineF(rect.right(), y, mark.extent, y))
+        self.sprites.draw(p, rect.adjusted(-1, -1, 1, 1), ("badge", rgba, self.base_rgba),
                           lambda painter: self._badge_shape(painter, rect, color))
 
     def _badge_shape(self, p: QPainter, rect: QRectF, color: QColor) -> None:
