@@ -69,6 +69,7 @@ class FrameWatch:
         self.want_timeline = want_timeline
         self.window = self.view = None
         self.window_at = self.shown_at = None
+        self.window_cpu = 0.0
         paint = QEvent.Type.Paint
         watch = self
 

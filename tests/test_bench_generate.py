@@ -1,5 +1,6 @@
 """The benchmarks' inputs and probes: generated files load cleanly, with comments too; the
-largest file fits the size limit; the start-up probe reports both of its figures."""
+largest file fits the size limit; the start-up probe reports both of its figures; the search
+benchmark types only queries its window has not answered before."""
 from __future__ import annotations
 
 import os
@@ -44,3 +45,15 @@ def test_the_app_probe_reports_the_window_on_screen_then_the_timeline_shown(tmp_
     window_at, shown_at, window_cpu, peak_kib, rss_kib = done.stdout.split()
     assert 0 < float(window_at) <= float(shown_at) and float(window_cpu) > 0
     assert int(peak_kib) >= int(rss_kib) > 0
+
+
+def test_the_search_benchmark_never_types_a_query_the_window_has_answered():
+    import gui
+    seen = [""]                     # the window opens with no query
+    for round_ in range(len(gui.ROUND_TEXTS)):
+        typing, pasted, erasing = gui.round_keystrokes(round_)
+        queries = [text for _, text in typing] + [pasted] + [text for _, text in erasing]
+        assert [text for _, text in erasing][-1] == ""
+        fresh = queries[:-1]        # all but the last Backspace, back to no query
+        assert not set(fresh) & set(seen) and len(set(fresh)) == len(fresh)
+        seen += queries
