@@ -784,3 +784,45 @@ def test_a_search_before_the_index_comes_makes_one_and_a_stale_index_is_ignored(
     assert titles(pane) == ["Black Sea Grain Initiative signed", "Russia quits the grain deal"]
     pane.clear_filters()
     assert pane.visible_ids() == [event.id for event in bundled.events]
+
+
+class PreparedWithoutIndex:
+    """What the app gives with a big file loaded on a worker: the index comes later."""
+    list_facts = None
+    search_index = None
+
+
+def test_a_big_timeline_waits_for_the_index_its_worker_makes(qtbot, bundled, monkeypatch):
+    """Making a second index on the GUI thread would hold the window for seconds at 100,000
+    events, while the worker's is about to come."""
+    monkeypatch.setattr(event_list_model, "SearchIndex", CountedIndex)
+    monkeypatch.setattr(event_list, "_SLOW_FROM_EVENTS", 2)     # "big": the file's 30 events
+    CountedIndex.made = 0
+    pane = EventListPane()
+    qtbot.addWidget(pane)
+    pane.set_timeline(bundled, PreparedWithoutIndex())
+    type_into(qtbot, pane, "grain")
+    qtbot.wait(300)                     # past the typing pause
+    assert CountedIndex.made == 0
+    assert len(titles(pane)) == 30
+    assert pane.count_label.text() == event_list.INDEX_COMING_TEXT
+    pane.set_search_index(SearchIndex(bundled))     # from the worker
+    assert titles(pane) == ["Black Sea Grain Initiative signed", "Russia quits the grain deal"]
+    assert pane.count_label.text() == "2 of 30 events"
+    assert CountedIndex.made == 0
+
+
+def test_when_the_index_does_not_come_the_pane_makes_its_own(qtbot, bundled, monkeypatch):
+    monkeypatch.setattr(event_list_model, "SearchIndex", CountedIndex)
+    monkeypatch.setattr(event_list, "_SLOW_FROM_EVENTS", 2)
+    monkeypatch.setattr(event_list, "_INDEX_WAIT_MS", 50)
+    CountedIndex.made = 0
+    pane = EventListPane()
+    qtbot.addWidget(pane)
+    pane.set_timeline(bundled, PreparedWithoutIndex())
+    type_into(qtbot, pane, "grain")
+    qtbot.waitUntil(lambda: titles(pane) == ["Black Sea Grain Initiative signed",
+                                             "Russia quits the grain deal"])
+    assert CountedIndex.made == 1
+    qtbot.keyClick(pane.search_box, Qt.Key.Key_Escape)
+    assert pane.count_label.text() == "30 events"

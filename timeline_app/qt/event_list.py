@@ -46,6 +46,12 @@ _TYPING_PAUSE_MS = 150
 # Until a filtering of the file shown has been timed, one this big counts as slow: its first
 # keystroke would otherwise hold the window for a third of a second at 100,000 events.
 _SLOW_FROM_EVENTS = 30_000
+# A timeline that big, given with its views' data but without its search index, gets the
+# index from the worker that loaded it a moment later (a few seconds at 100,000 events):
+# filtering waits for it rather than making a second one on the GUI thread, which would hold
+# the window for seconds. If none has come after this long, the pane makes its own.
+_INDEX_WAIT_MS = 15_000
+INDEX_COMING_TEXT = "Getting the search ready\u2026"
 
 
 def _button_text(text: str) -> str:
@@ -293,6 +299,9 @@ class EventListPane(QWidget):
         self._selected_id = ""
         self._quiet = False                      # True while we move the selection ourselves
         self._filter_seconds: deque[float] = deque(maxlen=_FILTERINGS_WEIGHED)   # latest last
+        self._index_coming = False      # a worker is making the search index (see set_timeline)
+        self._index_timer = QTimer(self, singleShot=True, interval=_INDEX_WAIT_MS)
+        self._index_timer.timeout.connect(self._stop_waiting_for_index)
         self._typing_timer = QTimer(self, singleShot=True, interval=_TYPING_PAUSE_MS)
         self._typing_timer.timeout.connect(self._apply_filter)
         # A new text size reaches the chips (which have a style sheet) after the pane
@@ -443,8 +452,13 @@ class EventListPane(QWidget):
         self._tracks &= {track.id for track in timeline.tracks} | {""} if timeline else set()
         self._tags = [tag for tag in self._tags if tag in self._tag_counts]
         scroll = self.view.verticalScrollBar().value()
-        new_filter = self._wanted_filter()
         index = prepared.search_index if prepared is not None else None
+        self._index_timer.stop()
+        self._index_coming = (timeline is not None and prepared is not None and index is None
+                              and len(timeline.events) >= _SLOW_FROM_EVENTS)
+        new_filter = self._wanted_filter()
+        if self._waits_for_index(new_filter):
+            new_filter = EventFilter()      # every event, until the index comes
         self.model.set_timeline(timeline, new_filter, index)  # first: the chips take its colours
         self._rebuild_track_chips()
         self._rebuild_tag_menu()
@@ -456,8 +470,10 @@ class EventListPane(QWidget):
 
     def set_search_index(self, index: SearchIndex) -> None:
         """The search index of the timeline shown, made on a worker after the timeline was
-        given without one (until it comes, the first search makes one)."""
+        given without one; what was typed meanwhile is applied now."""
         self.model.set_search_index(index)
+        if self.model.has_search_index():
+            self._stop_waiting_for_index()
 
     def set_selected(self, event_id: str) -> None:
         """Select and reveal the event if it is listed, else select nothing. Emits nothing."""
@@ -632,11 +648,28 @@ class EventListPane(QWidget):
     def _apply_filter(self) -> None:
         self._typing_timer.stop()
         new_filter = self._wanted_filter()
+        if self._waits_for_index(new_filter):
+            if not self._index_timer.isActive():
+                self._index_timer.start()
+            self._count_line.set_text(INDEX_COMING_TEXT)
+            return
         if new_filter != self._filter:
             started = time.perf_counter()
             self.model.set_filter(new_filter)
             self._after_filtering(new_filter)
             self._filter_seconds.append(time.perf_counter() - started)
+        else:
+            self._update_count()        # (it may say the search was getting ready)
+
+    def _waits_for_index(self, event_filter: EventFilter) -> bool:
+        return (event_filter.is_active and self._index_coming
+                and not self.model.has_search_index())
+
+    def _stop_waiting_for_index(self) -> None:
+        """The index came, or took too long (the pane makes its own): filter now."""
+        self._index_timer.stop()
+        self._index_coming = False
+        self._apply_filter()
 
     def _after_filtering(self, new_filter: EventFilter) -> None:
         # The view lays out the new rows now rather than on its zero timer, which would come

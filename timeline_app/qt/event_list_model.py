@@ -102,6 +102,9 @@ class EventListModel(QAbstractTableModel):
         if self._index is None and self._timeline is not None and index.timeline is self._timeline:
             self._index = index
 
+    def has_search_index(self) -> bool:
+        return self._index is not None
+
     def found(self) -> Found:
         """What the current filter found (how the query was read, a suggestion)."""
         return self._found
