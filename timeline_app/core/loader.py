@@ -9,6 +9,7 @@ import datetime
 import difflib
 import gc
 import logging
+import math
 import os
 import re
 from contextlib import contextmanager
@@ -471,10 +472,12 @@ class _Checker:
         found, seen = [], {}
         if not self.quick:
             quick = _read_nothing
-        progress = self.progress
+        progress, done, total = self.progress, self.items_read, self.items_to_read
+        due = progress.due(total) - done if progress is not None else math.inf
         for index, item in enumerate(nodes):
-            if progress is not None:
-                progress.at((self.items_read + index) / self.items_to_read)
+            if index >= due:
+                progress.at((done + index) / total)
+                due = progress.due(total) - done
             value = quick(item) if item.__class__ is Mapping else None
             if value is not None and value.id not in seen:
                 seen[value.id] = item      # as unique() does

@@ -9,6 +9,7 @@ still moves while the second reading runs. A quick reading that succeeds ends on
 """
 from __future__ import annotations
 
+import math
 from typing import Callable
 
 STEPS = 100
@@ -35,6 +36,13 @@ class Progress:
     def stage(self, low: float, high: float) -> None:
         """The next stage's part of the current reading (0.0..1.0 of the reading)."""
         self.low, self.high = self.base + low * self.share, self.base + high * self.share
+
+    def due(self, whole: float) -> float:
+        """How much of `whole` (the current stage's work, in any unit) must be done before
+        the next fraction is worth telling: a caller calls at() only then, which keeps a
+        loop that runs once per list or event cheap."""
+        span = self.high - self.low
+        return whole * (self.next - self.low) / span if span > 0 else math.inf
 
     def at(self, part: float) -> None:
         """The current stage is `part` (0.0..1.0) done."""

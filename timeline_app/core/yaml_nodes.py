@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import array
 import bisect
+import math
 import re
 import sys
 
@@ -380,6 +381,7 @@ class _Builder:
         get_event = parser.get_event
         stack = self.stack
         progress, size = self.progress, len(self.text) or 1
+        due = progress.due(size) if progress is not None else math.inf    # (see Progress)
         hashes = self.spans is not None
         new_list, intern = list.__new__, sys.intern
         document = current = Sequence(1, 1, False, False)
@@ -431,8 +433,9 @@ class _Builder:
                     node.line, node.column, node.flow = pairs.line, pairs.column, pairs.flow
                     node.places = node.key_place = None
                     node.end_line = end.line + 1 - (end.column == 0)     # as _end_line()
-                    if progress is not None:
+                    if end.index >= due:
                         progress.at(end.index / size)
+                        due = progress.due(size)
                 current = stack[-1] if stack else document
                 current.append(node)
             elif cls is StreamEndEvent:
@@ -461,6 +464,7 @@ class _Builder:
         # libyaml places an empty value at the very end of a file without a final line break
         # on a line after the last ('---' alone): such places are mapped as editors count.
         size = len(self.text)
+        due = progress.due(size) if progress is not None else math.inf    # (see Progress)
         try:
             get_event = parser.get_event
             document = Sequence(1, 1, False, True)
@@ -511,8 +515,9 @@ class _Builder:
                     end_line = self.end_line_of(event) if remap else _end_line(event)
                     if cls is MappingEndEvent:
                         node.end_line = end_line
-                        if progress is not None:
+                        if event.end_mark.index >= due:
                             progress.at(event.end_mark.index / size)
+                            due = progress.due(size)
                     if node.flow:
                         flow_depth -= 1
                         if not flow_depth and end_line > node.line:
