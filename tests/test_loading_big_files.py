@@ -272,3 +272,16 @@ def test_when_loaded_waits_for_the_file_loading(qtbot, shown, every_file_big, he
     with qtbot.waitSignal(shown.loaded, timeout=10000):
         held.release.set()
     assert len(called) == 1 and called[0] is shown.timeline
+
+
+def test_while_a_first_file_loads_the_detail_says_so_not_that_there_is_none(
+        qtbot, shown, every_file_big, held):
+    from timeline_app.qt.event_detail import NO_TIMELINE_MESSAGE
+    held.hold()
+    shown.open(str(BUNDLED))
+    qtbot.waitUntil(held.started.is_set)
+    assert shown.detail.plain_text().strip() == f"Loading {BUNDLED.name}\u2026"
+    QTest.keyClick(shown.window, Qt.Key.Key_Escape)       # stopped: nothing is loading now
+    assert held.stopped.wait(5)
+    qtbot.waitUntil(lambda: shown.detail.plain_text().strip() != f"Loading {BUNDLED.name}\u2026")
+    assert shown.detail.plain_text().strip() == NO_TIMELINE_MESSAGE.replace("\u00a0", " ")

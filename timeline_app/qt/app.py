@@ -308,10 +308,12 @@ class Viewer(QObject):
         """A big file loads: its progress over the panes; the editor's text and the actions
         that edit it wait (a reload of it may come back)."""
         self.loading_panel.start(path)
+        self.detail.set_loading(os.path.basename(path))
         self._enable_editing(False)
 
     def _loading_ended(self) -> None:
         self.loading_panel.hide()
+        self.detail.set_loading("")
         self._leaving_agreed = self._leaving_agreed and self.document.loading.is_running()
         self._enable_editing(True)
 

@@ -55,6 +55,7 @@ class EventDetail(QWidget):
         super().__init__(parent)
         self.setAccessibleName("Event detail")
         self._timeline: Timeline | None = None
+        self._loading = ""      # the name of a file loading, said while no timeline is shown
         self._event_id = ""
         self._article_id = ""          # an article shown instead of the event
         self._terms: list[str] = []
@@ -81,6 +82,13 @@ class EventDetail(QWidget):
         needed here."""
         self._timeline = timeline
         self._render(keep_scroll=True)
+
+    def set_loading(self, name: str) -> None:
+        """A file called `name` is loading ("" when none is): said while no timeline is shown,
+        rather than that there is none."""
+        self._loading = name
+        if self._timeline is None:
+            self._render()
 
     def set_selected(self, event_id: str) -> None:
         """Show this event ("" or an unknown id: the title page). The same event again (the
@@ -173,7 +181,8 @@ class EventDetail(QWidget):
         self._cited = []
         article, event = self._shown_article(), self._shown_event()
         if self._timeline is None:
-            page = empty_page(NO_TIMELINE_MESSAGE)
+            page = empty_page(f"Loading {self._loading}\u2026" if self._loading
+                              else NO_TIMELINE_MESSAGE)
         elif article:
             page = self._article_page(article)
         elif event:
