@@ -46,10 +46,12 @@ _TYPING_PAUSE_MS = 150
 # Until a filtering of the file shown has been timed, one this big counts as slow: its first
 # keystroke would otherwise hold the window for a third of a second at 100,000 events.
 _SLOW_FROM_EVENTS = 30_000
-# A timeline that big, given with its views' data but without its search index, gets the
-# index from the worker that loaded it a moment later (a few seconds at 100,000 events):
-# filtering waits for it rather than making a second one on the GUI thread, which would hold
-# the window for seconds. If none has come after this long, the pane makes its own.
+# A timeline this big (a file loaded on a worker), given with its views' data but without
+# its search index, gets the index from that worker a moment later (0.3 s at 10,000 events,
+# a few seconds at 100,000): filtering waits for it rather than making a second one on the
+# GUI thread, which would hold the window as long. If none has come after this long, the
+# pane makes its own.
+_WAIT_FOR_INDEX_FROM = 5_000
 _INDEX_WAIT_MS = 15_000
 INDEX_COMING_TEXT = "Getting the search ready\u2026"
 
@@ -455,7 +457,7 @@ class EventListPane(QWidget):
         index = prepared.search_index if prepared is not None else None
         self._index_timer.stop()
         self._index_coming = (timeline is not None and prepared is not None and index is None
-                              and len(timeline.events) >= _SLOW_FROM_EVENTS)
+                              and len(timeline.events) >= _WAIT_FOR_INDEX_FROM)
         new_filter = self._wanted_filter()
         if self._waits_for_index(new_filter):
             new_filter = EventFilter()      # every event, until the index comes
