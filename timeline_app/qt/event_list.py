@@ -379,6 +379,10 @@ class EventListPane(QWidget):
         view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         view.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Always there (disabled when every row fits): a scroll bar that came and went as the
+        # results grew past a page or shrank below it made the titles' column narrower or
+        # wider, and the list was painted again in that keystroke.
+        view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         self._set_up_headers(view)
         view.selectionModel().currentRowChanged.connect(self._on_current_row_changed)
         view.installEventFilter(self)
