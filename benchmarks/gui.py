@@ -489,6 +489,11 @@ def open_viewer(path: str):
     loaded = getattr(viewer, "loaded", None)    # a window that loads on a worker thread
     while viewer.timeline is None and loaded is not None:
         wait_for_events()
+    # The search index comes from the loading worker after the timeline shows: typing starts
+    # once it is there, so that no keystroke's figure includes waiting for it.
+    model = viewer.event_list.model
+    while hasattr(model, "has_search_index") and not model.has_search_index():
+        wait_for_events()
     settle()
     return viewer
 
