@@ -281,7 +281,9 @@ def test_while_a_first_file_loads_the_detail_says_so_not_that_there_is_none(
     shown.open(str(BUNDLED))
     qtbot.waitUntil(held.started.is_set)
     assert shown.detail.plain_text().strip() == f"Loading {BUNDLED.name}\u2026"
+    assert shown.event_list.count_label.text() == "Loading\u2026"
     QTest.keyClick(shown.window, Qt.Key.Key_Escape)       # stopped: nothing is loading now
     assert held.stopped.wait(5)
     qtbot.waitUntil(lambda: shown.detail.plain_text().strip() != f"Loading {BUNDLED.name}\u2026")
     assert shown.detail.plain_text().strip() == NO_TIMELINE_MESSAGE.replace("\u00a0", " ")
+    assert shown.event_list.count_label.text() == "No events"

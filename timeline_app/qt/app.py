@@ -309,11 +309,13 @@ class Viewer(QObject):
         that edit it wait (a reload of it may come back)."""
         self.loading_panel.start(path)
         self.detail.set_loading(os.path.basename(path))
+        self.event_list.set_loading(True)
         self._enable_editing(False)
 
     def _loading_ended(self) -> None:
         self.loading_panel.hide()
         self.detail.set_loading("")
+        self.event_list.set_loading(False)
         self._leaving_agreed = self._leaving_agreed and self.document.loading.is_running()
         self._enable_editing(True)
 

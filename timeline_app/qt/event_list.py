@@ -28,6 +28,7 @@ SEARCH_PLACEHOLDER = "Search words, names, dates (May 2025)\u2026  (Ctrl+F or /)
 NO_MATCH_TEXT = "No events match \u2014 Esc clears the search"
 NO_MATCH_IN_FILTERS = "No events with these filters \u2014 Esc clears them"
 NO_EVENTS_TEXT = "No events"
+LOADING_TEXT = "Loading\u2026"
 TAGS_BUTTON_TEXT = "Tags \u25be"
 
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
@@ -291,6 +292,7 @@ class EventListPane(QWidget):
         self.setAccessibleName("Event list")
         self.model = EventListModel(parent=self)
         self._timeline: Timeline | None = None
+        self._loading = False       # a file loads: the count line says so while none is shown
         self._filter = EventFilter()
         self._tracks: set[str] = set()          # checked track chips
         self._tags: list[str] = []              # active tags, in the order they were added
@@ -691,9 +693,18 @@ class EventListPane(QWidget):
         if changed:
             self.filterChanged.emit(new_filter)
 
+    def set_loading(self, loading: bool) -> None:
+        """A file is loading (or no longer): said on the count line while no timeline is
+        shown, rather than "No events"."""
+        self._loading = loading
+        self._update_count()
+
     def _update_count(self) -> None:
         found = self.model.found()
-        self._count_line.set_text(count_text(found, self._filter, self.model.total_count()))
+        text = count_text(found, self._filter, self.model.total_count())
+        if self._loading and self._timeline is None:
+            text = LOADING_TEXT
+        self._count_line.set_text(text)
         suggestion = found.suggestion
         self._count_line.show_button(_button_text(f"Did you mean \u201c{suggestion}\u201d?")
                                      if suggestion else "")
