@@ -12,6 +12,7 @@ import logging
 import math
 import os
 import re
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -191,16 +192,28 @@ def collector_paused():
     live until the timeline is built. The collector runs after every 700 new containers and
     now and then walks all of them again, looking for reference cycles that the nodes and the
     timeline never form: about a tenth of the time of a load. Memory is still freed as usual
-    (by reference counting). A load nested in another, or running beside it in another
-    thread, never leaves the collector off.
+    (by reference counting). Pauses nest and overlap across threads (the load worker, the
+    index worker, the live check, the window's own check before a save): the first one turns
+    the collector off, the last one to end turns it back on if it was on.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
+    global _pauses, _enable_after_pauses
+    with _pauses_lock:
+        if _pauses == 0:
+            _enable_after_pauses = gc.isenabled()
+            gc.disable()
+        _pauses += 1
     try:
         yield
     finally:
-        if was_enabled:
-            gc.enable()
+        with _pauses_lock:
+            _pauses -= 1
+            if _pauses == 0 and _enable_after_pauses:
+                gc.enable()
+
+
+_pauses_lock = threading.Lock()
+_pauses = 0                     # collector_paused() blocks running, in every thread
+_enable_after_pauses = False    # whether the collector was on when the first of them began
 
 
 # The part of a reading that parsing the YAML takes (checking takes the rest), and the share
