@@ -498,17 +498,6 @@ def view_selected(view):
     return next((key[1] for key, *_, selected in view.accessible_marks() if selected), None)
 
 
-def test_every_label_points_at_its_own_mark_at_any_zoom_and_width(view, bundled):
-    view.set_timeline(bundled)
-    gap = view.fontMetrics().averageCharWidth()
-    for width, selected in ((1400, "istanbul-round-2022"), (1000, "istanbul-talks-2025"),
-                            (800, "draft-treaty-april-15")):
-        view.resize(width, 330)
-        view.set_selected(selected)
-        for level in zoom_levels(view):
-            assert_labels_point_at_their_own_marks(view, bundled, gap), (width, level)
-
-
 def test_labels_use_free_rows_rather_than_cutting_titles_short(view, bundled):
     view.set_timeline(bundled)
     view.set_view_range(day("2022-03-01"), day("2022-04-01"))
