@@ -15,7 +15,8 @@ from PySide6.QtTest import QTest
 from conftest import BUNDLED, MINIMAL, REPO
 from timeline_app.qt import app as app_module, event_list_model, loading_task, main as qt_main, \
     prompts
-from timeline_app.qt.answers import DISCARD
+from timeline_app.core.recovery import RecoveryStore
+from timeline_app.qt.answers import CANCEL, DISCARD, RESTORE
 from timeline_app.qt.app import Viewer
 
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -287,3 +288,82 @@ def test_while_a_first_file_loads_the_detail_says_so_not_that_there_is_none(
     qtbot.waitUntil(lambda: shown.detail.plain_text().strip() != f"Loading {BUNDLED.name}\u2026")
     assert shown.detail.plain_text().strip() == NO_TIMELINE_MESSAGE.replace("\u00a0", " ")
     assert shown.event_list.count_label.text() == "No events"
+
+
+def test_edits_made_while_a_file_loads_are_asked_about_when_it_shows(
+        qtbot, shown, write, held, every_file_big, monkeypatch):
+    path = write(MINIMAL)
+    opened(qtbot, shown, path)
+    held.hold()
+    shown.open(str(BUNDLED))                # nothing unsaved: nothing asked
+    qtbot.waitUntil(held.started.is_set)
+    shown.document.replace_range(0, len("title: Test timeline"), "title: Edited meanwhile")
+    asked = []
+    monkeypatch.setattr(prompts, "ask_save_edits", lambda parent, name: asked.append(name)
+                        or CANCEL)
+    with qtbot.waitSignal(shown.loaded, timeout=10000) as done:
+        held.release.set()
+    assert asked == [path.name] and done.args == [False]
+    assert shown.path == str(path) and shown.document.is_modified()
+    assert shown.document.text().startswith("title: Edited meanwhile")
+    assert shown.window.statusBar().currentMessage() == \
+        f"{BUNDLED.name} was not opened: your edits are kept"
+
+
+def test_edits_agreed_to_discard_then_changed_while_loading_are_asked_about_again(
+        qtbot, shown, write, held, every_file_big, monkeypatch):
+    opened(qtbot, shown, write(MINIMAL))
+    shown.document.replace_range(0, len("title: Test timeline"), "title: Edited")
+    answers = [DISCARD, DISCARD]
+    monkeypatch.setattr(prompts, "ask_save_edits", lambda parent, name: answers.pop(0))
+    held.hold()
+    shown.open(str(BUNDLED))
+    qtbot.waitUntil(held.started.is_set)
+    shown.document.replace_range(0, len("title: Edited"), "title: Edited again")
+    with qtbot.waitSignal(shown.loaded, timeout=10000) as done:
+        held.release.set()
+    assert answers == [] and done.args == [True] and shown.path == str(BUNDLED)
+
+
+def test_while_a_file_loads_undo_redo_and_restore_wait(qtbot, settings, tmp_path, held,
+                                                      every_file_big):
+    folder, path = tmp_path / "recovery", tmp_path / "a.yaml"
+    path.write_text(MINIMAL, encoding="utf-8")
+    gone = RecoveryStore(folder, owner="a-window-that-crashed")
+    gone.save(str(path), MINIMAL.replace("Test timeline", "Recovered"), None)
+    gone.close()
+    viewer = Viewer(settings, recovery=RecoveryStore(folder))
+    qtbot.addWidget(viewer.window, before_close_func=lambda _: viewer.editor.document()
+                    .setModified(False))
+    viewer.window.show()
+    opened(qtbot, viewer, path)
+    viewer.document.replace_range(0, len("title: Test timeline"), "title: Saved once")
+    viewer.window.save_action.trigger()
+    w, restore = viewer.window, viewer.notices.buttons[RESTORE]
+    assert w.undo_action.isEnabled() and restore.isEnabled()
+    held.hold()
+    viewer.open(str(BUNDLED))
+    qtbot.waitUntil(held.started.is_set)
+    assert not w.undo_action.isEnabled() and not restore.isEnabled()
+    viewer.document.notice_action("recovered", RESTORE)     # refused, said
+    assert viewer.document.text().startswith("title: Saved once")
+    viewer.stop_loading()
+    assert w.undo_action.isEnabled() and viewer.notices.buttons[RESTORE].isEnabled()
+
+
+def test_a_file_that_cannot_be_opened_while_another_loads_keeps_the_agreement(
+        qtbot, shown, write, held, monkeypatch):
+    monkeypatch.setattr(loading_task, "BACKGROUND_BYTES", 100)     # BUNDLED big, not bin.yaml
+    opened(qtbot, shown, write(MINIMAL))
+    shown.document.replace_range(0, len("title: Test timeline"), "title: Edited")
+    asked = []
+    monkeypatch.setattr(prompts, "ask_save_edits", lambda parent, name: asked.append(name)
+                        or (DISCARD if len(asked) == 1 else CANCEL))
+    monkeypatch.setattr(prompts, "show_cannot_open", lambda *args: None)
+    held.hold()
+    shown.open(str(BUNDLED))
+    qtbot.waitUntil(held.started.is_set)
+    shown.open_chosen(str(write(b"\0\0binary", "bin.yaml")))
+    with qtbot.waitSignal(shown.loaded, timeout=10000) as done:
+        held.release.set()
+    assert len(asked) == 1 and done.args == [True] and shown.path == str(BUNDLED)

@@ -28,6 +28,7 @@ from timeline_app.core.recovery import RecoveryStore
 from timeline_app.core.search import SearchIndex
 from timeline_app.core.yaml_nodes import has_libyaml
 from timeline_app.qt import citations, prompts
+from timeline_app.qt.answers import MERGE, RESTORE
 from timeline_app.qt.document import Document
 from timeline_app.qt.event_detail import EventDetail
 from timeline_app.qt.event_list import EventListPane, ListFacts
@@ -52,7 +53,8 @@ if TYPE_CHECKING:
     from timeline_app.qt.export_dialog import ExportScope
     from timeline_app.qt.format_help import FormatHelp
 
-TEXT_SIZE_STEPS = (-3, 12)      # points smaller and larger than the system's text, at most
+TEXT_SIZE_STEPS = (-3, 12)
+TEXT_CHANGING_ACTIONS = (RESTORE, MERGE)     # of the notice bar: off while a file loads      # points smaller and larger than the system's text, at most
 
 
 class Viewer(QObject):
@@ -76,7 +78,9 @@ class Viewer(QObject):
         self._format_help: FormatHelp | None = None
         self._first_error: tuple[int, int] | None = None     # to show once the text is in
         self._focus_before_editor: QWidget | None = None    # where Esc in the editor returns
-        self._leaving_agreed = False   # unsaved edits may go once the file loading is shown
+        # The text whose unsaved edits the user agreed to leave for the file loading: they go
+        # when it shows only if the text is still exactly this (else the user is asked again).
+        self._agreed_text: str | None = None
         self.selection = Selection(self)
         self.timeline_view = TimelineView()
         self.event_list = EventListPane()
@@ -136,6 +140,7 @@ class Viewer(QObject):
         self.document.textReset.connect(self._go_to_first_error)
         self.document.changing.connect(self.editor.program_change)
         self.document.noticeChanged.connect(self.notices.set_notice)
+        self.document.noticeChanged.connect(lambda _notice: self._enable_notice_actions())
         self.document.newRequested.connect(self.new_file)     # recovered edits of a new one
         loading = self.document.loading
         loading.started.connect(self._loading_started)
@@ -176,8 +181,10 @@ class Viewer(QObject):
                 (w.copy_link_action, self.copy_link),
                 (w.open_article_action, self.open_article)):
             action.triggered.connect(slot)
-        self.editor.undoAvailable.connect(w.undo_action.setEnabled)
-        self.editor.redoAvailable.connect(w.redo_action.setEnabled)
+        self.editor.undoAvailable.connect(
+            lambda on: w.undo_action.setEnabled(on and not self.document.loading.is_running()))
+        self.editor.redoAvailable.connect(
+            lambda on: w.redo_action.setEnabled(on and not self.document.loading.is_running()))
         w.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         w.editor_action.triggered.connect(self._editor_toggled)
         QApplication.instance().focusChanged.connect(self._focus_changed)
@@ -219,7 +226,7 @@ class Viewer(QObject):
         if loads_in_background(path):
             if not self._may_leave(forget=False):
                 return False
-            self._leaving_agreed = True
+            self._agreed_text = self.document.text()
             self.document.loading.start(path, lambda loaded: self._opened(loaded, select),
                                         lambda error: self._not_opened(path, error,
                                                                        say_failure))
@@ -236,17 +243,24 @@ class Viewer(QObject):
     def _may_leave(self, forget: bool = True) -> bool:
         """Unsaved edits of the file open (or a New timeline) are asked about: Save, Discard
         or Cancel. `forget` False: edits to discard stay until the new file is shown."""
-        if self._leaving_agreed or not (self.path or self.document.is_modified()):
+        if self._still_agreed() or not (self.path or self.document.is_modified()):
             return True
         return self.document.may_close(forget=forget)
 
+    def _still_agreed(self) -> bool:
+        """The user agreed to leave the text as it is now (edits made since were not)."""
+        return self._agreed_text is not None and self.document.text() == self._agreed_text
+
     def _opened(self, loaded: Loaded, select: str | None) -> bool:
         """Show the file read (and checked, when a worker did); True if it has a timeline."""
-        agreed, self._leaving_agreed = self._leaving_agreed, False
+        agreed, self._agreed_text = self._still_agreed(), None
         if self.document.is_modified():     # the user agreed to drop them, or is asked now
             if agreed:
                 self.document.forget_edits()
             elif not self.document.may_close():
+                self.window.statusBar().showMessage(
+                    f"{os.path.basename(loaded.path)} was not opened: your edits are kept",
+                    8000)
                 self.loaded.emit(False)
                 return False
         self._remember_selection()
@@ -265,7 +279,6 @@ class Viewer(QObject):
 
     def _not_opened(self, path: str, error: UnreadableFile, say: bool) -> None:
         """`path` cannot be read as text: said in the window when it shows nothing else."""
-        self._leaving_agreed = False
         self.open_error = str(error)
         if not self.path:               # nothing else to show: say it in the window
             self.window.show_title("", os.path.basename(path))
@@ -316,14 +329,28 @@ class Viewer(QObject):
         self.loading_panel.hide()
         self.detail.set_loading("")
         self.event_list.set_loading(False)
-        self._leaving_agreed = self._leaving_agreed and self.document.loading.is_running()
+        if not self.document.loading.is_running():
+            self._agreed_text = None
         self._enable_editing(True)
 
     def _enable_editing(self, enabled: bool) -> None:
+        """Off while a file loads: nothing changes the text (Undo/Redo change a read-only
+        editor's text too), and so no edit can be dropped when the file loaded shows."""
         self.editor.setReadOnly(not enabled)
-        for action in (self.window.new_event_action, self.window.duplicate_action,
-                       self.window.reload_action):
+        w, text = self.window, self.document.text_document
+        for action in (w.new_event_action, w.duplicate_action, w.reload_action):
             action.setEnabled(enabled)
+        w.undo_action.setEnabled(enabled and text.isUndoAvailable())
+        w.redo_action.setEnabled(enabled and text.isRedoAvailable())
+        self._enable_notice_actions()
+
+    def _enable_notice_actions(self) -> None:
+        """The notice bar's buttons that change the text wait while a file loads."""
+        loading = self.document.loading.is_running()
+        for key in TEXT_CHANGING_ACTIONS:
+            button = self.notices.buttons.get(key)
+            if button is not None:
+                button.setEnabled(not loading)
 
     def _index_later(self, timeline: Timeline) -> None:
         """A file loaded on a worker is shown: its search index is made there now (half of

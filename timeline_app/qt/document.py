@@ -519,7 +519,7 @@ class Document(QObject):
     def _resolve_conflict(self, action: str) -> None:
         if action == DIFF:
             action = self._show_disk_difference()
-        if action not in (RELOAD, KEEP, MERGE):
+        if action not in (RELOAD, KEEP, MERGE) or self._waits_for_load(action):
             return
         if action == RELOAD and loads_in_background(self.path):
             self._reload_in_background(lambda error: self.prompts.show_error(
@@ -572,7 +572,7 @@ class Document(QObject):
                 "Your recovered edits", f"Lines starting with + are only in your recovered "
                 f"edits; lines starting with - only in {name} as it is open now.",
                 [(RESTORE, "Restore My Edits"), (DISCARD, "Discard Them")])
-        if kept is None or action not in (RESTORE, DISCARD):
+        if kept is None or action not in (RESTORE, DISCARD) or self._waits_for_load(action):
             return
         if action == RESTORE:
             if not kept.source_path:        # a new timeline: the window opens it as File > New
@@ -586,6 +586,15 @@ class Document(QObject):
             self.saved.emit(_NOT_REMOVED)
         self.offered = None
         self._clear_notice(RECOVERED)
+
+    def _waits_for_load(self, action: str) -> bool:
+        """A merge or a restore changes the text: not while a file loads (the text would be
+        replaced when it shows). Said, and True then."""
+        if action not in (MERGE, RESTORE) or not self.loading.is_running():
+            return False
+        self.saved.emit(f"Wait for {os.path.basename(self.loading.path())} to load (or stop "
+                        "loading it) first")
+        return True
 
     def _show_disk_difference(self) -> str:
         """Your unsaved text against the file on disk: RELOAD, KEEP, MERGE or "" (undecided)."""
