@@ -367,3 +367,27 @@ def test_a_file_that_cannot_be_opened_while_another_loads_keeps_the_agreement(
     with qtbot.waitSignal(shown.loaded, timeout=10000) as done:
         held.release.set()
     assert len(asked) == 1 and done.args == [True] and shown.path == str(BUNDLED)
+
+
+def test_a_save_while_the_file_reloads_is_not_undone_by_the_reload(
+        qtbot, shown, write, held, every_file_big, monkeypatch):
+    path = write(MINIMAL)
+    opened(qtbot, shown, path)
+    shown.document.replace_range(0, len("title: Test timeline"), "title: Edited")
+    monkeypatch.setattr(prompts, "ask_reload", lambda *args: True)
+    asked = []
+    monkeypatch.setattr(prompts, "ask_overwrite", lambda *args: asked.append(args) or CANCEL)
+    held.hold()
+    shown.window.reload_action.trigger()        # F5 over the edits, then Ctrl+S as it reloads
+    qtbot.waitUntil(held.started.is_set)
+    shown.window.save_action.trigger()
+    with qtbot.waitSignal(shown.document.loading.ended, timeout=10000):
+        held.release.set()
+    qtbot.wait(50)
+    on_disk = path.read_text("utf-8")
+    assert on_disk.startswith("title: Edited") and shown.document.text() == on_disk
+    assert not shown.document.is_modified()
+    qtbot.waitUntil(lambda: shown.timeline.title == "Edited")     # checked after typing's pause
+    shown.document.replace_range(0, len("title: Edited"), "title: Later")
+    shown.window.save_action.trigger()          # no "changed by another program": it was us
+    assert not asked and path.read_text("utf-8").startswith("title: Later")

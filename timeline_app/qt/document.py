@@ -415,11 +415,14 @@ class Document(QObject):
 
     def _reload_in_background(self, failed, then=None) -> None:
         """Read and check the file on a worker, then hold its text as _replace_text does
-        (and call then(state)); failed(error) when it cannot be read. Cancel keeps all as is."""
-        path = self.path
+        (and call then(state)); failed(error) when it cannot be read. Cancel keeps all as is.
+        A save meanwhile (or anything else that took a new state of the file as the base of
+        the text: `self.loaded` is another) drops what the worker read before it: the window
+        holds what is on disk already, and the text read would put back an older one."""
+        path, before = self.path, self.loaded
 
         def reloaded(loaded: Loaded) -> None:
-            if path == self.path:           # not saved under another name meanwhile
+            if path == self.path and self.loaded is before:
                 self._replace_text(self._take_disk(loaded.text, loaded.state), loaded.checked)
                 if then is not None:
                     then(loaded.state)
