@@ -391,3 +391,33 @@ def test_a_save_while_the_file_reloads_is_not_undone_by_the_reload(
     shown.document.replace_range(0, len("title: Edited"), "title: Later")
     shown.window.save_action.trigger()          # no "changed by another program": it was us
     assert not asked and path.read_text("utf-8").startswith("title: Later")
+
+
+def test_a_change_on_disk_while_another_file_loads_is_taken_once_it_is_cancelled(
+        qtbot, shown, write, held, every_file_big):
+    path = write(MINIMAL)
+    opened(qtbot, shown, path)
+    held.hold()
+    shown.open(str(BUNDLED))
+    qtbot.waitUntil(held.started.is_set)
+    with qtbot.waitSignal(shown.document.watcher.changed, timeout=10000):   # while it loads
+        path.write_text(MINIMAL.replace("Test timeline", "Changed on disk"), encoding="utf-8")
+    shown.stop_loading()
+    held.release.set()
+    qtbot.waitUntil(lambda: shown.timeline.title == "Changed on disk", timeout=10000)
+    assert shown.path == str(path) and not shown.document.is_modified()
+
+
+def test_a_change_on_disk_during_a_reload_is_taken_after_it(qtbot, shown, write, held,
+                                                            every_file_big):
+    path = write(MINIMAL)
+    opened(qtbot, shown, path)
+    path.write_text(MINIMAL.replace("Test timeline", "First change"), encoding="utf-8")
+    held.hold()
+    shown.window.reload_action.trigger()        # reads "First change"
+    qtbot.waitUntil(held.started.is_set)
+    with qtbot.waitSignal(shown.document.watcher.changed, timeout=10000):
+        path.write_text(MINIMAL.replace("Test timeline", "Second change"), encoding="utf-8")
+    held.release.set()
+    qtbot.waitUntil(lambda: shown.timeline.title == "Second change", timeout=10000)
+    assert shown.document.text() == path.read_text("utf-8")

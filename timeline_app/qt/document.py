@@ -130,6 +130,8 @@ class Document(QObject):
         self.validator = LiveValidator(self, pause_ms=0, prepare=prepare)
         # Big files are read and checked on a worker thread, with progress (opens and reloads).
         self.loading = LoadingTask(self, prepare=prepare_shown)
+        self.loading.ended.connect(lambda: QTimer.singleShot(0, self._check_disk_after_load))
+        self._changed_while_loading = ""    # the path that changed on disk during a load
         self._typing = QTimer(self, singleShot=True, interval=PAUSE_MS)
         self._typing.timeout.connect(self._check_typed)
         self.autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
@@ -454,8 +456,9 @@ class Document(QObject):
     # -- outside changes -----------------------------------------------------------------------
 
     def _changed_on_disk(self) -> None:
-        if self.loading.is_running():
-            return      # a file loading replaces this text: another reload would cancel it
+        if self.loading.is_running():   # another reload would cancel the load: seen after it
+            self._changed_while_loading = self.path
+            return
         if not self.is_modified() and loads_in_background(self.path):
             self._reload_in_background(self._unreadable_on_disk, self._say_link)
             return
@@ -475,6 +478,17 @@ class Document(QObject):
             self._show_conflict(self._new_link(state))
             return
         self._say_link(state)
+
+    def _check_disk_after_load(self) -> None:
+        """A load ended (once every slot of `ended` ran): a change on disk of the file held,
+        noted while it ran, is taken now if the disk still differs from what is held (a
+        cancelled or failed load, a reload that read the file before that change)."""
+        if self.loading.is_running() or not self._changed_while_loading:
+            return                      # another load: after it
+        noted, self._changed_while_loading = self._changed_while_loading, ""
+        if noted == self.path and self.loaded is not None and os.path.exists(self.path) \
+                and changed_on_disk(self.path, self.loaded):
+            self._changed_on_disk()
 
     def _unreadable_on_disk(self, error: UnreadableFile) -> None:
         """Now a folder, a FIFO, binary...: said, not read."""
