@@ -243,6 +243,8 @@ def test_a_text_reset_starts_from_the_top_without_old_marks(editor):
 # ---- colours ----------------------------------------------------------------------------
 
 def formats_of(editor, line):
+    """The formats of a line as painted: the editor colours the lines it paints."""
+    editor.viewport().repaint()
     layout = editor.document().findBlockByNumber(line - 1).layout()
     return {(r.start, r.length): QTextCharFormat(r.format) for r in layout.formats()}
 
@@ -312,3 +314,42 @@ def test_marks_made_while_hidden_show_when_the_pane_first_shows(qtbot):
              QTextCharFormat.UnderlineStyle.WaveUnderline]
     assert len(waves) == len(load_text(BROKEN, "t.yaml").problems)
     assert hidden.tabStopDistance() > 0
+
+
+# ---- big texts --------------------------------------------------------------------------
+
+def big_text(events):
+    return "events:\n" + "".join(
+        f"  - id: e{n}\n    date: 2022-03-29\n    summary: >-\n      Talks: held # {n}\n"
+        for n in range(events))
+
+
+def test_a_big_text_shown_fits_the_gutter_once_and_colours_only_the_lines_painted(qtbot):
+    # As the app opens a big file with an error: the text is in the document, then the pane
+    # shows and goes to the error. Qt reports each of its lines as it is laid out and
+    # highlighted: fitting the gutter for each froze the window for seconds.
+    editor = YamlEditor()
+    qtbot.addWidget(editor)
+    editor.resize(700, 500)
+    document = QTextDocument()
+    document.setDocumentLayout(QPlainTextDocumentLayout(document))
+    editor.setDocument(document)
+    document.setPlainText(big_text(7500))              # 30,001 lines
+    fits = []
+    margins = editor.setViewportMargins
+    editor.setViewportMargins = lambda *args: (fits.append(args), margins(*args))
+    editor.show()
+    qtbot.waitExposed(editor)
+    qtbot.wait(50)                                      # the highlighter's pass is queued
+    editor.go_to(29990)
+    qtbot.wait(20)
+    assert len(fits) < 20
+    assert editor.viewportMargins().left() >= editor.fontMetrics().horizontalAdvance("30001")
+    first = editor.firstVisibleBlock().blockNumber() + 1
+    line = next(n for n in range(first, first + 4) if lines(editor)[n - 1].startswith("  - id"))
+    assert (4, 2) in formats_of(editor, line)           # "id", a key, near the end
+    assert (4, 4) in formats_of(editor, line + 1)       # "date"
+    assert formats_of(editor, line + 3) == {}           # the summary's prose: the state is right
+    assert formats_of(editor, 15002) == {}              # never on screen: not coloured yet
+    editor.go_to(15002)
+    assert (4, 2) in formats_of(editor, 15002)          # coloured once shown

@@ -71,7 +71,10 @@ class YamlEditor(QPlainTextEdit):
         # While the pane is hidden, problems wait here: the text they point into may not be
         # in the document yet (see the Document).
         self._waiting_problems: list[Problem] | None = None
-        self.blockCountChanged.connect(self._fit_gutter)
+        # Fitted when the line numbers gain or lose a digit, not once per line: Qt reports
+        # each line of a new text (and each line highlighted) as it comes.
+        self._gutter_digits = 0
+        self.blockCountChanged.connect(self._block_count_changed)
         self.updateRequest.connect(self._scroll_gutter)
         self.cursorPositionChanged.connect(self._cursor_moved)
         self.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))   # restyles
@@ -203,11 +206,17 @@ class YamlEditor(QPlainTextEdit):
         spaces into spaces and U+2028 into line breaks, which would alter verbatim quotes."""
         return self.document().toRawText().replace("\u2029", "\n")
 
+    def paintEvent(self, event) -> None:
+        if self._highlighter is not None:       # colours for the lines about to be painted
+            for block, _top, _height in self._visible_blocks(self.viewport().rect()):
+                self._highlighter.colour(block)
+        super().paintEvent(event)
+
     def showEvent(self, event) -> None:
         super().showEvent(event)
         if self._highlighter is None:           # first shown: its look, before the text
             from timeline_app.qt.yaml_highlighter import YamlHighlighter
-            self._highlighter = YamlHighlighter(None, self.palette())
+            self._highlighter = YamlHighlighter(None, self.palette(), lazy=True)
             self._restyle()
         self.visibilityChanged.emit(True)       # the text comes in now, if it waited
         if self._waiting_problems is not None:
@@ -233,7 +242,7 @@ class YamlEditor(QPlainTextEdit):
     # ---- gutter ---------------------------------------------------------------------------
 
     def gutter_width(self) -> int:
-        digits = len(str(max(999, self.blockCount())))
+        digits = self._digits(self.blockCount())
         metrics = self.fontMetrics()
         return metrics.height() + digits * metrics.horizontalAdvance("9") + \
             metrics.horizontalAdvance("99")
@@ -287,10 +296,19 @@ class YamlEditor(QPlainTextEdit):
             top += height
             block = block.next()
 
+    @staticmethod
+    def _digits(block_count: int) -> int:
+        return len(str(max(999, block_count)))
+
     def _fit_gutter(self) -> None:
+        self._gutter_digits = self._digits(self.blockCount())
         width, area = self.gutter_width(), self.contentsRect()
         self.setViewportMargins(width, 0, 0, 0)
         self._gutter.setGeometry(QRect(area.left(), area.top(), width, area.height()))
+
+    def _block_count_changed(self, count: int) -> None:
+        if self._digits(count) != self._gutter_digits:
+            self._fit_gutter()
 
     def _scroll_gutter(self, rect: QRect, dy: int) -> None:
         if self._highlighter is None:
@@ -299,8 +317,6 @@ class YamlEditor(QPlainTextEdit):
             self._gutter.scroll(0, dy)
         else:
             self._gutter.update(0, rect.y(), self._gutter.width(), rect.height())
-        if rect.contains(self.viewport().rect()):
-            self._fit_gutter()
 
     def _marks_by_block(self) -> dict[int, bool]:
         """Block number -> is an error (an error wins over a warning on the same line)."""

@@ -1,9 +1,14 @@
 """Colours for the YAML of a timeline file: comments, keys, list markers, strings, dates, links.
 
 One line at a time, with one regular expression for the line's structure, because a long file
-has a hundred thousand lines and every one of them is highlighted when the file is opened.
-The only state carried from line to line is "inside a block scalar" (`summary: >-`) or "inside
-a quoted string that goes on", so prose in a summary is never taken for keys or comments.
+has a hundred thousand lines. The only state carried from line to line is "inside a block
+scalar" (`summary: >-`) or "inside a quoted string that goes on", so prose in a summary is
+never taken for keys or comments.
+
+A lazy highlighter (the editor's) only works out that state as Qt runs it over the text (most
+lines need no regular expression for it); a line is coloured when colour() is called for it,
+which the editor does for the lines it is about to paint. Colouring a 300,000-line file at
+once took seconds of a frozen window.
 """
 from __future__ import annotations
 
@@ -37,6 +42,7 @@ _DOUBLE_TAIL = re.compile(r'(?:[^"\\]|\\.)*("?)')
 _SINGLE_TAIL = re.compile(r"(?:[^']|'')*('?)")
 _QUOTED = re.compile(r""""(?:[^"\\]|\\.)*"?|'(?:[^']|'')*'?""")
 _URL = re.compile(r"https?://[^\s,\]}\"']+")
+_STATEFUL = re.compile(r"[|>\"']")      # what can start a state carried to the next line
 _ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 # Two sets of colours, chosen for contrast on a white and on a near-black base.
@@ -65,10 +71,22 @@ def _formats(dark: bool) -> dict[str, QTextCharFormat]:
 class YamlHighlighter(QSyntaxHighlighter):
     """Highlights a timeline's YAML; call set_palette when the palette changes."""
 
-    def __init__(self, document, palette: QPalette | None = None):
-        super().__init__(document)
+    def __init__(self, document, palette: QPalette | None = None, lazy: bool = False):
         self._formats = _formats(palette is not None and is_dark(palette))
         self._units: list[int] | None = None
+        self._colouring = not lazy      # highlightBlock sets formats (else: the state only)
+        super().__init__(document)
+
+    def colour(self, block) -> None:
+        """Give a block of a lazy highlighter its colours, unless it has them already (a
+        block with nothing to colour is worked out again, which costs a few microseconds)."""
+        if self._colouring or block.layout().formats():
+            return
+        self._colouring = True
+        try:
+            self.rehighlightBlock(block)
+        finally:
+            self._colouring = False
 
     def set_palette(self, palette: QPalette) -> None:
         formats = _formats(is_dark(palette))
@@ -79,16 +97,20 @@ class YamlHighlighter(QSyntaxHighlighter):
     # ---- QSyntaxHighlighter ---------------------------------------------------------------
 
     def highlightBlock(self, text: str) -> None:
+        state = self.previousBlockState()
+        if not self._colouring and state == NORMAL and not _STATEFUL.search(text):
+            if self.currentBlockState() != NORMAL:      # no quote, no "|" nor ">":
+                self.setCurrentBlockState(NORMAL)       # no state to carry
+            return
         # Qt counts UTF-16 units; Python counts code points. They differ only past U+FFFF.
         self._units = None if text.isascii() or not _ASTRAL.search(text) else _utf16_ends(text)
-        state = self.previousBlockState()
         if state >= 0 and (not text.strip() or len(text) - len(text.lstrip(" ")) > state):
             self._set_state(state)      # a line of a block scalar's text: prose, not YAML
         elif state in (IN_DOUBLE_QUOTES, IN_SINGLE_QUOTES):
             self._continued_string(text, state)
         else:
             self._line(text)
-        if "\t" in text:
+        if "\t" in text and self._colouring:
             for at, char in enumerate(text):
                 if char == "\t":
                     self._set(at, at + 1, "tab")
@@ -148,6 +170,8 @@ class YamlHighlighter(QSyntaxHighlighter):
         return at
 
     def _set(self, start: int, end: int, kind: str) -> None:
+        if not self._colouring:
+            return
         if self._units is not None:
             start, end = self._units[start], self._units[end]
         self.setFormat(start, end - start, self._formats[kind])
