@@ -421,3 +421,16 @@ def test_a_change_on_disk_during_a_reload_is_taken_after_it(qtbot, shown, write,
     held.release.set()
     qtbot.waitUntil(lambda: shown.timeline.title == "Second change", timeout=10000)
     assert shown.document.text() == path.read_text("utf-8")
+
+
+def test_a_reload_stopped_at_once_leaves_the_search_index_coming(qtbot, shown, every_file_big):
+    loading = shown.document.loading
+    make_later = loading.make_later
+
+    def then_reload_and_stop(make, then):
+        make_later(make, then)
+        shown.window.reload_action.trigger()      # F5 as the timeline shows, then Esc
+        shown.stop_loading()
+    loading.make_later = then_reload_and_stop
+    opened(qtbot, shown, BUNDLED)
+    qtbot.waitUntil(shown.event_list.model.has_search_index, timeout=5000)

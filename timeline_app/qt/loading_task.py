@@ -101,8 +101,10 @@ class LoadingTask(QObject):
 
     def make_later(self, make: Callable[[], object], then: Callable[[object], None]) -> None:
         """make() on the thread pool once the file loaded is shown (what the window can do
-        without for a moment, such as the search index), then then(made) on this thread;
-        dropped if another load starts meanwhile."""
+        without for a moment, such as the search index), then then(made) on this thread.
+        A load started (or cancelled) meanwhile does not drop it: a reload stopped with Esc
+        leaves the same timeline on screen, which still needs it (`then` ignores what was
+        made for a timeline no longer shown); only a later make_later() replaces it."""
         self._later = (next(self._ids), then)
         QThreadPool.globalInstance().start(
             partial(_make_in_worker, self._relay, self._later[0], make))
@@ -119,7 +121,7 @@ class LoadingTask(QObject):
         return run is None or run.done.wait(timeout_s)
 
     def _drop(self) -> bool:
-        run, self._run, self._callbacks, self._later = self._run, None, None, None
+        run, self._run, self._callbacks = self._run, None, None
         if run is not None:
             run.cancelled.set()
         return run is not None
