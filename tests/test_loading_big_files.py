@@ -434,3 +434,16 @@ def test_a_reload_stopped_at_once_leaves_the_search_index_coming(qtbot, shown, e
     loading.make_later = then_reload_and_stop
     opened(qtbot, shown, BUNDLED)
     qtbot.waitUntil(shown.event_list.model.has_search_index, timeout=5000)
+
+
+def test_esc_in_the_yaml_pane_stops_the_load_first(qtbot, shown, write, every_file_big, held):
+    opened(qtbot, shown, write(MINIMAL))
+    shown.window.editor_dock.show()
+    shown.editor.setFocus()
+    qtbot.waitUntil(shown.editor.hasFocus)
+    held.hold()
+    shown.open(str(BUNDLED))
+    qtbot.waitUntil(held.started.is_set)
+    QTest.keyClick(shown.editor, Qt.Key.Key_Escape)
+    assert not shown.document.loading.is_running() and held.stopped.wait(5)
+    assert shown.editor.hasFocus()          # the keyboard stays: a second Esc leaves the pane

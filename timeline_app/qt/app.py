@@ -561,13 +561,16 @@ class Viewer(QObject):
         before.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        """Esc in the editor returns the keyboard (rather than clearing the event list's
-        search, the window's Esc elsewhere)."""
+        """Esc in the editor stops a file loading, as elsewhere; else it returns the keyboard
+        (rather than clearing the event list's search, the window's Esc elsewhere)."""
         if watched is self.editor and event.type() in (QEvent.Type.ShortcutOverride,
                                                        QEvent.Type.KeyPress) \
                 and event.key() == Qt.Key.Key_Escape and not event.modifiers():
             if event.type() == QEvent.Type.KeyPress:
-                self._leave_editor()
+                if self.document.loading.is_running():
+                    self.stop_loading()
+                else:
+                    self._leave_editor()
             event.accept()
             return True
         return super().eventFilter(watched, event)
