@@ -447,3 +447,32 @@ def test_esc_in_the_yaml_pane_stops_the_load_first(qtbot, shown, write, every_fi
     QTest.keyClick(shown.editor, Qt.Key.Key_Escape)
     assert not shown.document.loading.is_running() and held.stopped.wait(5)
     assert shown.editor.hasFocus()          # the keyboard stays: a second Esc leaves the pane
+
+
+def test_the_document_shut_down_waits_for_the_loading_worker_to_stop(qtbot, shown,
+                                                                    every_file_big, held):
+    held.hold()
+    shown.open(str(BUNDLED))
+    qtbot.waitUntil(held.started.is_set)
+    shown.document.shutdown()
+    assert held.stopped.is_set()        # stopped, not only told to
+
+
+def test_a_load_cancelled_before_the_shutdown_is_waited_for_too(qtbot, shown, every_file_big,
+                                                                 held):
+    held.hold()
+    shown.open(str(BUNDLED))
+    qtbot.waitUntil(held.started.is_set)
+    shown.stop_loading()
+    assert shown.document.loading.shutdown(2.0) and held.stopped.is_set()
+
+
+def test_a_failure_to_prepare_the_views_on_the_worker_is_logged(qtbot, shown, every_file_big,
+                                                                monkeypatch, caplog):
+    def broken(result, progress):
+        raise RuntimeError("a bug")
+    monkeypatch.setattr(shown.document.loading, "_prepare", broken)
+    with qtbot.waitSignal(shown.loaded, timeout=10000) as done:
+        shown.open(str(BUNDLED))
+    assert done.args == [True] and len(shown.event_list.visible_ids()) == 30
+    assert "Preparing the views of" in caplog.text and "RuntimeError: a bug" in caplog.text

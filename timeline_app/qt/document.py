@@ -895,7 +895,7 @@ class Document(QObject):
     def shutdown(self) -> None:
         self._typing.stop()
         self.watcher.stop()
-        self.loading.cancel()
+        self.loading.shutdown(2.0)      # its worker stopped, not only told to stop
         self.validator.shutdown(2.0)
         self.autosave.stop()
         self.recovery.close()

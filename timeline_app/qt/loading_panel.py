@@ -6,6 +6,8 @@ ready); its Cancel button (or the window's Esc) stops the load.
 """
 from __future__ import annotations
 
+import os
+
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (QFrame, QHBoxLayout, QLabel, QProgressBar, QPushButton,
                                QVBoxLayout, QWidget)
@@ -43,7 +45,7 @@ class LoadingPanel(QFrame):
 
     def start(self, path: str) -> None:
         """A load of `path` begins: shown at 0%."""
-        self._name = path.rsplit("/", 1)[-1]
+        self._name = os.path.basename(path)
         self.set_fraction(0.0)
         self._place()
         self.show()

@@ -17,8 +17,10 @@ from __future__ import annotations
 import contextlib
 import gc
 import itertools
+import logging
 import os
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -71,6 +73,7 @@ class LoadingTask(QObject):
         self._prepare = prepare
         self._ids = itertools.count(1)
         self._run: _Run | None = None
+        self._stopping: list[_Run] = []     # cancelled, their worker maybe not stopped yet
         self._callbacks: tuple[Callable, Callable] | None = None
         self._later: tuple[int, Callable] | None = None     # the make_later() awaited
         self._relay = _Relay()
@@ -114,16 +117,22 @@ class LoadingTask(QObject):
         if self._drop():
             self.ended.emit()
 
-    def shutdown(self, timeout_s: float | None = 2.0) -> bool:
-        """Cancel, and wait for the worker to stop; False if it outlasted the timeout."""
-        run = self._run
+    def shutdown(self, timeout_s: float = 2.0) -> bool:
+        """Cancel, and wait for the workers of this load and of those cancelled before to
+        stop (they stop at their next progress report); False if one outlasted the timeout."""
         self.cancel()
-        return run is None or run.done.wait(timeout_s)
+        deadline = time.monotonic() + timeout_s
+        stopped = all(run.done.wait(max(0.0, deadline - time.monotonic()))
+                      for run in self._stopping)
+        self._stopping = [run for run in self._stopping if not run.done.is_set()]
+        return stopped
 
     def _drop(self) -> bool:
         run, self._run, self._callbacks = self._run, None, None
+        self._stopping = [old for old in self._stopping if not old.done.is_set()]
         if run is not None:
             run.cancelled.set()
+            self._stopping.append(run)
         return run is not None
 
     def _on_progress(self, run_id: int, fraction: float) -> None:
@@ -236,5 +245,7 @@ def _load(run: _Run, prepare, report: Callable[[float], None]) -> Loaded:
         except LoadCancelled:
             raise
         except Exception:       # only a head start: the views can build it themselves
-            pass
+            logging.getLogger(__name__).exception(
+                "Preparing the views of %s on the worker failed; they build it themselves",
+                run.path)
     return Loaded(run.path, text, state, checked)
