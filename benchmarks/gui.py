@@ -491,8 +491,8 @@ def open_viewer(path: str):
         wait_for_events()
     # The search index comes from the loading worker after the timeline shows: typing starts
     # once it is there, so that no keystroke's figure includes waiting for it.
-    model = viewer.event_list.model
-    while hasattr(model, "has_search_index") and not model.has_search_index():
+    pane = viewer.event_list
+    while hasattr(pane, "search_index_coming") and pane.search_index_coming():
         wait_for_events()
     settle()
     return viewer

@@ -804,15 +804,24 @@ def test_a_big_timeline_waits_for_the_index_its_worker_makes(qtbot, bundled, mon
     pane = EventListPane()
     qtbot.addWidget(pane)
     pane.set_timeline(bundled, PreparedWithoutIndex())
+    assert pane.search_index_coming()
     type_into(qtbot, pane, "grain")
     qtbot.wait(300)                     # past the typing pause
     assert CountedIndex.made == 0
     assert len(titles(pane)) == 30
     assert pane.count_label.text() == event_list.INDEX_COMING_TEXT
     pane.set_search_index(SearchIndex(bundled))     # from the worker
+    assert not pane.search_index_coming()
     assert titles(pane) == ["Black Sea Grain Initiative signed", "Russia quits the grain deal"]
     assert pane.count_label.text() == "2 of 30 events"
     assert CountedIndex.made == 0
+
+
+def test_a_small_timeline_expects_no_index_from_a_worker(qtbot, bundled):
+    pane = EventListPane()
+    qtbot.addWidget(pane)
+    pane.set_timeline(bundled, PreparedWithoutIndex())     # 30 events: makes its own
+    assert not pane.search_index_coming()
 
 
 def test_when_the_index_does_not_come_the_pane_makes_its_own(qtbot, bundled, monkeypatch):

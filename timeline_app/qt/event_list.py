@@ -476,6 +476,11 @@ class EventListPane(QWidget):
         if self.model.row_of(self._selected_id) < 0:
             self.view.verticalScrollBar().setValue(scroll)
 
+    def search_index_coming(self) -> bool:
+        """A worker is making the search index of the timeline shown (the first searches
+        wait for it); False once it is here, and for a timeline that makes its own."""
+        return self._index_coming and not self.model.has_search_index()
+
     def set_search_index(self, index: SearchIndex) -> None:
         """The search index of the timeline shown, made on a worker after the timeline was
         given without one; what was typed meanwhile is applied now."""
