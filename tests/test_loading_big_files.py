@@ -476,3 +476,18 @@ def test_a_failure_to_prepare_the_views_on_the_worker_is_logged(qtbot, shown, ev
         shown.open(str(BUNDLED))
     assert done.args == [True] and len(shown.event_list.visible_ids()) == 30
     assert "Preparing the views of" in caplog.text and "RuntimeError: a bug" in caplog.text
+
+
+def test_a_change_on_disk_seen_during_a_load_is_not_read_again_once_the_window_closes(
+        qtbot, shown, write, held, every_file_big):
+    path = write(MINIMAL)
+    opened(qtbot, shown, path)
+    held.hold()
+    shown.open(str(BUNDLED))
+    qtbot.waitUntil(held.started.is_set)
+    with qtbot.waitSignal(shown.document.watcher.changed, timeout=10000):
+        path.write_text(MINIMAL.replace("Test timeline", "Changed on disk"), encoding="utf-8")
+    shown.document.shutdown()
+    held.release.set()
+    qtbot.wait(200)
+    assert not shown.document.loading.is_running() and shown.timeline.title == "Test timeline"

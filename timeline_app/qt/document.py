@@ -896,6 +896,7 @@ class Document(QObject):
         self._typing.stop()
         self.watcher.stop()
         self.loading.shutdown(2.0)      # its worker stopped, not only told to stop
+        self._changed_while_loading = ""    # nothing is read again once closed
         self.validator.shutdown(2.0)
         self.autosave.stop()
         self.recovery.close()
