@@ -393,8 +393,8 @@ def test_a_save_while_the_file_reloads_is_not_undone_by_the_reload(
     assert not asked and path.read_text("utf-8").startswith("title: Later")
 
 
-def test_a_change_on_disk_while_another_file_loads_is_taken_once_it_is_cancelled(
-        qtbot, shown, write, held, every_file_big):
+def changed_on_disk_while_another_file_loads(qtbot, shown, write, held):
+    """A small file is shown; the bundled one loads (held); the shown one changes on disk."""
     path = write(MINIMAL)
     opened(qtbot, shown, path)
     held.hold()
@@ -402,6 +402,12 @@ def test_a_change_on_disk_while_another_file_loads_is_taken_once_it_is_cancelled
     qtbot.waitUntil(held.started.is_set)
     with qtbot.waitSignal(shown.document.watcher.changed, timeout=10000):   # while it loads
         path.write_text(MINIMAL.replace("Test timeline", "Changed on disk"), encoding="utf-8")
+    return path
+
+
+def test_a_change_on_disk_while_another_file_loads_is_taken_once_it_is_cancelled(
+        qtbot, shown, write, held, every_file_big):
+    path = changed_on_disk_while_another_file_loads(qtbot, shown, write, held)
     shown.stop_loading()
     held.release.set()
     qtbot.waitUntil(lambda: shown.timeline.title == "Changed on disk", timeout=10000)
@@ -480,13 +486,7 @@ def test_a_failure_to_prepare_the_views_on_the_worker_is_logged(qtbot, shown, ev
 
 def test_a_change_on_disk_seen_during_a_load_is_not_read_again_once_the_window_closes(
         qtbot, shown, write, held, every_file_big):
-    path = write(MINIMAL)
-    opened(qtbot, shown, path)
-    held.hold()
-    shown.open(str(BUNDLED))
-    qtbot.waitUntil(held.started.is_set)
-    with qtbot.waitSignal(shown.document.watcher.changed, timeout=10000):
-        path.write_text(MINIMAL.replace("Test timeline", "Changed on disk"), encoding="utf-8")
+    path = changed_on_disk_while_another_file_loads(qtbot, shown, write, held)
     shown.document.shutdown()
     held.release.set()
     qtbot.wait(200)
