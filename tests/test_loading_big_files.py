@@ -242,6 +242,23 @@ def test_a_big_timeline_is_set_aside_from_the_garbage_collector(qtbot, shown, ev
         gc.unfreeze()
 
 
+def test_big_loads_over_and_over_stop_setting_aside_past_a_bound(qtbot, shown, every_file_big,
+                                                                  monkeypatch, write):
+    """A reference cycle frozen by mistake at each load could add up: past a bound of frozen
+    objects, a load sets nothing more aside."""
+    monkeypatch.setattr(loading_task, "SET_ASIDE_FROM", 1)
+    gc.unfreeze()
+    try:
+        opened(qtbot, shown, BUNDLED)
+        frozen = gc.get_freeze_count()
+        monkeypatch.setattr(loading_task, "SET_ASIDE_AT_MOST", frozen)
+        opened(qtbot, shown, write(MINIMAL))
+        assert shown.timeline.title == "Test timeline"
+        assert gc.get_freeze_count() <= frozen
+    finally:
+        gc.unfreeze()
+
+
 def test_a_smaller_one_is_not(qtbot, shown, every_file_big):
     gc.unfreeze()
     opened(qtbot, shown, BUNDLED)

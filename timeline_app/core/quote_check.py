@@ -15,7 +15,6 @@ import os
 import re
 from dataclasses import dataclass
 
-
 MAX_SAVED_TEXT_BYTES = 16 * 1024 * 1024
 FOLD = str.maketrans({"\u2018": "'", "\u2019": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"',
                       "\u2014": "-", "\u2013": "-", "\u00a0": " ", "\u202f": " "})

@@ -21,8 +21,8 @@ import fcntl
 import hashlib
 import json
 import os
-import secrets
 import re
+import secrets
 from dataclasses import dataclass, field
 
 from timeline_app.core import loader

@@ -53,8 +53,8 @@ if TYPE_CHECKING:
     from timeline_app.qt.export_dialog import ExportScope
     from timeline_app.qt.format_help import FormatHelp
 
-TEXT_SIZE_STEPS = (-3, 12)
-TEXT_CHANGING_ACTIONS = (RESTORE, MERGE)     # of the notice bar: off while a file loads      # points smaller and larger than the system's text, at most
+TEXT_SIZE_STEPS = (-3, 12)      # points smaller and larger than the system's text, at most
+TEXT_CHANGING_ACTIONS = (RESTORE, MERGE)     # of the notice bar: off while a file loads
 
 
 class Viewer(QObject):

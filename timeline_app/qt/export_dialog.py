@@ -237,7 +237,11 @@ def _on_worker(produce: Callable[[], bytes], progress: QProgressDialog) -> bytes
             done.set()
     QThreadPool.globalInstance().start(work)
     while not done.wait(0.01):
-        QApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+        # Until the (window-modal) dialog shows, the window takes no input: no edit, open,
+        # close or second export in the middle of this one.
+        flags = QEventLoop.ProcessEventsFlag.AllEvents if progress.isVisible() else \
+            QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents
+        QApplication.processEvents(flags, 20)
         if progress.wasCanceled():
             raise ExportCancelled()
     if "error" in outcome:

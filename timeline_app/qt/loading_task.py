@@ -35,6 +35,8 @@ from timeline_app.qt.live_validator import Checked, check_text
 BACKGROUND_BYTES = 1 << 20      # ~2,700 generated events: loaded in about 0.3 s
 READ_SHARE, CHECK_SHARE = 0.04, 0.76    # of the bar; preparing the views takes the rest
 _STEP = 0.01                    # progress is reported to the window when it moves by 1%
+SET_ASIDE_AT_MOST = 5_000_000   # objects: past this, a reference cycle frozen by mistake at
+                                # each load could add up; the collector walks big files again
 SET_ASIDE_FROM = 2_000          # events: a full collection over 10,000 costs a keystroke ~55 ms
 
 
@@ -227,7 +229,8 @@ def _set_aside(outcome: Loaded | UnreadableFile) -> None:
     second at 100,000 events. Everything else alive now is set aside too; only a reference
     cycle among those objects, should one become garbage later, is never collected."""
     timeline = outcome.checked.timeline if isinstance(outcome, Loaded) else None
-    if timeline is not None and len(timeline.events) >= SET_ASIDE_FROM:
+    if timeline is not None and len(timeline.events) >= SET_ASIDE_FROM and \
+            gc.get_freeze_count() < SET_ASIDE_AT_MOST:
         gc.freeze()
 
 
