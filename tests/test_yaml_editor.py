@@ -1,8 +1,8 @@
 """The YAML editor pane, used the way a person uses it: type, move, hover the marks."""
 import pytest
 from PySide6.QtCore import QEvent, QPoint, Qt
-from PySide6.QtGui import (QColor, QHelpEvent, QPalette, QTextCharFormat, QTextDocument,
-                           QTextFormat)
+from PySide6.QtGui import (QColor, QHelpEvent, QPalette, QTextCharFormat, QTextCursor,
+                           QTextDocument, QTextFormat)
 from PySide6.QtWidgets import QApplication, QPlainTextDocumentLayout, QToolTip, QWidget
 
 from timeline_app.core.loader import load_text
@@ -353,3 +353,22 @@ def test_a_big_text_shown_fits_the_gutter_once_and_colours_only_the_lines_painte
     assert formats_of(editor, 15002) == {}              # never on screen: not coloured yet
     editor.go_to(15002)
     assert (4, 2) in formats_of(editor, 15002)          # coloured once shown
+
+
+def test_a_coloured_line_keeps_its_colours_as_it_is_edited_before_any_paint(qtbot):
+    """A shown line, edited, is coloured again as Qt re-reads it, not left bare for the next
+    paint to colour (which made a second paint of it at every keystroke)."""
+    editor = YamlEditor()
+    qtbot.addWidget(editor)
+    editor.resize(700, 500)
+    document = QTextDocument()
+    document.setDocumentLayout(QPlainTextDocumentLayout(document))
+    editor.setDocument(document)
+    document.setPlainText(big_text(10))
+    editor.show()
+    qtbot.waitExposed(editor)
+    qtbot.wait(50)                                      # the highlighter's pass is queued
+    assert (4, 2) in formats_of(editor, 2)              # "  - id": coloured once painted
+    block = document.findBlockByNumber(1)
+    QTextCursor(block).insertText(" ")                  # no paint in between
+    assert {(r.start, r.length) for r in block.layout().formats()} >= {(5, 2)}

@@ -97,6 +97,15 @@ class YamlHighlighter(QSyntaxHighlighter):
     # ---- QSyntaxHighlighter ---------------------------------------------------------------
 
     def highlightBlock(self, text: str) -> None:
+        if not self._colouring and self.currentBlock().layout().formats():
+            # A line already coloured (shown, now edited or restyled) is coloured again here,
+            # not left bare for the next paint to colour, which would paint it twice.
+            self._colouring = True
+            try:
+                self.highlightBlock(text)
+            finally:
+                self._colouring = False
+            return
         state = self.previousBlockState()
         if not self._colouring and state == NORMAL and not _STATEFUL.search(text):
             if self.currentBlockState() != NORMAL:      # no quote, no "|" nor ">":
