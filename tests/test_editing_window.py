@@ -604,7 +604,7 @@ def test_a_binary_file_at_start_is_listed_at_its_line_and_column(qtbot, settings
     problem = viewer.problems.model.problem_at(0)
     assert (problem.line, problem.column) == (2, 1) and "NUL" in problem.message
     assert not problem.message.startswith(str(tmp_path))
-    assert "No timeline to show" in viewer.detail.plain_text()
+    assert "No timeline open: open one with File > Open" in viewer.detail.plain_text()
 
 
 def test_the_problems_panel_opened_for_errors_closes_when_they_are_fixed(viewer, qtbot, path):

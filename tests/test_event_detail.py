@@ -4,7 +4,7 @@ from PySide6.QtCore import QUrl, Qt
 from PySide6.QtGui import QColor, QFont, QPalette, QTextCursor, QTextDocument
 
 from timeline_app.core.loader import load_text
-from timeline_app.qt.event_detail import NO_TIMELINE_MESSAGE
+from timeline_app.qt.event_detail import NO_TIMELINE_MESSAGE, NOTHING_OPEN_MESSAGE
 from timeline_app.qt.html_text import NOT_OPENED, marked, match_spans
 
 ODD = """\
@@ -123,12 +123,14 @@ def is_marked(fmt):
 # ---- what a reader sees -------------------------------------------------------------------
 
 def test_nothing_selected_shows_the_title_page(detail, bundled):
-    said = NO_TIMELINE_MESSAGE.replace("\u00a0", " ")     # toPlainText() gives plain spaces
+    said = NOTHING_OPEN_MESSAGE.replace("\u00a0", " ")    # toPlainText() gives plain spaces
     assert detail.plain_text().strip() == said
     assert showing(detail, bundled, "").startswith(bundled.title)
     assert showing(detail, bundled, "no-such-event").startswith(bundled.title)
     detail.set_timeline(None)
     assert detail.plain_text().strip() == said
+    detail.set_file_path("/tmp/broken.yaml")          # a file whose errors keep it off screen
+    assert detail.plain_text().strip() == NO_TIMELINE_MESSAGE.replace("\u00a0", " ")
 
 
 def test_shows_title_date_facts_and_summary(detail, bundled):

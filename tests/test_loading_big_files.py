@@ -294,7 +294,7 @@ def test_when_loaded_waits_for_the_file_loading(qtbot, shown, every_file_big, he
 
 def test_while_a_first_file_loads_the_detail_says_so_not_that_there_is_none(
         qtbot, shown, every_file_big, held):
-    from timeline_app.qt.event_detail import NO_TIMELINE_MESSAGE
+    from timeline_app.qt.event_detail import NOTHING_OPEN_MESSAGE
     held.hold()
     shown.open(str(BUNDLED))
     qtbot.waitUntil(held.started.is_set)
@@ -303,7 +303,8 @@ def test_while_a_first_file_loads_the_detail_says_so_not_that_there_is_none(
     QTest.keyClick(shown.window, Qt.Key.Key_Escape)       # stopped: nothing is loading now
     assert held.stopped.wait(5)
     qtbot.waitUntil(lambda: shown.detail.plain_text().strip() != f"Loading {BUNDLED.name}\u2026")
-    assert shown.detail.plain_text().strip() == NO_TIMELINE_MESSAGE.replace("\u00a0", " ")
+    # nothing was open before it: nothing is said to have problems
+    assert shown.detail.plain_text().strip() == NOTHING_OPEN_MESSAGE.replace("\u00a0", " ")
     assert shown.event_list.count_label.text() == "No events"
 
 

@@ -30,6 +30,7 @@ from timeline_app.qt.track_colors import track_color
 
 NO_TIMELINE_MESSAGE = ("No timeline to show: open one with File\u00a0>\u00a0Open, or fix this "
                        "one's problems")     # the menu path never split over two lines
+NOTHING_OPEN_MESSAGE = "No timeline open: open one with File\u00a0>\u00a0Open"
 HIDDEN_BY_SEARCH = "This event is hidden by the current search \u2014 Esc clears it"
 HIDDEN_BY_FILTERS = "This event is hidden by the current filters \u2014 Esc clears them"
 _RERENDER_ON = (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange,
@@ -132,8 +133,11 @@ class EventDetail(QWidget):
         self._render(keep_scroll=True)
 
     def set_file_path(self, path: str) -> None:
-        """The file the timeline comes from, for Copy Link to This Event."""
+        """The file the timeline comes from, for Copy Link to This Event; with no timeline
+        shown, what is said depends on whether a file is open (its problems keep it off)."""
         self._path = path
+        if self._timeline is None:
+            self._render()
 
     def plain_text(self) -> str:
         return self.browser.toPlainText()
@@ -182,7 +186,7 @@ class EventDetail(QWidget):
         article, event = self._shown_article(), self._shown_event()
         if self._timeline is None:
             page = empty_page(f"Loading {self._loading}\u2026" if self._loading
-                              else NO_TIMELINE_MESSAGE)
+                              else NO_TIMELINE_MESSAGE if self._path else NOTHING_OPEN_MESSAGE)
         elif article:
             page = self._article_page(article)
         elif event:
