@@ -324,17 +324,24 @@ def big_text(events):
         for n in range(events))
 
 
-def test_a_big_text_shown_fits_the_gutter_once_and_colours_only_the_lines_painted(qtbot):
-    # As the app opens a big file with an error: the text is in the document, then the pane
-    # shows and goes to the error. Qt reports each of its lines as it is laid out and
-    # highlighted: fitting the gutter for each froze the window for seconds.
+def editor_with_text(qtbot, text):
+    """An editor, not shown yet, on a document of its own holding `text` (as the app's
+    Document fills the pane's document before the pane first shows)."""
     editor = YamlEditor()
     qtbot.addWidget(editor)
     editor.resize(700, 500)
     document = QTextDocument()
     document.setDocumentLayout(QPlainTextDocumentLayout(document))
     editor.setDocument(document)
-    document.setPlainText(big_text(7500))              # 30,001 lines
+    document.setPlainText(text)
+    return editor, document
+
+
+def test_a_big_text_shown_fits_the_gutter_once_and_colours_only_the_lines_painted(qtbot):
+    # As the app opens a big file with an error: the text is in the document, then the pane
+    # shows and goes to the error. Qt reports each of its lines as it is laid out and
+    # highlighted: fitting the gutter for each froze the window for seconds.
+    editor, document = editor_with_text(qtbot, big_text(7500))     # 30,001 lines
     fits = []
     margins = editor.setViewportMargins
     editor.setViewportMargins = lambda *args: (fits.append(args), margins(*args))
@@ -358,13 +365,7 @@ def test_a_big_text_shown_fits_the_gutter_once_and_colours_only_the_lines_painte
 def test_a_coloured_line_keeps_its_colours_as_it_is_edited_before_any_paint(qtbot):
     """A shown line, edited, is coloured again as Qt re-reads it, not left bare for the next
     paint to colour (which made a second paint of it at every keystroke)."""
-    editor = YamlEditor()
-    qtbot.addWidget(editor)
-    editor.resize(700, 500)
-    document = QTextDocument()
-    document.setDocumentLayout(QPlainTextDocumentLayout(document))
-    editor.setDocument(document)
-    document.setPlainText(big_text(10))
+    editor, document = editor_with_text(qtbot, big_text(10))
     editor.show()
     qtbot.waitExposed(editor)
     qtbot.wait(50)                                      # the highlighter's pass is queued
